@@ -1,0 +1,61 @@
+"""Users, roles and scopes; sign-in for browsers, bearer tokens for scanners and scripts."""
+from flask import g, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..database import utcnow
+from ..errors import wants_json
+from ..extensions import csrf, db, login_manager
+from .models import ApiToken, User
+from .permissions import authenticated_by_token, enforce_declared_access
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+@login_manager.request_loader
+def load_user_from_token(req):
+    """`Authorization: Bearer <token>`: the scanner and script way in."""
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    token = db.session.scalar(
+        db.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(header[7:].strip()),
+                                  ApiToken.revoked_at.is_(None)))
+    if token is None or not token.user.is_active:
+        return None
+    g.authenticated_by_token = True
+    token.last_used_at = utcnow()  # committed with the request's unit of work, or not at all
+    return token.user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    from flask import jsonify, redirect, url_for
+
+    if wants_json():
+        return jsonify(code=401, status="Unauthorized", message="Sign in or send a bearer token."), 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def protect_api_sessions():
+    """API calls are CSRF-exempt when they bring a token; a browser session must bring the CSRF token."""
+    if (request.path.startswith("/api/") and request.method not in ("GET", "HEAD", "OPTIONS")
+            and current_user.is_authenticated and not authenticated_by_token()):
+        csrf.protect()
+
+
+def init_app(app):
+    from . import api, cli, views
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    app.before_request(enforce_declared_access)
+    app.before_request(protect_api_sessions)
+    app.register_blueprint(views.bp)
+    api.register(app)
+    cli.register(app)

@@ -1,0 +1,5 @@
+"""User API under /api/v1/users."""
+
+
+def register(app):
+    pass

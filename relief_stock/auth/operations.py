@@ -1,0 +1,74 @@
+"""User and token operations: create, update, deactivate, issue and revoke tokens. They flush; the
+caller commits through `atomic()`."""
+from flask_babel import gettext as _
+
+from ..database import utcnow
+from ..errors import BadInput, Conflict, NotFound
+from ..extensions import db
+from .models import SCOPED_ROLES, ApiToken, Role, User
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def _check_scope(role: Role, depot) -> None:
+    if role in SCOPED_ROLES and depot is None:
+        raise BadInput(_("A %(role)s needs a depot as scope.", role=role.label), field="depot")
+
+
+def create_user(*, username: str, display_name: str, password: str, role: Role, depot=None,
+                locale: str | None = None, phone: str | None = None) -> User:
+    """Add a user. Raises Conflict on a taken username, BadInput on a weak password or missing scope."""
+    if db.session.scalar(db.select(User.id).where(User.username == username)) is not None:
+        raise Conflict(_("The username %(name)s is taken.", name=username), field="username")
+    _check_scope(role, depot)
+    _check_password(password)
+    user = User(username=username, display_name=display_name, role=role,
+                depot=depot if role in SCOPED_ROLES else None, locale=locale, phone=phone)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(user: User, **changes) -> User:
+    """Change a user's name, role, scope, language, phone, active flag or password."""
+    password = changes.pop("password", None)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    _check_scope(user.role, user.depot)
+    if user.role not in SCOPED_ROLES:
+        user.depot = None
+    if password:
+        _check_password(password)
+        user.set_password(password)
+    db.session.flush()
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise BadInput(_("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+                       field="password")
+
+
+def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Create an API token for `user`. Returns the record and the token, which is never shown again."""
+    secret = ApiToken.generate()
+    token = ApiToken(user=user, name=name or "token", token_hash=ApiToken.hash(secret), prefix=secret[:8])
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def revoke_token(user: User, token_id: int) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(_("No such token."))
+    token.revoked_at = token.revoked_at or utcnow()
+    db.session.flush()
+    return token
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+    db.session.flush()

@@ -1,0 +1,89 @@
+"""The error family every rule raises, and how each becomes a 4xx answer (JSON or HTML).
+
+Operations raise these instead of returning False, so a refusal always names its reason. API clients
+get `{"code", "status", "message", "errors"}`; browsers get the page again with the message flashed
+(for form posts) or an error page.
+"""
+from flask import flash, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+class ReliefError(Exception):
+    """Base of every refusal the application explains to its user."""
+
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None, errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.errors = errors or ({field: [message]} if field else None)
+
+
+class BadInput(ReliefError):
+    """Input that is well-formed HTTP but not acceptable data (a bad file row, a malformed code)."""
+
+    status = 422
+
+
+class NotFound(ReliefError):
+    status = 404
+
+
+class PermissionDenied(ReliefError):
+    status = 403
+
+
+class Conflict(ReliefError):
+    """The request is valid but the current state refuses it (insufficient stock, duplicate code)."""
+
+    status = 409
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _json_error(status: int, message: str, errors=None):
+    body = {"code": status, "status": _status_name(status), "message": message}
+    if errors:
+        body["errors"] = errors
+    return jsonify(body), status
+
+
+def _status_name(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def handle_relief_error(error: ReliefError):
+    if wants_json():
+        return _json_error(error.status, error.message, error.errors)
+    if request.method == "POST" and error.status in (409, 422, 400) and request.referrer:
+        # A refused form: back to the form, with the reason where the keeper is looking.
+        flash(error.message, "error")
+        return redirect(request.referrer)
+    return render_template("error.html", status=error.status, message=error.message), error.status
+
+
+def handle_http_error(error: HTTPException):
+    if wants_json():
+        errors = None
+        data = getattr(error, "data", None)  # webargs/marshmallow validation messages
+        if isinstance(data, dict) and "messages" in data:
+            errors = data["messages"]
+        return _json_error(error.code or 500, error.description or error.name, errors)
+    return render_template("error.html", status=error.code, message=error.description), error.code
+
+
+def init_app(app):
+    app.register_error_handler(ReliefError, handle_relief_error)
+    app.register_error_handler(HTTPException, handle_http_error)

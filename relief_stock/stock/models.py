@@ -1,0 +1,195 @@
+"""Batches, the append-only movement ledger, and the balances kept beside it.
+
+The signed movements are the truth. `Batch.quantity` and `StockLevel` are caches that the stock
+operations update in the same transaction as the movement, so stock-on-hand never sums the ledger;
+`reconcile` proves them equal. Nothing outside `stock.operations` writes any of these quantities.
+"""
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import Base, UTCDateTime, enum_column, utcnow
+from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
+
+# SQLite only auto-increments INTEGER PRIMARY KEY; BigInteger elsewhere for a ledger of many millions.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Receipt(Base):
+    """One delivery taken in at a depot (入库单): its lines are the batches it created."""
+
+    __tablename__ = "receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"), index=True)
+    source_kind: Mapped[SourceKind] = enum_column(SourceKind)
+    supplier: Mapped[str | None] = mapped_column(String(200))  # supplier, allocating body or donor
+    donor_ref: Mapped[str | None] = mapped_column(String(64))
+    delivery_note_ref: Mapped[str | None] = mapped_column(String(64))
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    depot = relationship("Depot")
+    received_by = relationship("User")
+    batches = relationship("Batch", back_populates="receipt", order_by="Batch.id")
+
+
+class Batch(Base):
+    """A lot of one item at one depot (and optionally one location), with its own printed code."""
+
+    __tablename__ = "batches"
+    __table_args__ = (
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        Index("ix_batches_depot_item_expiry", "depot_id", "item_id", "expiry_date"),
+        Index("ix_batches_status_expiry", "status", "expiry_date"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    quantity: Mapped[int] = mapped_column(default=0)
+    status: Mapped[BatchStatus] = enum_column(BatchStatus, default=BatchStatus.AVAILABLE)
+    manufactured_date: Mapped[date | None] = mapped_column(Date)
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+    received_date: Mapped[date] = mapped_column(Date)
+    source_kind: Mapped[SourceKind] = enum_column(SourceKind)
+    source_ref: Mapped[str | None] = mapped_column(String(64))
+    donor_name: Mapped[str | None] = mapped_column(String(200))
+    donor_ref: Mapped[str | None] = mapped_column(String(64))
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id"), index=True)
+    # A batch split off another (moved part, or received on a transfer) keeps its lineage for tracing.
+    parent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("batches.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    item = relationship("Item", lazy="joined")
+    depot = relationship("Depot")
+    location = relationship("Location")
+    receipt = relationship(Receipt, back_populates="batches")
+    parent = relationship("Batch", remote_side=[id])
+
+    def __repr__(self):
+        return f"<Batch {self.code} qty={self.quantity} {self.status}>"
+
+
+class Movement(Base):
+    """One signed change to one batch. Append-only: rows are never updated or deleted."""
+
+    __tablename__ = "movements"
+    __table_args__ = (
+        Index("ix_movements_batch_id_id", "batch_id", "id"),
+        Index("ix_movements_depot_created", "depot_id", "created_at"),
+        Index("ix_movements_document", "document_type", "document_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[MovementKind] = enum_column(MovementKind)
+    batch_id: Mapped[int] = mapped_column(BigId, ForeignKey("batches.id"))
+    depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int]  # signed change of the batch's quantity (0 for status changes)
+    balance_after: Mapped[int]
+    status_after: Mapped[BatchStatus] = enum_column(BatchStatus)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: a scheduled job
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(String(255))
+    document_type: Mapped[str | None] = mapped_column(String(24))  # receipt, transfer, stocktake, ...
+    document_id: Mapped[int | None] = mapped_column(BigId)
+
+    batch = relationship(Batch)
+    user = relationship("User")
+
+
+class StockLevel(Base):
+    """Balance per depot and item: everything on hand, and the part that can be issued now."""
+
+    __tablename__ = "stock_levels"
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("available >= 0 AND available <= on_hand", name="available_within_on_hand"),
+    )
+
+    depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True, index=True)
+    on_hand: Mapped[int] = mapped_column(default=0)
+    available: Mapped[int] = mapped_column(default=0)
+
+
+class Transfer(Base):
+    """A transfer order (调拨单) from one depot to another depot or to a distribution site.
+
+    Its stock leaves the sending depot on dispatch (TRANSFER_OUT) and is *in transit* until received
+    (TRANSFER_IN at a depot) or delivered (a site that is not a depot).
+    """
+
+    __tablename__ = "transfers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    from_depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"), index=True)
+    to_depot_id: Mapped[int | None] = mapped_column(ForeignKey("depots.id"), index=True)
+    to_site_name: Mapped[str | None] = mapped_column(String(200))  # when the destination is no depot
+    to_lat: Mapped[float | None]
+    to_lng: Mapped[float | None]
+    status: Mapped[TransferStatus] = enum_column(TransferStatus, default=TransferStatus.DRAFT)
+    is_drill: Mapped[bool] = mapped_column(default=False)
+    vehicle_plate: Mapped[str | None] = mapped_column(String(32))
+    driver_name: Mapped[str | None] = mapped_column(String(64))
+    driver_phone: Mapped[str | None] = mapped_column(String(32))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    dispatched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    from_depot = relationship("Depot", foreign_keys=[from_depot_id])
+    to_depot = relationship("Depot", foreign_keys=[to_depot_id])
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    dispatched_by = relationship("User", foreign_keys=[dispatched_by_id])
+    received_by = relationship("User", foreign_keys=[received_by_id])
+    lines = relationship("TransferLine", back_populates="transfer", order_by="TransferLine.id")
+
+
+class TransferLine(Base):
+    """One item on a transfer order and the quantity ordered."""
+
+    __tablename__ = "transfer_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int]
+
+    transfer = relationship(Transfer, back_populates="lines")
+    item = relationship("Item", lazy="joined")
+    picks = relationship("TransferPick", back_populates="line", order_by="TransferPick.id")
+
+
+class TransferPick(Base):
+    """A batch picked for a transfer line, what was shipped and what arrived.
+
+    `received_quantity` + `damaged_quantity` + short = `quantity`; the short and damaged parts are
+    written off at the receiving end with a reason, so nothing vanishes from the ledger.
+    """
+
+    __tablename__ = "transfer_picks"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("transfer_lines.id"), index=True)
+    batch_id: Mapped[int] = mapped_column(BigId, ForeignKey("batches.id"), index=True)
+    quantity: Mapped[int]
+    received_quantity: Mapped[int | None]
+    damaged_quantity: Mapped[int | None]
+    received_batch_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("batches.id"))
+
+    line = relationship(TransferLine, back_populates="picks")
+    batch = relationship(Batch, foreign_keys=[batch_id])
+    received_batch = relationship(Batch, foreign_keys=[received_batch_id])

@@ -1,0 +1,60 @@
+"""Application-wide pages: the home redirect, the language switch and a health check."""
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_login import current_user
+
+from .auth.permissions import public
+
+bp = Blueprint("web", __name__)
+
+
+@bp.get("/")
+@public
+def index():
+    """Signed-in users land on their dashboard; everybody else on the sign-in page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.home"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/lang/<code>")
+@public
+def set_language(code):
+    """Remember the chosen language for this browser (a signed-in user's setting still wins)."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next(request.form.get("next")) or url_for("web.index"))
+
+
+@bp.get("/healthz")
+@public
+def health():
+    """Liveness for load balancers: answers without touching the database."""
+    return {"status": "ok"}
+
+
+def safe_next(target: str | None) -> str | None:
+    # Only same-site paths: an open redirect would let a phishing link borrow our sign-in page.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None
+
+
+# Main navigation, filled by each domain's init_app in flow order: (endpoint, label, action).
+_NAV: list[tuple[str, object, object]] = []
+
+
+def add_nav(endpoint: str, label, action) -> None:
+    """Show `endpoint` in the main navigation to users granted `action`."""
+    if endpoint not in [entry[0] for entry in _NAV]:
+        _NAV.append((endpoint, label, action))
+
+
+def nav_items():
+    from .auth.permissions import can
+
+    return [(endpoint, label) for endpoint, label, action in _NAV if can(current_user, action)]
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.jinja_env.globals["nav_items"] = nav_items
