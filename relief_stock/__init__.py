@@ -18,7 +18,12 @@ DOMAINS = (
     "auth",
     "network",
     "catalogue",
-    "stock",
+    "scanning",  # (1) scan: resolve any printed code
+    "stock",  # (2-4) operation, ledger, balances
+    "alerts",  # (5) expiry and shortfall against reserve norms
+    "dispatch",  # (6) needs, plan, transfer orders
+    "printing",  # (7) labels, manifests, picking lists, receipt notes
+    "donations",  # (8) public trace of donated goods
     "dashboard",
     "demo",
 )

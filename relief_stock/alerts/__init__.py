@@ -1,0 +1,5 @@
+"""The alerts domain (see README's layout)."""
+
+
+def init_app(app):
+    pass

@@ -1,0 +1,5 @@
+"""The printing domain (see README's layout)."""
+
+
+def init_app(app):
+    pass

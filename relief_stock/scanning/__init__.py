@@ -1,0 +1,5 @@
+"""The scanning domain (see README's layout)."""
+
+
+def init_app(app):
+    pass
