@@ -91,3 +91,26 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+# Statements that never write: anything else opens the transaction with BEGIN IMMEDIATE (below).
+_SQLITE_READS = ("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "EXPLAIN")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_write_lock_first(conn, cursor, statement, parameters, context, executemany):
+    """SQLite: a unit of work takes the write lock with its first write, not half-way through.
+
+    pysqlite opens a deferred transaction before the first INSERT/UPDATE/DELETE; when two workers both
+    hold a read snapshot and then write, one gets SQLITE_BUSY at once (busy_timeout cannot help with a
+    lock upgrade). Opening the transaction ourselves with BEGIN IMMEDIATE makes the second writer
+    wait its turn instead. Reads before the first write stay in autocommit, as before, so pages and
+    tests still see each other's commits; stock operations never trust those reads (they write with
+    conditional UPDATEs), so nothing is lost.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    dbapi_connection = conn.connection.dbapi_connection
+    if dbapi_connection.in_transaction or statement.lstrip()[:9].upper().startswith(_SQLITE_READS):
+        return
+    cursor.execute("BEGIN IMMEDIATE")

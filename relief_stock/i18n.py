@@ -1,6 +1,6 @@
 """Language choice: the user's own setting, else the language picked on this browser, else
 Accept-Language, else Chinese (the depots' working language)."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 from .extensions import babel
@@ -8,6 +8,8 @@ from .extensions import babel
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and scheduled jobs: messages in the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in languages:
         return user_locale

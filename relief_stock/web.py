@@ -39,20 +39,24 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
-# Main navigation, filled by each domain's init_app in flow order: (endpoint, label, action).
-_NAV: list[tuple[str, object, object]] = []
+# Main navigation, filled by each domain's init_app in flow order: (endpoint, label, action, order).
+_NAV: list[tuple[str, object, object, int]] = []
 
 
-def add_nav(endpoint: str, label, action) -> None:
-    """Show `endpoint` in the main navigation to users granted `action`."""
+def add_nav(endpoint: str, label, action, order: int = 100) -> None:
+    """Show `endpoint` in the main navigation to users granted `action`.
+
+    Entries appear by `order`, then in registration (flow) order; administration pages use a high
+    order so that they come after the daily work."""
     if endpoint not in [entry[0] for entry in _NAV]:
-        _NAV.append((endpoint, label, action))
+        _NAV.append((endpoint, label, action, order))
+        _NAV.sort(key=lambda entry: entry[3])
 
 
 def nav_items():
     from .auth.permissions import can
 
-    return [(endpoint, label) for endpoint, label, action in _NAV if can(current_user, action)]
+    return [(endpoint, label) for endpoint, label, action, _order in _NAV if can(current_user, action)]
 
 
 def init_app(app):

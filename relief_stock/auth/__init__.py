@@ -1,5 +1,5 @@
 """Users, roles and scopes; sign-in for browsers, bearer tokens for scanners and scripts."""
-from flask import g, request
+from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -7,7 +7,7 @@ from ..database import utcnow
 from ..errors import wants_json
 from ..extensions import csrf, db, login_manager
 from .models import ApiToken, User
-from .permissions import authenticated_by_token, enforce_declared_access
+from .permissions import Action, authenticated_by_token, enforce_declared_access
 
 
 @login_manager.user_loader
@@ -44,12 +44,14 @@ def unauthorized():
 def protect_api_sessions():
     """API calls are CSRF-exempt when they bring a token; a browser session must bring the CSRF token."""
     if (request.path.startswith("/api/") and request.method not in ("GET", "HEAD", "OPTIONS")
+            and current_app.config.get("WTF_CSRF_ENABLED", True)
             and current_user.is_authenticated and not authenticated_by_token()):
         csrf.protect()
 
 
 def init_app(app):
-    from . import api, cli, views
+    from ..web import add_nav
+    from . import api, cli, user_admin, views  # noqa: F401  (user_admin adds its pages to views.bp)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to continue.")
@@ -59,3 +61,4 @@ def init_app(app):
     app.register_blueprint(views.bp)
     api.register(app)
     cli.register(app)
+    add_nav("auth.users", _l("Users"), Action.MANAGE_USERS, order=900)

@@ -59,6 +59,10 @@ class User(UserMixin, TimestampMixin, Base):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    @property
+    def depot_code(self) -> str | None:
+        return self.depot.code if self.depot is not None else None
+
     def __repr__(self):
         return f"<User {self.username} {self.role}>"
 

@@ -72,3 +72,36 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
     db.session.flush()
+
+
+def create_user_from(data: dict) -> User:
+    """Create a user from loaded UserSchema data (the scope given as `depot_code`)."""
+    from ..network.queries import depot_named
+
+    data = dict(data)
+    depot = depot_named(data.pop("depot_code", None), "depot_code")
+    active = data.pop("is_active", True)
+    user = create_user(depot=depot, **data)
+    if not active:
+        update_user(user, is_active=False)
+    return user
+
+
+def update_user_from(user: User, data: dict) -> User:
+    """Apply loaded UserUpdateSchema data (possibly partial) to `user`."""
+    from ..network.queries import depot_named
+
+    data = dict(data)
+    if "depot_code" in data:
+        data["depot"] = depot_named(data.pop("depot_code"), "depot_code")
+    return update_user(user, **data)
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """A user changes his own password; the current one must be given (a borrowed phone is not enough)."""
+    if not user.check_password(current):
+        raise BadInput(_("The current password is wrong."), field="current_password")
+    try:
+        update_user(user, password=new)
+    except BadInput as error:
+        raise BadInput(error.message, field="new_password") from error

@@ -1,14 +1,20 @@
-"""Sign-in pages, the user's own settings and API tokens, and user administration."""
+"""Sign-in pages and "my account": language, password and API tokens of the signed-in user.
+
+User administration (admins) is in auth/user_admin.py, on the same blueprint.
+"""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from ..database import atomic
+from ..errors import ReliefError
 from ..extensions import db
+from ..fields import read_form
 from ..web import safe_next
-from . import operations
+from . import operations, queries
 from .models import User
 from .permissions import Action, public, requires
+from .schemas import LanguageSchema, PasswordChangeSchema, TokenSchema
 
 bp = Blueprint("auth", __name__)
 
@@ -37,3 +43,68 @@ def logout():
     """Sign out (a POST, so that a link on another site cannot sign a keeper out)."""
     logout_user()
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@requires(Action.VIEW)
+def account():
+    """The signed-in user's own settings: language, password, API tokens."""
+    return _account_page()
+
+
+def _account_page(*, errors=None, new_token=None, status=200):
+    return render_template("auth/account.html", tokens=queries.tokens_of(current_user),
+                           errors=errors or {}, new_token=new_token), status
+
+
+@bp.post("/account/language")
+@requires(Action.VIEW)
+def set_locale():
+    """Save the interface language (empty: follow the browser)."""
+    data, errors = read_form(LanguageSchema(), request.form)
+    if errors:
+        return _account_page(errors=errors, status=422)
+    with atomic():
+        operations.update_user(current_user, locale=data["locale"])
+    flash(_("Language saved."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/password")
+@requires(Action.VIEW)
+def change_password():
+    """Change one's own password (the current one is asked for)."""
+    data, errors = read_form(PasswordChangeSchema(), request.form)
+    if not errors:
+        try:
+            with atomic():
+                operations.change_own_password(current_user, data["current_password"], data["new_password"])
+            flash(_("Password changed."), "success")
+            return redirect(url_for("auth.account"))
+        except ReliefError as error:
+            errors = error.errors
+    return _account_page(errors=errors, status=422)
+
+
+@bp.post("/account/tokens")
+@requires(Action.VIEW)
+def create_token():
+    """Issue an API token for a scanner or script; the page shows it this once."""
+    data, errors = read_form(TokenSchema(), request.form)
+    if errors:
+        return _account_page(errors=errors, status=422)
+    with atomic():
+        token, secret = operations.issue_token(current_user, data["name"])
+        name = token.name
+    return _account_page(new_token={"name": name, "secret": secret}, status=201)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@requires(Action.VIEW)
+def revoke_token(token_id):
+    """Revoke one of one's own tokens; it stops working at once."""
+    with atomic():
+        token = operations.revoke_token(current_user, token_id)
+        name = token.name
+    flash(_("Token %(name)s revoked.", name=name), "success")
+    return redirect(url_for("auth.account"))

@@ -9,4 +9,4 @@ def init_app(app):
     from . import views
 
     app.register_blueprint(views.bp)
-    add_nav("dashboard.home", _l("Overview"), Action.VIEW)
+    add_nav("dashboard.home", _l("Overview"), Action.VIEW, order=0)

@@ -6,4 +6,10 @@ from ..web import add_nav
 
 
 def init_app(app):
-    from . import models  # noqa: F401  (registers the tables)
+    from ..extensions import api
+    from . import api as depot_api
+    from . import models, views  # noqa: F401  (models registers the tables)
+
+    app.register_blueprint(views.bp)
+    api.register_blueprint(depot_api.blp)
+    add_nav("network.tree", _l("Depots"), Action.VIEW)

@@ -57,6 +57,10 @@ class Depot(TimestampMixin, Base):
     def __repr__(self):
         return f"<Depot {self.code} {self.name_en}>"
 
+    @property
+    def parent_code(self) -> str | None:
+        return self.parent.code if self.parent is not None else None
+
     def covers(self, other: "Depot") -> bool:
         """True when `other` is this depot or lies in its subtree."""
         return other.path.startswith(self.path)

@@ -13,10 +13,10 @@ DEPOT_FIELDS = ("name_zh", "name_en", "lat", "lng", "address", "contact_name", "
 def _check_parent(tier: Tier, parent: Depot | None) -> None:
     expected = tier.parent_tier
     if expected is None and parent is not None:
-        raise BadInput(_("A province depot has no parent."), field="parent")
+        raise BadInput(_("A province depot has no parent."), field="parent_code")
     if expected is not None and (parent is None or parent.tier is not expected):
         raise BadInput(_("A %(tier)s depot's parent must be a %(parent)s depot.",
-                         tier=tier.label, parent=expected.label), field="parent")
+                         tier=tier.label, parent=expected.label), field="parent_code")
 
 
 def _path(parent: Depot | None, code: str) -> str:
@@ -90,3 +90,14 @@ def create_location(depot: Depot, code: str, name: str | None = None) -> Locatio
     db.session.add(location)
     db.session.flush()
     return location
+
+
+def require_location_manager(user, depot: Depot) -> None:
+    """Locations are set up by an administrator, or by a keeper for a depot in his scope.
+
+    Raises PermissionDenied (403) otherwise.
+    """
+    from ..auth.permissions import Action, can, require
+
+    if not can(user, Action.MANAGE_NETWORK):
+        require(user, Action.OPERATE_STOCK, depot)

@@ -101,3 +101,20 @@ _TRANSFER_STATUS_LABELS = {
     TransferStatus.DELIVERED: _l("Delivered"),
     TransferStatus.CANCELLED: _l("Cancelled"),
 }
+
+
+class StocktakeStatus(StrEnum):
+    OPEN = "open"  # counting
+    POSTED = "posted"  # differences booked as count corrections
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self):
+        return _STOCKTAKE_STATUS_LABELS[self]
+
+
+_STOCKTAKE_STATUS_LABELS = {
+    StocktakeStatus.OPEN: _l("Counting"),
+    StocktakeStatus.POSTED: _l("Posted"),
+    StocktakeStatus.CANCELLED: _l("Cancelled"),
+}

@@ -10,7 +10,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import Base, UTCDateTime, enum_column, utcnow
-from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
+from .kinds import BatchStatus, MovementKind, SourceKind, StocktakeStatus, TransferStatus
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; BigInteger elsewhere for a ledger of many millions.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -99,8 +99,10 @@ class Movement(Base):
     reason: Mapped[str | None] = mapped_column(String(255))
     document_type: Mapped[str | None] = mapped_column(String(24))  # receipt, transfer, stocktake, ...
     document_id: Mapped[int | None] = mapped_column(BigId)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))  # where a move put it
 
     batch = relationship(Batch)
+    location = relationship("Location")
     user = relationship("User")
 
 
@@ -193,3 +195,57 @@ class TransferPick(Base):
     line = relationship(TransferLine, back_populates="picks")
     batch = relationship(Batch, foreign_keys=[batch_id])
     received_batch = relationship(Batch, foreign_keys=[received_batch_id])
+
+
+class Stocktake(Base):
+    """A count (盘点) of a depot, or of one location in it.
+
+    Each counted line keeps the system quantity *at the moment it was counted*; posting applies
+    `counted - system_quantity` to the live balance, so stock that moved between the count and the
+    post (an issue after the shelf was counted) is neither lost nor counted twice.
+    """
+
+    __tablename__ = "stocktakes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    status: Mapped[StocktakeStatus] = enum_column(StocktakeStatus, default=StocktakeStatus.OPEN)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    posted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    depot = relationship("Depot")
+    location = relationship("Location")
+    opened_by = relationship("User", foreign_keys=[opened_by_id])
+    lines = relationship("StocktakeLine", back_populates="stocktake", order_by="StocktakeLine.id")
+
+
+class StocktakeLine(Base):
+    """What was found for one batch (or, with no batch, goods found that the system did not know)."""
+
+    __tablename__ = "stocktake_lines"
+    __table_args__ = (
+        CheckConstraint("counted_quantity >= 0", name="counted_not_negative"),
+        Index("ix_stocktake_lines_stocktake_batch", "stocktake_id", "batch_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"))
+    batch_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("batches.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    system_quantity: Mapped[int]  # the batch's balance when this line was counted (0 for found goods)
+    counted_quantity: Mapped[int]
+    expiry_date: Mapped[date | None] = mapped_column(Date)  # found goods only
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))  # found goods only
+    counted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    stocktake = relationship(Stocktake, back_populates="lines")
+    batch = relationship(Batch)
+    item = relationship("Item", lazy="joined")
+
+    @property
+    def difference(self) -> int:
+        return self.counted_quantity - self.system_quantity

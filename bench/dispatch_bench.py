@@ -1,0 +1,198 @@
+"""Dispatch planner benchmark: planning time, ton-km against a greedy baseline, time against the floor.
+
+    .venv/bin/python bench/dispatch_bench.py [--quick] [--seed N]
+
+Scenarios (generated, reproducible by seed):
+  zhejiang  the 102 depots of relief_stock/demo/data/zhejiang_divisions.csv, 40 catalogue items,
+            10 affected sites inside the province;
+  national  3,000 depots over mainland China, 200 items, 100 sites; each depot stocks a quarter of
+            the items, each site needs 20 items.                     (--quick: a tenth of the size)
+Figures, all measured in this run:
+  plan      relief_stock.dispatch.planner.plan end to end (rules 1-3, distances, pruning, HiGHS, output)
+  greedy    nearest-depot-first baseline routing the same quantities (each line in priority order
+            takes from its nearest depot with stock left): time and ton-km
+  floor     the same min-cost flows given straight to HiGHS: per item one LP with every
+            depot-site arc, models prebuilt, timing only passModel + run
+Targets (issue 6): national plan < 3 s end to end, and plan / floor <= 1.5.
+Results also go to bench/results/dispatch_bench.json.
+"""
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from relief_stock.dispatch import allocation, transport  # noqa: E402
+from relief_stock.dispatch.geo import road_km_matrix  # noqa: E402
+from relief_stock.dispatch.planner import Demand, Depot, Item, Scenario, Stock, plan  # noqa: E402
+
+DATA = ROOT / "relief_stock" / "demo" / "data"
+
+
+def zhejiang(rng: random.Random) -> Scenario:
+    with open(DATA / "zhejiang_divisions.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    depots = [Depot(r["adcode"], float(r["lat"]), float(r["lng"]), r["level"]) for r in rows]
+    with open(DATA / "catalogue.csv", encoding="utf-8") as handle:
+        catalogue = list(csv.DictReader(handle))[:40]
+    items = [Item(c["sku"], float(c["unit_weight_kg"] or 1.0), float(c["unit_volume_m3"] or 0.01))
+             for c in catalogue]
+    scale = {"province": 20, "city": 5, "county": 1}
+    stock = [Stock(d.id, i.sku, rng.randint(0, 400) * scale[d.tier], rng.randint(0, 80) * scale[d.tier])
+             for d in depots for i in items if rng.random() < 0.7]
+    counties = [d for d in depots if d.tier == "county"]
+    demands = []
+    for n, centre in enumerate(rng.sample(counties, 10)):
+        lat, lng = centre.lat + rng.uniform(-0.05, 0.05), centre.lng + rng.uniform(-0.05, 0.05)
+        for item in rng.sample(items, 25):
+            demands.append(Demand(f"site-{n + 1}", lat, lng, item.sku, rng.randint(200, 6000),
+                                  rng.choice((1, 1, 2, 3))))
+    return Scenario(depots, items, stock, demands)
+
+
+def national(rng: random.Random, n_depots=3000, n_items=200, n_sites=100, per_site=20) -> Scenario:
+    depots = [Depot(f"D{k:04d}", rng.uniform(21.0, 45.0), rng.uniform(98.0, 124.0), "county")
+              for k in range(n_depots)]
+    items = [Item(f"I{k:03d}", round(rng.uniform(0.2, 120.0), 2), round(rng.uniform(0.001, 0.6), 4))
+             for k in range(n_items)]
+    stock = []
+    for depot in depots:
+        for item in rng.sample(items, n_items // 4):
+            stock.append(Stock(depot.id, item.sku, rng.randint(0, 600), rng.randint(0, 150)))
+    demands = []
+    for n in range(n_sites):
+        lat, lng = rng.uniform(22.0, 42.0), rng.uniform(100.0, 122.0)
+        for item in rng.sample(items, per_site):
+            # Sized so that some items run short and rules 2-3 bite.
+            demands.append(Demand(f"S{n:03d}", lat, lng, item.sku, rng.randint(500, 12000),
+                                  rng.choice((1, 1, 2, 3))))
+    return Scenario(depots, items, stock, demands)
+
+
+def greedy(scenario: Scenario, planned: dict) -> float:
+    """Nearest-depot-first: lines in priority order each take from their nearest depots. Ton-km."""
+    depots = [(d.id, d.lat, d.lng) for d in scenario.depots]
+    sites = list({d.site: (d.site, d.lat, d.lng) for d in scenario.demands}.values())
+    km = road_km_matrix(depots, sites, scenario.road_factor)
+    d_index = {d[0]: i for i, d in enumerate(depots)}
+    s_index = {s[0]: j for j, s in enumerate(sites)}
+    left = {(r.depot, r.sku): allocation.shippable(r.available, r.reserve_floor, scenario.release_reserves)
+            for r in scenario.stock}
+    by_sku = {}
+    for r in scenario.stock:
+        by_sku.setdefault(r.sku, []).append(d_index[r.depot])
+    weight = {i.sku: i.unit_weight_kg or 0 for i in scenario.items}
+    total = 0.0
+    for d in sorted(scenario.demands, key=lambda d: d.priority):
+        need, j = planned[(d.site, d.sku)], s_index[d.site]
+        holders = by_sku.get(d.sku, [])
+        for i in sorted(holders, key=lambda i: km[i, j]):
+            if need == 0:
+                break
+            take = min(need, left[(depots[i][0], d.sku)])
+            if take:
+                left[(depots[i][0], d.sku)] -= take
+                need -= take
+                total += take * weight[d.sku] / 1000 * km[i, j]
+    return total
+
+
+def floor_problems(scenario: Scenario, planned: dict):
+    """The same per-item transportation problems the planner solves, built outside the timing."""
+    depots = [(d.id, d.lat, d.lng) for d in scenario.depots]
+    sites = list({d.site: (d.site, d.lat, d.lng) for d in scenario.demands}.values())
+    km = road_km_matrix(depots, sites, scenario.road_factor)
+    d_index = {d[0]: i for i, d in enumerate(depots)}
+    s_index = {s[0]: j for j, s in enumerate(sites)}
+    problems = []
+    for sku in sorted({d.sku for d in scenario.demands}):
+        rows = [r for r in scenario.stock if r.sku == sku]
+        lines = [d for d in scenario.demands if d.sku == sku]
+        supply = np.array([allocation.shippable(r.available, r.reserve_floor, False) for r in rows])
+        demand = np.array([planned[(d.site, d.sku)] for d in lines])
+        cost = km[np.ix_([d_index[r.depot] for r in rows], [s_index[d.site] for d in lines])]
+        problems.append(transport.TransportProblem(supply, demand, cost))
+    return problems
+
+
+def floor_time(problems) -> tuple[float, int]:
+    """Seconds HiGHS takes on the same transportation problems, each given whole (every depot-site
+    arc, models built before the clock starts), and the number of arcs."""
+    models = [transport.full_lp(p) for p in problems if np.asarray(p.demand).sum() > 0]
+    elapsed = 0.0
+    for lp in models:
+        highs = transport.new_highs()
+        highs.setOptionValue("solver", "simplex")
+        started = time.perf_counter()
+        highs.passModel(lp)
+        highs.run()
+        elapsed += time.perf_counter() - started
+    return elapsed, sum(lp.num_col_ - len(p.demand) for lp, p in zip(models, problems))
+
+
+def timed(fn, repeat):
+    best, value = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        value = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, value
+
+
+def run(name, scenario, repeat):
+    plan_s, result = timed(lambda: plan(scenario), repeat)
+    planned = {(line.site, line.sku): line.planned for line in result.lines}
+    greedy_s, greedy_tkm = timed(lambda: greedy(scenario, planned), 1)
+    floor_s, arcs = min(floor_time(floor_problems(scenario, planned)) for _ in range(repeat))
+    limits = {}
+    for line in result.lines:
+        limits[line.limit.value] = limits.get(line.limit.value, 0) + 1
+    return {
+        "scenario": name, "depots": len(scenario.depots), "items": len(scenario.items),
+        "sites": len({d.site for d in scenario.demands}), "demand_lines": len(scenario.demands),
+        "stock_rows": len(scenario.stock), "full_arcs": arcs, "shipments": len(result.shipments),
+        "plan_s": plan_s, "floor_s": floor_s, "plan_over_floor": plan_s / floor_s,
+        "greedy_s": greedy_s, "ton_km": result.ton_km, "greedy_ton_km": greedy_tkm,
+        "greedy_over_optimal": greedy_tkm / result.ton_km if result.ton_km else 1.0, "limits": limits,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a national scenario a tenth the size")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    size = dict(n_depots=300, n_items=40, n_sites=20, per_site=10) if args.quick else {}
+    results = [run("zhejiang", zhejiang(rng), 3), run("national", national(rng, **size), 1 if args.quick else 3)]
+    head = ("scenario", "depots", "items", "sites", "lines", "arcs", "ships", "plan s", "floor s",
+            "plan/floor", "greedy s", "ton-km", "greedy t-km", "greedy/opt")
+    print(" ".join(f"{h:>11}" for h in head))
+    for r in results:
+        cells = (r["scenario"], r["depots"], r["items"], r["sites"], r["demand_lines"], r["full_arcs"],
+                 r["shipments"], f"{r['plan_s']:.3f}", f"{r['floor_s']:.3f}", f"{r['plan_over_floor']:.2f}",
+                 f"{r['greedy_s']:.3f}", f"{r['ton_km']:.0f}", f"{r['greedy_ton_km']:.0f}",
+                 f"{r['greedy_over_optimal']:.3f}")
+        print(" ".join(f"{c:>11}" for c in cells))
+    for r in results:
+        print(f"{r['scenario']}: limiting rules {r['limits']}")
+    national_result = results[-1]
+    if not args.quick:
+        print(f"targets: national plan {national_result['plan_s']:.2f} s (< 3 s: "
+              f"{'yes' if national_result['plan_s'] < 3 else 'NO'}), plan/floor "
+              f"{national_result['plan_over_floor']:.2f} (<= 1.5: "
+              f"{'yes' if national_result['plan_over_floor'] <= 1.5 else 'NO'})")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "dispatch_bench.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

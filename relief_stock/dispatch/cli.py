@@ -1,0 +1,56 @@
+"""`flask dispatch ...`: plan from a scenario file, and export the database as a scenario.
+
+    flask dispatch plan SCENARIO.json [--explain]   plan with the same planner as the web flow;
+                                                    JSON on stdout; a malformed file exits with 2
+    flask dispatch export [-o FILE] [--emergency ID] [--release-reserves]
+"""
+import json
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from . import scenario as scenario_io
+from .planner import plan
+
+dispatch = AppGroup("dispatch", help="Dispatch planning.")
+
+
+@dispatch.command("plan")
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--explain", is_flag=True, help="Also list every demand line with the rule that limited it.")
+def plan_command(path, explain):
+    """Plan shipments for the scenario in PATH ("-" reads stdin)."""
+    try:
+        if path == "-":
+            try:
+                data = json.load(sys.stdin)
+            except json.JSONDecodeError as error:
+                raise scenario_io.ScenarioError(f"not valid JSON: {error}", field="file") from error
+            scenario = scenario_io.load(data)
+        else:
+            scenario = scenario_io.load_file(path)
+    except scenario_io.ScenarioError as error:
+        click.echo(f"error: {error.message.removeprefix('invalid scenario: ')}", err=True)
+        for field, messages in sorted((error.errors or {}).items()):
+            click.echo(f"  {field}: {' '.join(messages)}", err=True)
+        sys.exit(2)
+    click.echo(json.dumps(scenario_io.plan_output(plan(scenario), explain=explain), ensure_ascii=False))
+
+
+@dispatch.command("export")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of stdout.")
+@click.option("--emergency", "emergency_id", type=int, help="Take the demands from this emergency.")
+@click.option("--release-reserves", is_flag=True, help="Mark the scenario as releasing reserves.")
+def export_command(output, emergency_id, release_reserves):
+    """Write the current database state (depots, items, dispatchable stock, reserve floors) as a scenario."""
+    from . import queries
+
+    scenario = queries.scenario_from_database(emergency_id=emergency_id, release_reserves=release_reserves)
+    json.dump(scenario_io.scenario_dict(scenario), output, ensure_ascii=False, indent=1)
+    output.write("\n")
+
+
+def register(app):
+    app.cli.add_command(dispatch)

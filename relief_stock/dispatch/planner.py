@@ -1,0 +1,161 @@
+"""The dispatch planner: which depot sends how much of which item to which site, and why.
+
+A pure function over plain data (no app, no database): `plan(Scenario) -> Plan`. The web flow loads
+a Scenario from live stock and reserve norms (dispatch/queries.py), `flask dispatch plan` loads one
+from a JSON file (dispatch/scenario.py), and the benchmark generates them; all run this same code.
+
+Per item: rule 1 (reserve floors) decides what each depot may ship; rules 2 and 3 (priority classes,
+proportional shares) decide each demand line's quantity on the supply of the whole network
+(allocation.py); rule 4 then routes those quantities at least ton-km, solved to optimality by HiGHS
+(transport.py). Each line records the rule that limited it.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import allocation, transport
+from .allocation import DemandLine, Limit
+from .geo import DEFAULT_ROAD_FACTOR, road_km_matrix
+
+
+@dataclass(frozen=True)
+class Depot:
+    id: object
+    lat: float
+    lng: float
+    tier: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    sku: str
+    unit_weight_kg: float | None = None
+    unit_volume_m3: float | None = None
+
+
+@dataclass(frozen=True)
+class Stock:
+    depot: object
+    sku: str
+    available: int
+    reserve_floor: int = 0
+
+
+@dataclass(frozen=True)
+class Demand:
+    """One line of need: `site` needs `qty` of `sku` at priority 1 (life-saving), 2 or 3."""
+
+    site: object
+    lat: float
+    lng: float
+    sku: str
+    qty: int
+    priority: int = 1
+
+
+@dataclass
+class Scenario:
+    depots: list[Depot]
+    items: list[Item]
+    stock: list[Stock]
+    demands: list[Demand]
+    road_factor: float = DEFAULT_ROAD_FACTOR
+    release_reserves: bool = False
+    distances: dict | None = None  # (depot id, site id) -> road km, overriding the estimate
+
+
+@dataclass(frozen=True)
+class Shipment:
+    depot: object
+    site: object
+    sku: str
+    qty: int
+    km: float
+    ton_km: float
+
+
+@dataclass(frozen=True)
+class LineOutcome:
+    site: object
+    sku: str
+    priority: int
+    requested: int
+    planned: int
+    limit: Limit
+
+    @property
+    def unmet(self) -> int:
+        return self.requested - self.planned
+
+
+@dataclass
+class Plan:
+    shipments: list[Shipment] = field(default_factory=list)
+    lines: list[LineOutcome] = field(default_factory=list)
+
+    @property
+    def ton_km(self) -> float:
+        return float(sum(s.ton_km for s in self.shipments))
+
+    @property
+    def unmet(self) -> list[LineOutcome]:
+        return [line for line in self.lines if line.unmet > 0]
+
+
+def plan(scenario: Scenario, prune: bool = True) -> Plan:
+    """Apply rules 1-4 to every item of the scenario (see the module docstring)."""
+    depot_index = {d.id: i for i, d in enumerate(scenario.depots)}
+    sites = _sites(scenario.demands)
+    site_index = {site_id: j for j, (site_id, _, _) in enumerate(sites)}
+    km = road_km_matrix([(d.id, d.lat, d.lng) for d in scenario.depots], sites,
+                        scenario.road_factor, scenario.distances)
+    weights = {item.sku: float(item.unit_weight_kg or 0) for item in scenario.items}
+
+    stock_by_sku = defaultdict(list)
+    for row in scenario.stock:
+        stock_by_sku[row.sku].append(row)
+    lines_by_sku = defaultdict(list)
+    for position, demand in enumerate(scenario.demands):
+        lines_by_sku[demand.sku].append(position)
+
+    outcomes: dict[int, LineOutcome] = {}
+    problems, routing = [], []
+    for sku, positions in lines_by_sku.items():
+        rows = stock_by_sku.get(sku, [])
+        supply = np.array([allocation.shippable(r.available, r.reserve_floor, scenario.release_reserves)
+                           for r in rows], dtype=np.int64)
+        lines = [DemandLine(p, scenario.demands[p].qty, scenario.demands[p].priority) for p in positions]
+        given, short_class = allocation.allocate(int(supply.sum()), lines)
+        total_released = sum(max(r.available, 0) for r in rows)
+        given_released = None
+        if not scenario.release_reserves:
+            given_released, _ = allocation.allocate(total_released, lines)
+        limits = allocation.explain(lines, given, short_class, given_released, total_released)
+        for p in positions:
+            d = scenario.demands[p]
+            outcomes[p] = LineOutcome(d.site, d.sku, d.priority, d.qty, given[p], limits[p])
+
+        depots = [depot_index[r.depot] for r in rows]
+        line_sites = [site_index[scenario.demands[p].site] for p in positions]
+        demand = np.array([given[p] for p in positions], dtype=np.int64)
+        problems.append(transport.TransportProblem(supply, demand, km[np.ix_(depots, line_sites)]))
+        routing.append((sku, depots, line_sites))
+
+    result = Plan(lines=[outcomes[p] for p in range(len(scenario.demands))])
+    for (sku, depots, line_sites), flows in zip(routing, transport.solve(problems, prune=prune)):
+        for source, sink, qty in flows:
+            depot, site = scenario.depots[depots[source]], sites[line_sites[sink]][0]
+            distance = float(km[depots[source], line_sites[sink]])
+            result.shipments.append(Shipment(depot.id, site, sku, qty, distance,
+                                             qty * weights.get(sku, 0.0) / 1000 * distance))
+    result.shipments.sort(key=lambda s: (s.sku, str(s.site), str(s.depot)))
+    return result
+
+
+def _sites(demands: list[Demand]) -> list[tuple]:
+    """The distinct sites (id, lat, lng) in the order they first appear."""
+    seen = {}
+    for d in demands:
+        seen.setdefault(d.site, (d.site, d.lat, d.lng))
+    return list(seen.values())

@@ -1,0 +1,150 @@
+"""Scenario files: the JSON a planner run reads and writes, for drills, what-if studies and benchmarks.
+
+    {"road_factor": 1.3, "release_reserves": false,
+     "depots": [{"id", "tier", "lat", "lng"}], "items": [{"sku", "unit_weight_kg", "unit_volume_m3"}],
+     "stock": [{"depot", "sku", "available", "reserve_floor"}],
+     "demands": [{"id", "lat", "lng", "sku", "qty", "priority"}],
+     "distances": [{"depot", "demand", "km"}]            (optional: measured road distances)}
+
+`load` validates the whole file and names every bad field as a path (`demands[3].priority`);
+`plan_output` is the planner's answer in the published shape. The planner itself (planner.py) is the
+same one the web flow uses.
+"""
+import json
+
+from marshmallow import ValidationError
+
+from ..errors import BadInput
+from .planner import Demand, Depot, Item, Plan, Scenario, Stock
+from .schemas import ScenarioSchema
+
+
+class ScenarioError(BadInput):
+    """A malformed scenario: `errors` maps a field path to its messages."""
+
+
+def load_file(path) -> Scenario:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise ScenarioError(f"cannot read {path}: {error.strerror}", field="file") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ScenarioError(f"not valid JSON: {error}", field="file") from error
+    return load(data)
+
+
+def load(data) -> Scenario:
+    """A validated Scenario from parsed JSON, or ScenarioError naming every bad field."""
+    if not isinstance(data, dict):
+        raise ScenarioError("a scenario is a JSON object", field="$")
+    try:
+        raw = ScenarioSchema().load(data)
+    except ValidationError as error:
+        raise _error(_flatten(error.messages)) from error
+    errors = _cross_check(raw)
+    if errors:
+        raise _error(errors)
+    sites = {}
+    for row in raw["demands"]:
+        sites.setdefault(row["id"], (row["lat"], row["lng"]))
+    return Scenario(
+        depots=[Depot(d["id"], d["lat"], d["lng"], d["tier"]) for d in raw["depots"]],
+        items=[Item(i["sku"], i["unit_weight_kg"], i["unit_volume_m3"]) for i in raw["items"]],
+        stock=[Stock(s["depot"], s["sku"], s["available"], s["reserve_floor"]) for s in raw["stock"]],
+        demands=[Demand(d["id"], *sites[d["id"]], d["sku"], d["qty"], d["priority"]) for d in raw["demands"]],
+        road_factor=raw["road_factor"],
+        release_reserves=raw["release_reserves"],
+        distances={(r["depot"], r["demand"]): r["km"] for r in raw["distances"]} or None,
+    )
+
+
+def _cross_check(raw) -> dict:
+    errors: dict[str, list[str]] = {}
+
+    def fail(path, message):
+        errors.setdefault(path, []).append(message)
+
+    depots = _unique(raw["depots"], lambda d: d["id"], "depots", "id", "duplicate depot id", fail)
+    skus = _unique(raw["items"], lambda i: i["sku"], "items", "sku", "duplicate sku", fail)
+    _unique(raw["stock"], lambda s: (s["depot"], s["sku"]), "stock", "sku", "duplicate (depot, sku)", fail)
+    _unique(raw["demands"], lambda d: (d["id"], d["sku"]), "demands", "sku", "duplicate (id, sku)", fail)
+    for n, row in enumerate(raw["stock"]):
+        if row["depot"] not in depots:
+            fail(f"stock[{n}].depot", f"unknown depot {row['depot']!r}")
+        if row["sku"] not in skus:
+            fail(f"stock[{n}].sku", f"unknown sku {row['sku']!r}")
+    where = {}
+    for n, row in enumerate(raw["demands"]):
+        if row["sku"] not in skus:
+            fail(f"demands[{n}].sku", f"unknown sku {row['sku']!r}")
+        first = where.setdefault(row["id"], (row["lat"], row["lng"]))
+        if first != (row["lat"], row["lng"]):
+            fail(f"demands[{n}].lat", f"site {row['id']!r} was given other coordinates before")
+    for n, row in enumerate(raw["distances"]):
+        if row["depot"] not in depots:
+            fail(f"distances[{n}].depot", f"unknown depot {row['depot']!r}")
+        if row["demand"] not in where:
+            fail(f"distances[{n}].demand", f"unknown demand id {row['demand']!r}")
+    return errors
+
+
+def _unique(rows, key, section, field, message, fail) -> set:
+    seen = set()
+    for n, row in enumerate(rows):
+        k = key(row)
+        if k in seen:
+            fail(f"{section}[{n}].{field}", f"{message} {k!r}")
+        seen.add(k)
+    return seen
+
+
+def _flatten(messages, prefix="") -> dict:
+    """marshmallow's nested {"demands": {3: {"priority": [...]}}} -> {"demands[3].priority": [...]}."""
+    flat = {}
+    for key, value in messages.items():
+        path = f"{prefix}[{key}]" if isinstance(key, int) else (f"{prefix}.{key}" if prefix else str(key))
+        if isinstance(value, dict):
+            flat.update(_flatten(value, path))
+        else:
+            flat[path] = list(value)
+    return flat
+
+
+def _error(errors: dict) -> ScenarioError:
+    summary = "; ".join(f"{path}: {' '.join(messages)}" for path, messages in sorted(errors.items()))
+    return ScenarioError(f"invalid scenario: {summary}", errors=errors)
+
+
+def plan_output(result: Plan, explain: bool = False) -> dict:
+    """The published answer: integer shipments and unmet quantities, and the total ton-km."""
+    output = {
+        "shipments": [{"from": s.depot, "demand": s.site, "sku": s.sku, "qty": s.qty}
+                      for s in result.shipments],
+        "unmet": [{"demand": line.site, "sku": line.sku, "qty": line.unmet} for line in result.unmet],
+        "ton_km": round(result.ton_km, 6),
+    }
+    if explain:
+        output["lines"] = [{"demand": line.site, "sku": line.sku, "priority": line.priority,
+                            "requested": line.requested, "planned": line.planned,
+                            "limit": line.limit.value} for line in result.lines]
+    return output
+
+
+def scenario_dict(scenario: Scenario) -> dict:
+    """The JSON form of a Scenario (what `flask dispatch export` writes and `load` reads back)."""
+    data = {
+        "road_factor": scenario.road_factor,
+        "release_reserves": scenario.release_reserves,
+        "depots": [{"id": d.id, "tier": d.tier, "lat": d.lat, "lng": d.lng} for d in scenario.depots],
+        "items": [{"sku": i.sku, "unit_weight_kg": i.unit_weight_kg, "unit_volume_m3": i.unit_volume_m3}
+                  for i in scenario.items],
+        "stock": [{"depot": s.depot, "sku": s.sku, "available": s.available, "reserve_floor": s.reserve_floor}
+                  for s in scenario.stock],
+        "demands": [{"id": d.site, "lat": d.lat, "lng": d.lng, "sku": d.sku, "qty": d.qty,
+                     "priority": d.priority} for d in scenario.demands],
+    }
+    if scenario.distances:
+        data["distances"] = [{"depot": depot, "demand": site, "km": km}
+                             for (depot, site), km in scenario.distances.items()]
+    return data

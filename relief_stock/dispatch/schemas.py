@@ -1,0 +1,78 @@
+"""Input shapes of the dispatch domain, validated by marshmallow (schemas check, never write).
+
+The scenario schemas describe `flask dispatch plan SCENARIO.json`; cross-references between the
+lists (unknown depot or sku, duplicate ids) are checked in scenario.py, which needs the whole file.
+"""
+from marshmallow import Schema, ValidationError, fields, validate
+
+TIERS = ("province", "city", "county")
+Quantity = lambda **kw: fields.Integer(strict=True, validate=validate.Range(min=0), **kw)  # noqa: E731
+
+
+class Identifier(fields.Field):
+    """A depot or site id: a non-empty string or an integer, echoed back as given."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValidationError("Must be a string or an integer.")
+        if isinstance(value, str) and not value.strip():
+            raise ValidationError("Must not be empty.")
+        return value
+
+
+def latitude(**kw):
+    return fields.Float(required=True, allow_nan=False, validate=validate.Range(-90, 90), **kw)
+
+
+def longitude(**kw):
+    return fields.Float(required=True, allow_nan=False, validate=validate.Range(-180, 180), **kw)
+
+
+class ScenarioDepotSchema(Schema):
+    id = Identifier(required=True)
+    tier = fields.String(required=True, validate=validate.OneOf(TIERS))
+    lat = latitude()
+    lng = longitude()
+    name = fields.String()  # informative only
+
+
+class ScenarioItemSchema(Schema):
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    unit_weight_kg = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                                  validate=validate.Range(min=0))
+    unit_volume_m3 = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                                  validate=validate.Range(min=0))
+
+
+class ScenarioStockSchema(Schema):
+    depot = Identifier(required=True)
+    sku = fields.String(required=True)
+    available = Quantity(required=True)
+    reserve_floor = Quantity(load_default=0)
+
+
+class ScenarioDemandSchema(Schema):
+    id = Identifier(required=True)
+    lat = latitude()
+    lng = longitude()
+    sku = fields.String(required=True)
+    qty = Quantity(required=True)
+    priority = fields.Integer(strict=True, required=True, validate=validate.OneOf((1, 2, 3)))
+
+
+class ScenarioDistanceSchema(Schema):
+    """An optional loaded road distance, overriding haversine x road factor for one pair."""
+
+    depot = Identifier(required=True)
+    demand = Identifier(required=True)
+    km = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+
+
+class ScenarioSchema(Schema):
+    road_factor = fields.Float(load_default=1.3, allow_nan=False, validate=validate.Range(min=1, max=5))
+    release_reserves = fields.Boolean(load_default=False, truthy={True}, falsy={False})
+    depots = fields.List(fields.Nested(ScenarioDepotSchema), required=True)
+    items = fields.List(fields.Nested(ScenarioItemSchema), required=True)
+    stock = fields.List(fields.Nested(ScenarioStockSchema), required=True)
+    demands = fields.List(fields.Nested(ScenarioDemandSchema), required=True)
+    distances = fields.List(fields.Nested(ScenarioDistanceSchema), load_default=list)

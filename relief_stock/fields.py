@@ -1,0 +1,112 @@
+"""Marshmallow fields with translated messages, and the two ways input reaches a schema.
+
+Every domain's schemas.py builds on these, so a Chinese keeper reads "请输入整数" next to the box
+whether the schema serves a page, the JSON API or a file import. Schemas check shape and type; the
+operations decide the rules and name the field they refuse.
+
+- `read_form(schema, request.form)` -> (data, errors): blank boxes count as "not given".
+- `load_json(schema, payload)` raises BadInput (422) with per-field messages.
+"""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from .errors import BadInput
+
+_COMMON = {"required": _l("This field is required."), "null": _l("This field is required.")}
+
+
+class _Translated:
+    """Formats lazy (translated) messages too; marshmallow only formats plain str messages."""
+
+    def make_error(self, key: str, **kwargs) -> ValidationError:
+        return ValidationError(str(self.error_messages[key]).format(**kwargs))
+
+
+class Text(_Translated, fields.String):
+    """A string with surrounding spaces removed; `max_length` is checked with a translated message."""
+
+    default_error_messages = {**_COMMON, "invalid": _l("Enter text.")}
+
+    def __init__(self, *, max_length: int | None = None, **kwargs):
+        if max_length:
+            kwargs.setdefault("validate", validate.Length(
+                max=max_length, error=_l("At most {max} characters.")))
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return text.strip() if text is not None else None
+
+
+class WholeNumber(_Translated, fields.Integer):
+    default_error_messages = {**_COMMON, "invalid": _l("Enter a whole number."),
+                              "too_large": _l("This number is too large.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=False, **kwargs)
+
+
+class Number(_Translated, fields.Float):
+    default_error_messages = {**_COMMON, "invalid": _l("Enter a number."),
+                              "special": _l("Enter a number.")}
+
+
+class DecimalNumber(_Translated, fields.Decimal):
+    default_error_messages = {**_COMMON, "invalid": _l("Enter a number."),
+                              "special": _l("Enter a number.")}
+
+    def __init__(self, places: int, **kwargs):
+        super().__init__(places=places, as_string=True, **kwargs)
+
+
+class Flag(_Translated, fields.Boolean):
+    """A yes/no value: true/false, 1/0, yes/no, on/off, 是/否."""
+
+    truthy = fields.Boolean.truthy | {"是", "Yes", "YES"}
+    falsy = fields.Boolean.falsy | {"否", "No", "NO", ""}
+    default_error_messages = {**_COMMON, "invalid": _l("Enter yes or no.")}
+
+
+class Choice(_Translated, fields.Enum):
+    """A StrEnum member, given by its stored value."""
+
+    default_error_messages = {**_COMMON, "unknown": _l("Choose one of: {choices}.")}
+
+    def __init__(self, enum, **kwargs):
+        super().__init__(enum, by_value=True, **kwargs)
+
+
+def in_range(low=None, high=None):
+    return validate.Range(min=low, max=high, error=_l("Enter a value between {min} and {max}.")
+                          if low is not None and high is not None else _l("Enter a value of at least {min}."))
+
+
+def read_form(schema: Schema, formdata, *, partial=False) -> tuple[dict, dict]:
+    """Load a posted HTML form through `schema`. Returns (data, errors by field).
+
+    Blank boxes are dropped, so optional fields take their default (None) and required ones say
+    they are missing; checkboxes a form does not post count as unticked.
+    """
+    values = {}
+    for name, field in schema.fields.items():
+        if field.dump_only:
+            continue
+        if isinstance(field, fields.Boolean):
+            values[name] = name in formdata and formdata.get(name) not in ("", "0", "false")
+            continue
+        value = (formdata.get(name) or "").strip()
+        if value:
+            values[name] = value
+    try:
+        return schema.load(values, unknown=EXCLUDE, partial=partial), {}
+    except ValidationError as error:
+        return {}, error.messages
+
+
+def load_json(schema: Schema, payload, *, partial=False) -> dict:
+    """Load a JSON body; a refusal is a 422 naming every bad field."""
+    try:
+        return schema.load(payload if payload is not None else {}, partial=partial)
+    except ValidationError as error:
+        raise BadInput(_("The data is not valid."), errors=error.messages) from error

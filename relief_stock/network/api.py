@@ -1,0 +1,92 @@
+"""Depot and location API under /api/v1/depots (flask-smorest: validated, documented in OpenAPI).
+
+Depots are addressed by their code, as on the pages and on printed labels.
+"""
+from functools import wraps
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from ..auth.permissions import Action, requires
+from ..database import atomic
+from . import operations, queries
+from .schemas import DepotQuerySchema, DepotSchema, DepotUpdateSchema, LocationSchema
+
+blp = Blueprint("api_depots", __name__, url_prefix="/api/v1/depots",
+                description="The depot network (province -> city -> county) and storage locations.")
+
+
+@blp.route("/", methods=["GET"])
+@requires(Action.VIEW)
+@blp.arguments(DepotQuerySchema, location="query")
+@blp.response(200, DepotSchema(many=True))
+def list_depots(filters):
+    """List depots in tree order, filtered by tier, parent, subtree (`under`), active flag or text."""
+    return queries.list_depots(**filters)
+
+
+@blp.route("/", methods=["POST"])
+@requires(Action.MANAGE_NETWORK)
+@blp.arguments(DepotSchema)
+@blp.response(201, DepotSchema)
+def create_depot(data):
+    """Create a depot (administrators)."""
+    with atomic():
+        parent = queries.depot_named(data.pop("parent_code"), "parent_code")
+        return operations.create_depot(parent=parent, **data)
+
+
+@blp.route("/<code>", methods=["GET"])
+@requires(Action.VIEW)
+@blp.response(200, DepotSchema)
+def get_depot(code):
+    """One depot by code."""
+    return queries.depot_by_code(code)
+
+
+@blp.route("/<code>", methods=["PATCH"])
+@requires(Action.MANAGE_NETWORK)
+@blp.arguments(DepotUpdateSchema(partial=True))
+@blp.response(200, DepotSchema)
+def update_depot(data, code):
+    """Change a depot's details, parent or active flag (administrators). Code and tier are fixed."""
+    with atomic():
+        depot = queries.depot_by_code(code)
+        active = data.pop("is_active", None)
+        if "parent_code" in data:
+            data["parent"] = queries.depot_named(data.pop("parent_code"), "parent_code")
+        operations.update_depot(depot, **data)
+        if active is not None and active != depot.is_active:
+            operations.set_depot_active(depot, active)
+    return depot
+
+
+@blp.route("/<code>/locations", methods=["GET"])
+@requires(Action.VIEW)
+@blp.response(200, LocationSchema(many=True))
+def list_locations(code):
+    """The storage locations of a depot."""
+    return queries.locations_of(queries.depot_by_code(code))
+
+
+def _location_managers_only(view):
+    """Check the depot scope before the body is read: an outsider learns nothing, not even a 422."""
+
+    @wraps(view)
+    def wrapped(*args, code, **kwargs):
+        operations.require_location_manager(current_user, queries.depot_by_code(code))
+        return view(*args, code=code, **kwargs)
+
+    return wrapped
+
+
+@blp.route("/<code>/locations", methods=["POST"])
+@requires(Action.VIEW)
+@_location_managers_only
+@blp.arguments(LocationSchema)
+@blp.response(201, LocationSchema)
+def create_location(data, code):
+    """Add a storage location (administrators, or a keeper for a depot in his scope)."""
+    with atomic():
+        depot = queries.depot_by_code(code)
+        return operations.create_location(depot, data["code"], data["name"])

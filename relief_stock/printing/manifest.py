@@ -1,0 +1,59 @@
+"""The dispatch manifest (调拨单) for a transfer: it travels with the truck.
+
+Its QR code carries <PUBLIC_BASE_URL>/t/<number>: scanned at the receiving depot it opens the
+shipment to receive it whole; on any other phone, the live shipment page. Header (number, QR,
+from/to with addresses and contacts, vehicle, driver) repeats on every page; lines give item, batch,
+expiry, quantity, unit, weight and volume; totals and three signature boxes close it.
+"""
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .data import DepotInfo, Document
+from .documents import Column, HeaderSpec, lines_table, local_text, number_text, render_document
+from .documents import paragraph, signature_boxes, two_line_cell
+
+
+def party_lines(depot: DepotInfo | None, site: str | None, lang: str) -> list[str]:
+    """Name (with code), address, contact: the lines of a from/to box."""
+    if depot is None:
+        return [site or "", "", ""]
+    contact = " ".join(part for part in (depot.contact_name, depot.contact_phone) if part)
+    return [f"{depot.name(lang)} ({depot.code})", depot.address or "",
+            _("Contact: %(who)s", who=contact) if contact else ""]
+
+
+def transfer_header(document: Document, title: str, lang: str, caption: str) -> HeaderSpec:
+    return HeaderSpec(
+        title=title, number=document.number, qr_url=document.url, qr_caption=caption,
+        meta=[_("Date: %(date)s", date=local_text(document.date)), _("Status: %(status)s", status=document.status)],
+        parties=[(_("From (issuing depot)"), party_lines(document.from_depot, None, lang)),
+                 (_("To (receiving depot or site)"), party_lines(document.to_depot, document.to_site, lang))],
+        fields=[(_("Vehicle plate"), document.vehicle_plate or ""), (_("Driver"), document.driver_name or ""),
+                (_("Driver's phone"), document.driver_phone or ""), (_("Departure time"), "")],
+        banner=_("DRILL") if document.is_drill else None)
+
+
+def item_cell(item, lang: str):
+    other = item.name_zh if lang == "en" else item.name_en
+    return two_line_cell(item.name(lang), f"{other} · {item.sku}")
+
+
+def render_manifest(document: Document, lang: str = "zh") -> bytes:
+    with force_locale(lang):
+        columns = [Column("#", 8, "RIGHT"), Column(_("Item name"), 56), Column(_("Batch code"), 38),
+                   Column(_("Expiry date"), 18), Column(_("Quantity"), 16, "RIGHT"), Column(_("Unit"), 10),
+                   Column(_("Weight (kg)"), 18, "RIGHT"), Column(_("Volume (m³)"), 18, "RIGHT")]
+        rows = [[index, item_cell(line.item, lang), line.batch_code or "—", local_text(line.expiry_date),
+                 number_text(line.quantity), line.item.unit(lang), number_text(line.weight_kg, 1),
+                 number_text(line.volume_m3, 3)]
+                for index, line in enumerate(document.lines, start=1)]
+        totals = ["", _("Total: %(count)d lines", count=len(document.lines)), "", "",
+                  number_text(document.total_quantity), "", number_text(document.total_weight_kg, 1),
+                  number_text(document.total_volume_m3, 3)]
+        story = [lines_table(columns, rows, totals)]
+        if document.notes:
+            story.append(paragraph(_("Notes: %(notes)s", notes=document.notes)))
+        story.append(signature_boxes([_("Issuing keeper"), _("Driver"), _("Receiving keeper")]))
+        spec = transfer_header(document, _("Dispatch manifest"), lang,
+                               _("Scan at the receiving depot to receive this shipment; any phone shows its status."))
+        return render_document(spec, story)

@@ -1,0 +1,119 @@
+"""Resolve a scanned code (or label URL) to what it names, its state, and what the user may do.
+
+Resolving is apart from acting: this module reads and logs the scan (a `scan_events` row, found
+or not, as InvenTree does), and the caller decides where to go. A mistyped code raises BadInput
+(422), a well-formed code we never issued raises NotFound (404); both are logged before raising.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.permissions import Action, can
+from ..database import utcnow
+from ..errors import BadInput, NotFound
+from ..extensions import db
+from ..network.models import Depot, Location
+from ..stock import rules
+from ..stock.kinds import BatchStatus, TransferStatus
+from ..stock.models import Batch, Receipt, Transfer
+from . import codes
+from .models import ScanEvent
+
+
+@dataclass
+class Resolved:
+    kind: str  # batch, receipt, transfer, location
+    code: str
+    object: object
+    depot: Depot | None
+    state: dict = field(default_factory=dict)
+    actions: list[str] = field(default_factory=list)
+
+
+def _lookup(parsed: codes.ParsedCode):
+    if parsed.kind == codes.BATCH:
+        return db.session.scalar(select(Batch).where(Batch.code == parsed.code))
+    if parsed.kind == codes.RECEIPT:
+        return db.session.scalar(select(Receipt).where(Receipt.number == parsed.code))
+    if parsed.kind == codes.TRANSFER:
+        return db.session.scalar(select(Transfer).where(Transfer.number == parsed.code))
+    return db.session.scalar(select(Location).join(Depot, Depot.id == Location.depot_id).where(
+        Depot.code == parsed.depot_code, Location.code == parsed.location_code))
+
+
+def _batch_state(batch: Batch, user) -> tuple[dict, list[str]]:
+    today = date.today()
+    state = {"item": batch.item.sku, "quantity": batch.quantity, "status": batch.status.value,
+             "expiry_date": batch.expiry_date.isoformat() if batch.expiry_date else None,
+             "is_expired": rules.is_expired(batch, today), "depot": batch.depot.code,
+             "location": batch.location.code if batch.location else None}
+    actions = []
+    if can(user, Action.OPERATE_STOCK, batch.depot):
+        if batch.quantity > 0 and rules.is_issuable(batch, today):
+            actions += ["issue", "move", "quarantine"]
+        elif batch.quantity > 0:
+            actions += ["move"]
+        if batch.status is BatchStatus.QUARANTINED and not rules.is_expired(batch, today):
+            actions.append("release")
+        if batch.status is not BatchStatus.WRITTEN_OFF:
+            actions += ["adjust", "write_off", "count"]
+    return state, actions
+
+
+def _transfer_state(transfer: Transfer, user) -> tuple[dict, list[str]]:
+    state = {"status": transfer.status.value, "from_depot": transfer.from_depot.code,
+             "to_depot": transfer.to_depot.code if transfer.to_depot else None,
+             "to_site": transfer.to_site_name}
+    actions = []
+    if transfer.status is TransferStatus.DRAFT and can(user, Action.OPERATE_STOCK, transfer.from_depot):
+        actions += ["pick", "dispatch"]
+    if transfer.status is TransferStatus.IN_TRANSIT:
+        if transfer.to_depot is not None and can(user, Action.OPERATE_STOCK, transfer.to_depot):
+            actions.append("receive")
+        if transfer.to_depot is None and (can(user, Action.OPERATE_STOCK, transfer.from_depot)
+                                          or can(user, Action.PLAN_DISPATCH, transfer.from_depot)):
+            actions.append("deliver")
+    return state, actions
+
+
+def _describe(kind: str, obj, user) -> tuple[Depot | None, dict, list[str]]:
+    if kind == codes.BATCH:
+        return (obj.depot, *_batch_state(obj, user))
+    if kind == codes.TRANSFER:
+        return (obj.from_depot, *_transfer_state(obj, user))
+    if kind == codes.RECEIPT:
+        return obj.depot, {"depot": obj.depot.code, "batches": len(obj.batches),
+                           "source_kind": obj.source_kind.value}, []
+    operate = can(user, Action.OPERATE_STOCK, obj.depot)
+    return obj.depot, {"depot": obj.depot.code, "location": obj.code}, (["count", "move_here"] if operate else [])
+
+
+def _log(user, raw: str, result: str, kind=None, obj=None) -> None:
+    """A found scan joins the caller's unit of work; a failed one is committed on its own
+    connection, because the caller's transaction is rolled back when the refusal propagates."""
+    row = {"user_id": getattr(user, "id", None), "code": raw[:300], "result": result,
+           "object_type": kind, "object_id": getattr(obj, "id", None), "created_at": utcnow()}
+    if result == "found":
+        db.session.execute(ScanEvent.__table__.insert().values(**row))
+        return
+    with db.engine.begin() as connection:
+        connection.execute(ScanEvent.__table__.insert().values(**row))
+
+
+def resolve(raw: str, user) -> Resolved:
+    """What `raw` names. Logs the scan; raises BadInput (mistyped) or NotFound (unknown)."""
+    raw = (raw or "").strip()
+    try:
+        parsed = codes.parse(raw)
+    except BadInput:
+        _log(user, raw, "invalid")
+        raise
+    obj = _lookup(parsed)
+    if obj is None:
+        _log(user, raw, "not_found", parsed.kind)
+        raise NotFound(_("%(code)s is a valid code, but nothing carries it here.", code=parsed.code), field="code")
+    _log(user, raw, "found", parsed.kind, obj)
+    depot, state, actions = _describe(parsed.kind, obj, user)
+    return Resolved(parsed.kind, parsed.code, obj, depot, state, actions)

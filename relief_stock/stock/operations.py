@@ -1,0 +1,252 @@
+"""Stock operations: the one writer of stock. Web pages, the API, CLI commands and jobs call these.
+
+Each operation checks who may act (`require(user, OPERATE_STOCK, depot)`), validates its input,
+changes batches only through `ledger.post` (a conditional UPDATE plus a movement row plus the
+balance upsert), flushes and never commits: the caller wraps the unit of work in `atomic()`.
+Refusals are typed errors (BadInput 422, Conflict 409, PermissionDenied 403) naming the problem.
+Transfer operations live in `transfers.py` and stocktakes in `stocktake.py`; both are re-exported
+here so that callers import every stock verb from one place.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.permissions import Action, require
+from ..database import utcnow
+from ..errors import BadInput, Conflict
+from ..extensions import db
+from ..scanning import codes
+from . import rules
+from .kinds import BatchStatus, MovementKind, SourceKind
+from .ledger import Document, post
+from .models import Batch, Movement, Receipt
+
+MAX_QUANTITY = 2_000_000_000  # fits the INTEGER columns; no relief delivery comes near it
+
+
+@dataclass
+class ReceiptLine:
+    item: object
+    quantity: int
+    expiry_date: date | None = None
+    manufactured_date: date | None = None
+    location: object = None
+    donor_name: str | None = None
+
+
+def positive(quantity, field="quantity") -> int:
+    """A whole number of units above zero, or BadInput."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
+        raise BadInput(_("Quantity must be a whole number above zero."), field=field)
+    return quantity
+
+
+def required_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput(_("Give a reason."), field="reason")
+    if len(reason) > 255:
+        raise BadInput(_("The reason is longer than 255 characters."), field="reason")
+    return reason
+
+
+def _optional_reason(reason: str | None) -> str | None:
+    return required_reason(reason) if reason and reason.strip() else None
+
+
+def _check_location(depot, location, field="location"):
+    if location is not None and location.depot_id != depot.id:
+        raise BadInput(_("Location %(code)s is not in depot %(depot)s.", code=location.code, depot=depot.code),
+                       field=field)
+
+
+def _check_line(depot, line: ReceiptLine, index: int, received: date) -> None:
+    prefix = f"lines.{index}."
+    if line.item is None or not line.item.is_active:
+        raise BadInput(_("Choose an active item."), field=prefix + "item")
+    positive(line.quantity, prefix + "quantity")
+    if line.item.is_perishable and line.expiry_date is None:
+        raise BadInput(_("%(item)s is perishable: enter its expiry date.", item=line.item.sku),
+                       field=prefix + "expiry_date")
+    if line.expiry_date is not None and line.expiry_date <= received:
+        raise BadInput(_("The expiry date must be after the date of receipt."), field=prefix + "expiry_date")
+    if line.manufactured_date is not None and line.manufactured_date > received:
+        raise BadInput(_("The manufacture date cannot be after the date of receipt."),
+                       field=prefix + "manufactured_date")
+    _check_location(depot, line.location, prefix + "location")
+
+
+def receive(user, depot, lines: list[ReceiptLine], *, source_kind, supplier=None, donor_ref=None,
+            delivery_note_ref=None, notes=None, received_date=None) -> Receipt:
+    """Take a delivery in at `depot`: one receipt, one new batch (with its own code) per line."""
+    require(user, Action.OPERATE_STOCK, depot)
+    if not depot.is_active:
+        raise Conflict(_("Depot %(code)s is closed.", code=depot.code))
+    try:
+        source_kind = SourceKind(source_kind)
+    except ValueError:
+        raise BadInput(_("Unknown source: %(value)s.", value=source_kind), field="source_kind") from None
+    received = received_date or date.today()
+    if received > date.today():
+        raise BadInput(_("The date of receipt cannot be in the future."), field="received_date")
+    if not lines:
+        raise BadInput(_("A receipt needs at least one line."), field="lines")
+    for index, line in enumerate(lines):
+        _check_line(depot, line, index, received)
+    receipt = Receipt(number=codes.next_code(codes.RECEIPT, depot.code, received), depot_id=depot.id,
+                      source_kind=source_kind, supplier=supplier, donor_ref=donor_ref,
+                      delivery_note_ref=delivery_note_ref, received_by_id=user.id, notes=notes)
+    db.session.add(receipt)
+    db.session.flush()
+    for line in lines:
+        batch = new_batch(depot, line.item, received, source_kind=source_kind, receipt_id=receipt.id,
+                          location=line.location, expiry_date=line.expiry_date,
+                          manufactured_date=line.manufactured_date, source_ref=delivery_note_ref,
+                          donor_name=line.donor_name or (supplier if source_kind is SourceKind.DONATION else None),
+                          donor_ref=donor_ref)
+        post(batch, MovementKind.RECEIPT, line.quantity, user=user, expected=BatchStatus.AVAILABLE,
+             document=Document("receipt", receipt.id))
+    return receipt
+
+
+def new_batch(depot, item, received: date, *, status=BatchStatus.AVAILABLE, location=None, **fields) -> Batch:
+    """An empty batch with a fresh code; stock enters it only through `ledger.post`."""
+    batch = Batch(code=codes.next_code(codes.BATCH, depot.code, received), item_id=item.id, depot_id=depot.id,
+                  location_id=location.id if location is not None else None, quantity=0, status=status,
+                  received_date=received, **fields)
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def check_issuable(batch: Batch, today: date | None = None) -> None:
+    """Raise Conflict unless stock may leave `batch` today (available and not past its expiry)."""
+    today = today or date.today()
+    if batch.status is not BatchStatus.AVAILABLE:
+        raise Conflict(_("Batch %(code)s is %(status)s and cannot be issued.", code=batch.code,
+                         status=batch.status.label), field="status")
+    if rules.is_expired(batch, today):
+        raise Conflict(_("Batch %(code)s expired on %(date)s and cannot be issued.", code=batch.code,
+                         date=batch.expiry_date.isoformat()), field="batch")
+
+
+def issue(user, batch, quantity, *, reason=None, document_type=None, document_id=None) -> Movement:
+    """Take `quantity` out of `batch` (to a distribution, a site, a person)."""
+    require(user, Action.OPERATE_STOCK, batch.depot)
+    positive(quantity)
+    check_issuable(batch)
+    document = Document(document_type, document_id) if document_type else None
+    return post(batch, MovementKind.ISSUE, -quantity, user=user, expected=BatchStatus.AVAILABLE,
+                reason=_optional_reason(reason), document=document)
+
+
+def issue_item(user, depot, item, quantity, *, reason=None) -> list[Movement]:
+    """Issue `quantity` of `item` at `depot` from its batches, first expiry first out (FEFO)."""
+    require(user, Action.OPERATE_STOCK, depot)
+    positive(quantity)
+    candidates = db.session.scalars(select(Batch).where(
+        Batch.depot_id == depot.id, Batch.item_id == item.id,
+        Batch.status == BatchStatus.AVAILABLE, Batch.quantity > 0)).all()
+    plan, shortfall = rules.fefo_plan(candidates, quantity)
+    if shortfall:
+        raise Conflict(_("Only %(have)d of %(item)s can be issued at %(depot)s; %(want)d asked.",
+                         have=quantity - shortfall, item=item.sku, depot=depot.code, want=quantity),
+                       field="quantity")
+    reason = _optional_reason(reason)
+    return [post(batch, MovementKind.ISSUE, -take, user=user, expected=BatchStatus.AVAILABLE, reason=reason)
+            for batch, take in plan]
+
+
+def move(user, batch, location, quantity=None) -> Batch:
+    """Put `batch` at `location` (same depot). With `quantity` below the batch's, split that many off
+    into a new child batch (its own code and label) at `location`, and return the child."""
+    require(user, Action.OPERATE_STOCK, batch.depot)
+    if location is None:
+        raise BadInput(_("Choose a location."), field="location")
+    _check_location(batch.depot, location)
+    if batch.quantity <= 0:
+        raise Conflict(_("Batch %(code)s is empty.", code=batch.code))
+    if quantity is None or quantity == batch.quantity:
+        post(batch, MovementKind.MOVE_IN, 0, user=user, expected=batch.status, location_id=location.id)
+        return batch
+    positive(quantity)
+    if quantity > batch.quantity:
+        raise Conflict(_("Batch %(code)s holds %(have)d; %(want)d cannot be taken from it.",
+                         code=batch.code, have=batch.quantity, want=quantity), field="quantity")
+    status = batch.status
+    child = new_batch(batch.depot, batch.item, batch.received_date, status=status, location=location,
+                      parent_id=batch.id, expiry_date=batch.expiry_date,
+                      manufactured_date=batch.manufactured_date, source_kind=batch.source_kind,
+                      source_ref=batch.source_ref, donor_name=batch.donor_name, donor_ref=batch.donor_ref,
+                      receipt_id=batch.receipt_id)
+    document = Document("batch", batch.id)
+    post(batch, MovementKind.MOVE_OUT, -quantity, user=user, expected=status, document=document)
+    post(child, MovementKind.MOVE_IN, quantity, user=user, expected=status, document=document,
+         location_id=location.id)
+    return child
+
+
+def adjust(user, batch, delta, *, reason) -> Movement:
+    """Correct `batch` by a signed `delta` (found damage, a booking mistake), with a reason."""
+    require(user, Action.OPERATE_STOCK, batch.depot)
+    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0 or abs(delta) > MAX_QUANTITY:
+        raise BadInput(_("The adjustment must be a whole number other than zero."), field="delta")
+    reason = required_reason(reason)
+    if batch.status is BatchStatus.WRITTEN_OFF:
+        raise Conflict(_("Batch %(code)s is written off.", code=batch.code), field="status")
+    return post(batch, MovementKind.ADJUSTMENT, delta, user=user, expected=batch.status, reason=reason)
+
+
+def write_off(user, batch, quantity, *, reason) -> Movement:
+    """Write off `quantity` of `batch` (damaged, spoiled, lost), with a reason. Writing off all of
+    it closes the batch (status written off)."""
+    require(user, Action.OPERATE_STOCK, batch.depot)
+    positive(quantity)
+    reason = required_reason(reason)
+    if batch.status is BatchStatus.WRITTEN_OFF:
+        raise Conflict(_("Batch %(code)s is written off.", code=batch.code), field="status")
+    return post(batch, MovementKind.WRITE_OFF, -quantity, user=user, expected=batch.status,
+                empty_status=BatchStatus.WRITTEN_OFF, reason=reason)
+
+
+def quarantine(user, batch, *, reason) -> Movement:
+    """Freeze `batch` (冻结): nothing can be issued from it until it is released."""
+    require(user, Action.OPERATE_STOCK, batch.depot)
+    reason = required_reason(reason)
+    return post(batch, MovementKind.QUARANTINE, 0, user=user, expected=BatchStatus.AVAILABLE,
+                new_status=BatchStatus.QUARANTINED, reason=reason)
+
+
+def release(user, batch, *, reason=None) -> Movement:
+    """Release a quarantined batch back to available (refused once it is past its expiry)."""
+    require(user, Action.OPERATE_STOCK, batch.depot)
+    if rules.is_expired(batch, date.today()):
+        raise Conflict(_("Batch %(code)s expired on %(date)s; write it off instead.", code=batch.code,
+                         date=batch.expiry_date.isoformat()), field="batch")
+    return post(batch, MovementKind.RELEASE, 0, user=user, expected=BatchStatus.QUARANTINED,
+                new_status=BatchStatus.AVAILABLE, reason=_optional_reason(reason))
+
+
+def expire(batch, *, user=None, today=None) -> Movement:
+    """Mark a batch past its expiry date as expired (the daily alerts job calls this with no user)."""
+    if user is not None:
+        require(user, Action.OPERATE_STOCK, batch.depot)
+    today = today or date.today()
+    if not rules.is_expired(batch, today):
+        raise Conflict(_("Batch %(code)s has not expired.", code=batch.code), field="batch")
+    if batch.status not in (BatchStatus.AVAILABLE, BatchStatus.QUARANTINED):
+        raise Conflict(_("Batch %(code)s is %(status)s.", code=batch.code, status=batch.status.label),
+                       field="status")
+    return post(batch, MovementKind.EXPIRE, 0, user=user, expected=batch.status,
+                new_status=BatchStatus.EXPIRED)
+
+
+def stamp(obj, by_field: str, at_field: str, user) -> None:
+    setattr(obj, by_field, user.id if user is not None else None)
+    setattr(obj, at_field, utcnow())
+
+
+from .stocktake import open_stocktake, post_stocktake, record_count, record_found  # noqa: E402,F401
+from .transfers import deliver_transfer, dispatch_transfer, pick, receive_transfer, unpick  # noqa: E402,F401

@@ -1,0 +1,335 @@
+"""Stock reads: lookups by code, batch history, stock on hand (by depot, by item, province-wide by
+item and tier), in-transit totals, and what can be dispatched. Nothing here writes.
+
+Stock on hand reads the balance tables (`stock_levels`, `batches`), never sums the ledger, so its
+cost does not grow with the number of movements. Lookups raise NotFound/BadInput naming the field.
+"""
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..catalogue.models import Item
+from ..errors import NotFound
+from ..extensions import db
+from ..network.models import Depot, Location, Tier
+from ..scanning import codes
+from . import rules
+from .kinds import BatchStatus, StocktakeStatus, TransferStatus
+from .models import Batch, Movement, Receipt, StockLevel, Stocktake, Transfer, TransferLine, TransferPick
+
+
+def _get(model, ident, message, field=None):
+    found = db.session.get(model, ident)
+    if found is None:
+        raise NotFound(message, field=field)
+    return found
+
+
+def batch_by_code(code: str, field: str | None = None) -> Batch:
+    """The batch a printed code (or label URL) names. BadInput when mistyped, NotFound when unknown."""
+    parsed = codes.parse(code)
+    if parsed.kind != codes.BATCH:
+        raise NotFound(_("%(code)s is not a batch code.", code=parsed.code), field=field)
+    batch = db.session.scalar(select(Batch).where(Batch.code == parsed.code))
+    if batch is None:
+        raise NotFound(_("No batch %(code)s.", code=parsed.code), field=field)
+    return batch
+
+
+def batches_by_id(ids) -> dict[int, Batch]:
+    return {b.id: b for b in db.session.scalars(select(Batch).where(Batch.id.in_(list(ids))))}
+
+
+def receipt_by_id(receipt_id: int) -> Receipt:
+    return _get(Receipt, receipt_id, _("No receipt %(id)s.", id=receipt_id))
+
+
+def stocktake_by_id(stocktake_id: int) -> Stocktake:
+    return _get(Stocktake, stocktake_id, _("No stocktake %(id)s.", id=stocktake_id))
+
+
+def depot_by_code(code: str) -> Depot:
+    depot = db.session.scalar(select(Depot).where(Depot.code == (code or "").strip()))
+    if depot is None:
+        raise NotFound(_("No depot %(code)s.", code=code), field="depot")
+    return depot
+
+
+def item_for_sku(sku: str, field: str | None = "item") -> Item:
+    item = db.session.scalar(select(Item).where(Item.sku == (sku or "").strip().upper()))
+    if item is None:
+        raise NotFound(_("No item %(sku)s.", sku=sku), field=field)
+    return item
+
+
+def location_for_code(depot: Depot, code: str, field: str | None = "location") -> Location:
+    """A location of `depot` by its own code (A-01-03) or its printed code (L-330100-A-01-03-K)."""
+    raw = codes.normalise(code)
+    if raw.startswith("L-") or "/" in (code or ""):
+        parsed = codes.parse(code)
+        if parsed.kind != codes.LOCATION or parsed.depot_code != depot.code:
+            raise NotFound(_("%(code)s is not a location of depot %(depot)s.", code=parsed.code,
+                             depot=depot.code), field=field)
+        raw = parsed.location_code
+    location = db.session.scalar(select(Location).where(Location.depot_id == depot.id, Location.code == raw))
+    if location is None:
+        raise NotFound(_("No location %(code)s in depot %(depot)s.", code=raw, depot=depot.code), field=field)
+    return location
+
+
+def depot_locations(depot: Depot) -> list[Location]:
+    return list(db.session.scalars(select(Location).where(Location.depot_id == depot.id, Location.is_active)
+                                   .order_by(Location.code)))
+
+
+def active_items() -> list[Item]:
+    return list(db.session.scalars(select(Item).where(Item.is_active).order_by(Item.sku)))
+
+
+def items_in_stock(depot: Depot) -> list[Item]:
+    return list(db.session.scalars(
+        select(Item).join(StockLevel, StockLevel.item_id == Item.id)
+        .where(StockLevel.depot_id == depot.id, StockLevel.available > 0).order_by(Item.sku)))
+
+
+def depot_stocktakes(depot: Depot) -> list[Stocktake]:
+    return list(db.session.scalars(select(Stocktake).where(Stocktake.depot_id == depot.id)
+                                   .order_by(Stocktake.id.desc())))
+
+
+def open_stocktakes(depot: Depot) -> list[Stocktake]:
+    return [s for s in depot_stocktakes(depot) if s.status is StocktakeStatus.OPEN]
+
+
+def batch_history(batch: Batch) -> list[Movement]:
+    """The ledger of one batch, oldest first."""
+    return list(db.session.scalars(select(Movement).where(Movement.batch_id == batch.id).order_by(Movement.id)))
+
+
+def depot_batches(depot: Depot, item: Item | None = None, location: Location | None = None,
+                  include_empty: bool = False) -> list[Batch]:
+    query = select(Batch).where(Batch.depot_id == depot.id)
+    if item is not None:
+        query = query.where(Batch.item_id == item.id)
+    if location is not None:
+        query = query.where(Batch.location_id == location.id)
+    if not include_empty:
+        query = query.where(Batch.quantity > 0)
+    return list(db.session.scalars(query.order_by(Batch.item_id, Batch.expiry_date, Batch.id)))
+
+
+def fefo_suggestion(depot: Depot, item: Item, quantity: int, today: date | None = None):
+    """Which batches an issue of `quantity` would take, first expiry first: `(plan, shortfall)` with
+    `plan` a list of (batch, quantity) and `shortfall` what the depot cannot cover (see rules)."""
+    return rules.fefo_plan(depot_batches(depot, item), quantity, today)
+
+
+def _in_transit_subquery():
+    """Units shipped and not yet received, per sending depot and item."""
+    return (select(Transfer.from_depot_id.label("depot_id"), TransferLine.item_id.label("item_id"),
+                   func.sum(TransferPick.quantity).label("in_transit"))
+            .join(TransferLine, TransferLine.transfer_id == Transfer.id)
+            .join(TransferPick, TransferPick.line_id == TransferLine.id)
+            .where(Transfer.status == TransferStatus.IN_TRANSIT)
+            .group_by(Transfer.from_depot_id, TransferLine.item_id).subquery())
+
+
+def stock_by_depot(depot: Depot):
+    """Rows (item, on_hand, available, in_transit_out) for one depot, items with any stock."""
+    transit = _in_transit_subquery()
+    return db.session.execute(
+        select(Item, StockLevel.on_hand, StockLevel.available,
+               func.coalesce(transit.c.in_transit, 0).label("in_transit"))
+        .join(StockLevel, StockLevel.item_id == Item.id)
+        .outerjoin(transit, (transit.c.depot_id == StockLevel.depot_id) & (transit.c.item_id == Item.id))
+        .where(StockLevel.depot_id == depot.id, (StockLevel.on_hand > 0) | (transit.c.in_transit > 0))
+        .order_by(Item.sku)).all()
+
+
+def stock_by_item(item: Item, within: Depot | None = None):
+    """Rows (depot, on_hand, available) for one item across depots (within a subtree, if given)."""
+    query = (select(Depot, StockLevel.on_hand, StockLevel.available)
+             .join(StockLevel, StockLevel.depot_id == Depot.id)
+             .where(StockLevel.item_id == item.id, StockLevel.on_hand > 0))
+    if within is not None:
+        query = query.where(Depot.path.startswith(within.path))
+    return db.session.execute(query.order_by(Depot.path)).all()
+
+
+def province_stock(within: Depot | None = None):
+    """Province-wide stock on hand by item and tier, plus what is in transit:
+    rows (item_id, sku, tier, on_hand, available, in_transit). One grouped scan of the balances."""
+    transit = _in_transit_subquery()
+    levels = (select(StockLevel.item_id, Depot.tier, func.sum(StockLevel.on_hand).label("on_hand"),
+                     func.sum(StockLevel.available).label("available"))
+              .join(Depot, Depot.id == StockLevel.depot_id))
+    moving = select(transit.c.item_id, Depot.tier, func.sum(transit.c.in_transit).label("in_transit")) \
+        .join(Depot, Depot.id == transit.c.depot_id)
+    if within is not None:
+        levels = levels.where(Depot.path.startswith(within.path))
+        moving = moving.where(Depot.path.startswith(within.path))
+    levels = levels.group_by(StockLevel.item_id, Depot.tier).subquery()
+    moving = moving.group_by(transit.c.item_id, Depot.tier).subquery()
+    rows = db.session.execute(
+        select(Item.id, Item.sku, levels.c.tier, levels.c.on_hand, levels.c.available,
+               func.coalesce(moving.c.in_transit, 0).label("in_transit"))
+        .join(levels, levels.c.item_id == Item.id)
+        .outerjoin(moving, (moving.c.item_id == levels.c.item_id) & (moving.c.tier == levels.c.tier))
+        .order_by(Item.sku, levels.c.tier)).all()
+    return rows
+
+
+def in_transit(depot: Depot | None = None) -> list[Transfer]:
+    query = select(Transfer).where(Transfer.status == TransferStatus.IN_TRANSIT)
+    if depot is not None:
+        query = query.where((Transfer.from_depot_id == depot.id) | (Transfer.to_depot_id == depot.id))
+    return list(db.session.scalars(query.order_by(Transfer.dispatched_at)))
+
+
+def available_for_dispatch(depot_ids=None, item_ids=None, today: date | None = None, min_remaining_days: int = 0):
+    """Issuable stock per depot and item for the dispatch planner: {(depot_id, item_id): units}.
+    Counts available batches with at least `min_remaining_days` of shelf life left (or the item's
+    own minimum, whichever is larger)."""
+    today = today or date.today()
+    query = (select(Batch.depot_id, Batch.item_id, Batch.expiry_date, Item.min_remaining_shelf_life_days,
+                    func.sum(Batch.quantity))
+             .join(Item, Item.id == Batch.item_id)
+             .where(Batch.status == BatchStatus.AVAILABLE, Batch.quantity > 0)
+             .group_by(Batch.depot_id, Batch.item_id, Batch.expiry_date, Item.min_remaining_shelf_life_days))
+    if depot_ids is not None:
+        query = query.where(Batch.depot_id.in_(list(depot_ids)))
+    if item_ids is not None:
+        query = query.where(Batch.item_id.in_(list(item_ids)))
+    totals: dict[tuple[int, int], int] = {}
+    for depot_id, item_id, expiry, item_min, units in db.session.execute(query):
+        needed = max(min_remaining_days, item_min or 0)
+        if expiry is None or (expiry - today).days >= needed:
+            totals[(depot_id, item_id)] = totals.get((depot_id, item_id), 0) + units
+    return totals
+
+
+TIERS = tuple(Tier)
+
+
+# --- Shapes for the stock-on-hand pages (views_onhand) and the API ---------------------------------
+from dataclasses import dataclass, field  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+
+@dataclass
+class LevelRow:
+    item: Item
+    on_hand: int
+    available: int
+    in_transit: int = 0
+
+
+@dataclass
+class DepotRow:
+    depot: Depot
+    on_hand: int
+    available: int
+
+
+@dataclass
+class TierRow:
+    item: Item
+    by_tier: dict = field(default_factory=dict)  # Tier -> on hand
+    on_hand: int = 0
+    available: int = 0
+    in_transit: int = 0
+
+
+@dataclass
+class ScopeTotals:
+    on_hand: int
+    available: int
+    in_transit: int
+
+
+def _scope(query, depot_column, depot: Depot | None, subtree: bool):
+    if depot is None:
+        return query
+    if subtree:
+        return query.join(Depot, Depot.id == depot_column).where(Depot.path.startswith(depot.path))
+    return query.where(depot_column == depot.id)
+
+
+def _item_filters(query, item_column, item: str | None, category):
+    if item or category:
+        query = query.join(Item, Item.id == item_column)
+    if item:
+        query = query.where(Item.sku == item.strip().upper())
+    if category:
+        query = query.where(Item.category == category)
+    return query
+
+
+def stock_batches(depot: Depot, subtree=False, item=None, category=None, status=None, expiring=None,
+                  location=None) -> list[Batch]:
+    """The batches holding stock at `depot` (and below it with `subtree`), filtered."""
+    query = _scope(select(Batch).where(Batch.quantity > 0), Batch.depot_id, depot, subtree)
+    query = _item_filters(query, Batch.item_id, item, category)
+    if status:
+        query = query.where(Batch.status == status)
+    if expiring is not None:
+        query = query.where(Batch.expiry_date.is_not(None), Batch.expiry_date <= date.today() + timedelta(days=expiring))
+    if location:
+        query = query.join(Location, Location.id == Batch.location_id).where(Location.code == location.strip().upper())
+    return list(db.session.scalars(query.order_by(Batch.item_id, Batch.expiry_date, Batch.id)))
+
+
+def depot_item_totals(depot: Depot, subtree=False, item=None, category=None) -> list[LevelRow]:
+    """On hand, available and shipped-not-received per item, at `depot` (or its subtree)."""
+    query = _scope(select(StockLevel.item_id, func.sum(StockLevel.on_hand), func.sum(StockLevel.available)),
+                   StockLevel.depot_id, depot, subtree)
+    query = _item_filters(query, StockLevel.item_id, item, category).group_by(StockLevel.item_id)
+    sums = {item_id: (on_hand, available) for item_id, on_hand, available in db.session.execute(query)}
+    moving = _transit_by_item(depot, subtree)
+    if item or category:
+        allowed = set(db.session.scalars(_item_filters(select(Item.id), Item.id, item, category)))
+        moving = {i: q for i, q in moving.items() if i in allowed}
+    ids = {i for i, (on_hand, _available) in sums.items() if on_hand} | {i for i, q in moving.items() if q}
+    items = {i.id: i for i in db.session.scalars(select(Item).where(Item.id.in_(ids)))}
+    return sorted((LevelRow(items[i], *sums.get(i, (0, 0)), moving.get(i, 0)) for i in ids),
+                  key=lambda r: r.item.sku)
+
+
+def _transit_by_item(depot: Depot | None, subtree: bool, item_id: int | None = None) -> dict[int, int]:
+    moving = _in_transit_subquery()
+    query = _scope(select(moving.c.item_id, func.sum(moving.c.in_transit)), moving.c.depot_id, depot, subtree)
+    if item_id is not None:
+        query = query.where(moving.c.item_id == item_id)
+    return dict(db.session.execute(query.group_by(moving.c.item_id)).all())
+
+
+def item_stock_by_depot(item: Item, under: Depot | None = None) -> list[DepotRow]:
+    return [DepotRow(*row) for row in stock_by_item(item, within=under)]
+
+
+def in_transit_total(item: Item, under: Depot | None = None) -> int:
+    return _transit_by_item(under, True, item.id).get(item.id, 0)
+
+
+def totals_by_item_and_tier(under: Depot | None = None, item=None, category=None) -> list[TierRow]:
+    """The province-wide table (全省底数): per item, on hand by tier, available and in transit."""
+    rows: dict[int, TierRow] = {}
+    items = {i.id: i for i in db.session.scalars(_item_filters(select(Item), Item.id, item, category))}
+    for item_id, _sku, tier, on_hand, available, moving in province_stock(within=under):
+        if item_id not in items:
+            continue
+        row = rows.setdefault(item_id, TierRow(items[item_id]))
+        row.by_tier[Tier(tier)] = on_hand
+        row.on_hand += on_hand
+        row.available += available
+        row.in_transit += moving
+    return sorted((r for r in rows.values() if r.on_hand or r.in_transit), key=lambda r: r.item.sku)
+
+
+def scope_totals(depot: Depot | None) -> ScopeTotals:
+    """Units on hand, available and in transit in `depot`'s subtree (the province with no depot)."""
+    query = _scope(select(func.coalesce(func.sum(StockLevel.on_hand), 0),
+                          func.coalesce(func.sum(StockLevel.available), 0)), StockLevel.depot_id, depot, True)
+    on_hand, available = db.session.execute(query).one()
+    return ScopeTotals(on_hand, available, sum(_transit_by_item(depot, True).values()))

@@ -1,0 +1,167 @@
+"""Transfer operations: moving stock between depots (or out to a distribution site).
+
+The dispatch domain creates transfer orders and their lines; these functions move the stock:
+pick batches for a line, dispatch (TRANSFER_OUT per pick: the stock is then *in transit*), receive at
+the destination depot (TRANSFER_IN into a child batch per pick, short and damaged parts written off
+with a reason) or confirm delivery at a site that is no depot. Picking does not reserve stock:
+dispatch re-checks every pick with the ledger's conditional update and refuses the whole transfer
+if any batch no longer holds its pick. Status changes use a conditional UPDATE too, so a transfer
+cannot be dispatched or received twice by two people pressing the button together.
+"""
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..auth.permissions import Action, can, require
+from ..errors import BadInput, Conflict, PermissionDenied
+from ..extensions import db
+from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
+from .ledger import Document, post
+from .models import Transfer, TransferLine, TransferPick
+from .operations import check_issuable, new_batch, positive, required_reason, stamp
+
+transfers = Transfer.__table__
+
+
+def _set_status(transfer: Transfer, expected: TransferStatus, new: TransferStatus) -> None:
+    changed = db.session.execute(transfers.update().where(
+        transfers.c.id == transfer.id, transfers.c.status == expected.value).values(status=new.value))
+    if changed.rowcount != 1:
+        db.session.refresh(transfer)
+        raise Conflict(_("Transfer %(number)s is %(status)s.", number=transfer.number,
+                         status=transfer.status.label), field="status")
+    db.session.refresh(transfer, ["status"])
+
+
+def _require_draft(transfer: Transfer) -> None:
+    if transfer.status is not TransferStatus.DRAFT:
+        raise Conflict(_("Transfer %(number)s is %(status)s; picking is closed.", number=transfer.number,
+                         status=transfer.status.label), field="status")
+
+
+def picked_elsewhere(batch_id: int, except_pick_id: int | None = None) -> int:
+    """Units of a batch already picked on transfers not yet dispatched."""
+    query = (select(func.coalesce(func.sum(TransferPick.quantity), 0))
+             .join(TransferLine, TransferPick.line_id == TransferLine.id)
+             .join(Transfer, TransferLine.transfer_id == Transfer.id)
+             .where(TransferPick.batch_id == batch_id, Transfer.status == TransferStatus.DRAFT))
+    if except_pick_id is not None:
+        query = query.where(TransferPick.id != except_pick_id)
+    return db.session.scalar(query)
+
+
+def pick(user, line: TransferLine, batch, quantity) -> TransferPick:
+    """Pick `quantity` from `batch` for a transfer line (same item, sending depot, issuable)."""
+    transfer = line.transfer
+    require(user, Action.OPERATE_STOCK, transfer.from_depot)
+    _require_draft(transfer)
+    positive(quantity)
+    if batch.item_id != line.item_id:
+        raise BadInput(_("Batch %(code)s holds %(item)s, not the item on this line.", code=batch.code,
+                         item=batch.item.sku), field="batch")
+    if batch.depot_id != transfer.from_depot_id:
+        raise BadInput(_("Batch %(code)s is not at the sending depot.", code=batch.code), field="batch")
+    check_issuable(batch)
+    already_on_line = sum(p.quantity for p in line.picks)
+    if already_on_line + quantity > line.quantity:
+        raise BadInput(_("The line asks for %(want)d; %(have)d are picked already.", want=line.quantity,
+                         have=already_on_line), field="quantity")
+    free = batch.quantity - picked_elsewhere(batch.id)
+    if quantity > free:
+        raise Conflict(_("Batch %(code)s has %(free)d units not yet picked.", code=batch.code, free=free),
+                       field="quantity")
+    picked = TransferPick(line_id=line.id, batch_id=batch.id, quantity=quantity)
+    db.session.add(picked)
+    db.session.flush()
+    db.session.refresh(line, ["picks"])
+    return picked
+
+
+def unpick(user, pick: TransferPick) -> None:
+    """Take a pick off a transfer that has not left yet."""
+    transfer = pick.line.transfer
+    require(user, Action.OPERATE_STOCK, transfer.from_depot)
+    _require_draft(transfer)
+    line = pick.line
+    db.session.delete(pick)
+    db.session.flush()
+    db.session.refresh(line, ["picks"])
+
+
+def dispatch_transfer(user, transfer: Transfer) -> list:
+    """The truck leaves: one TRANSFER_OUT per pick, all or nothing; the transfer is in transit."""
+    require(user, Action.OPERATE_STOCK, transfer.from_depot)
+    picks = [p for line in transfer.lines for p in line.picks]
+    if not picks:
+        raise Conflict(_("Transfer %(number)s has nothing picked.", number=transfer.number))
+    _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT)
+    stamp(transfer, "dispatched_by_id", "dispatched_at", user)
+    document = Document("transfer", transfer.id)
+    movements = []
+    for picked in sorted(picks, key=lambda p: p.batch_id):  # one lock order: no deadlocks between two
+        check_issuable(picked.batch)
+        movements.append(post(picked.batch, MovementKind.TRANSFER_OUT, -picked.quantity, user=user,
+                              expected=BatchStatus.AVAILABLE, document=document))
+    db.session.flush()
+    return movements
+
+
+def _outcome(picked: TransferPick, outcomes: dict) -> tuple[int, int]:
+    received, damaged = outcomes.get(picked.id, outcomes.get(str(picked.id), (picked.quantity, 0)))
+    for value, field in ((received, "received"), (damaged, "damaged")):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise BadInput(_("Quantities must be whole numbers, zero or more."), field=f"{picked.id}.{field}")
+    if received + damaged > picked.quantity:
+        raise BadInput(_("%(n)d were shipped; received and damaged cannot exceed that.", n=picked.quantity),
+                       field=f"{picked.id}.received")
+    return received, damaged
+
+
+def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -> list:
+    """Take a transfer in at its destination depot: per pick, a child batch gets TRANSFER_IN of what
+    was shipped, then what is short or damaged is written off with `reason` (required then)."""
+    if transfer.to_depot is None:
+        raise Conflict(_("Transfer %(number)s goes to a site, not a depot: confirm delivery instead.",
+                         number=transfer.number))
+    require(user, Action.OPERATE_STOCK, transfer.to_depot)
+    picks = [p for line in transfer.lines for p in line.picks]
+    checked = {p.id: _outcome(p, outcomes) for p in picks}
+    if any(checked[p.id] != (p.quantity, 0) for p in picks):  # something short or damaged
+        reason = required_reason(reason)
+    _set_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.RECEIVED)
+    stamp(transfer, "received_by_id", "received_at", user)
+    document = Document("transfer", transfer.id)
+    today = date.today()
+    movements = []
+    for picked in picks:
+        received, damaged = checked[picked.id]
+        source = picked.batch
+        child = new_batch(transfer.to_depot, source.item, today, parent_id=source.id,
+                          expiry_date=source.expiry_date, manufactured_date=source.manufactured_date,
+                          source_kind=SourceKind.TRANSFER, source_ref=transfer.number,
+                          donor_name=source.donor_name, donor_ref=source.donor_ref)
+        movements.append(post(child, MovementKind.TRANSFER_IN, picked.quantity, user=user,
+                              expected=BatchStatus.AVAILABLE, document=document))
+        lost = picked.quantity - received
+        if lost:
+            movements.append(post(child, MovementKind.WRITE_OFF, -lost, user=user, expected=BatchStatus.AVAILABLE,
+                                  empty_status=BatchStatus.WRITTEN_OFF, reason=reason, document=document))
+        picked.received_quantity, picked.damaged_quantity, picked.received_batch_id = received, damaged, child.id
+    db.session.flush()
+    return movements
+
+
+def deliver_transfer(user, transfer: Transfer, *, note=None) -> Transfer:
+    """Confirm that a transfer to a distribution site (no depot) was handed over."""
+    if not (can(user, Action.OPERATE_STOCK, transfer.from_depot) or can(user, Action.PLAN_DISPATCH, transfer.from_depot)):
+        require(user, Action.OPERATE_STOCK, transfer.from_depot)
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if transfer.to_depot_id is not None:
+        raise Conflict(_("Transfer %(number)s goes to a depot: receive it there.", number=transfer.number))
+    _set_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.DELIVERED)
+    stamp(transfer, "received_by_id", "received_at", user)
+    if note:
+        transfer.notes = f"{transfer.notes}\n{note}" if transfer.notes else note
+    db.session.flush()
+    return transfer

@@ -1,0 +1,114 @@
+"""Scenario files and `flask dispatch plan`: the published formats, defaults, and errors naming the
+field with exit code 2. The CLI needs no database, so these tests use an app on an in-memory SQLite."""
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from relief_stock import create_app
+from relief_stock.dispatch import scenario as scenario_io
+from relief_stock.dispatch.planner import plan
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = {
+    "depots": [{"id": "330102", "tier": "county", "lat": 30.2425, "lng": 120.1693},
+               {"id": 330100, "tier": "city", "lat": 30.2469, "lng": 120.2098}],
+    "items": [{"sku": "TENT", "unit_weight_kg": 55, "unit_volume_m3": 0.282}],
+    "stock": [{"depot": "330102", "sku": "TENT", "available": 10, "reserve_floor": 4},
+              {"depot": 330100, "sku": "TENT", "available": 30, "reserve_floor": 25}],
+    "demands": [{"id": "site-1", "lat": 30.3, "lng": 120.2, "sku": "TENT", "qty": 20, "priority": 1}],
+}
+
+
+@pytest.fixture
+def cli():
+    return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).test_cli_runner()
+
+
+def write(tmp_path, data, name="scenario.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_defaults_and_output_shape(cli, tmp_path):
+    result = cli.invoke(args=["dispatch", "plan", write(tmp_path, GOOD)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert set(out) == {"shipments", "unmet", "ton_km"}
+    # Reserves held (default): 6 + 5 can ship; ids come back as given (string and integer).
+    assert {(s["from"], s["qty"]) for s in out["shipments"]} == {(330100, 5), ("330102", 6)}
+    assert out["unmet"] == [{"demand": "site-1", "sku": "TENT", "qty": 9}]
+    assert isinstance(out["ton_km"], float) and out["ton_km"] > 0
+    loaded = scenario_io.load(GOOD)
+    assert loaded.road_factor == 1.3 and loaded.release_reserves is False
+
+
+def test_release_reserves_and_explain(cli, tmp_path):
+    data = dict(GOOD, release_reserves=True)
+    out = json.loads(cli.invoke(args=["dispatch", "plan", "--explain", write(tmp_path, data)]).output)
+    assert out["unmet"] == [] and sum(s["qty"] for s in out["shipments"]) == 20
+    assert out["lines"][0]["limit"] == "met"
+
+
+def test_road_factor_scales_ton_km(tmp_path):
+    base = plan(scenario_io.load(GOOD)).ton_km
+    doubled = plan(scenario_io.load(dict(GOOD, road_factor=2.6))).ton_km
+    assert doubled == pytest.approx(2 * base)
+
+
+@pytest.mark.parametrize("path, value, field", [
+    (("demands", 0, "priority"), 4, "demands[0].priority"),
+    (("demands", 0, "qty"), 2.5, "demands[0].qty"),
+    (("stock", 0, "available"), -1, "stock[0].available"),
+    (("stock", 0, "reserve_floor"), "3", "stock[0].reserve_floor"),
+    (("depots", 0, "lat"), 91, "depots[0].lat"),
+    (("demands", 0, "lng"), -181, "demands[0].lng"),
+    (("depots", 1, "tier"), "village", "depots[1].tier"),
+    (("stock", 1, "depot"), "nowhere", "stock[1].depot"),
+    (("demands", 0, "sku"), "NOPE", "demands[0].sku"),
+    (("depots", 1, "id"), "330102", "depots[1].id"),
+])
+def test_malformed_files_name_the_field_and_exit_2(cli, tmp_path, path, value, field):
+    data = copy.deepcopy(GOOD)
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    result = cli.invoke(args=["dispatch", "plan", write(tmp_path, data)])
+    assert result.exit_code == 2
+    assert field in result.output
+
+
+def test_duplicate_demand_key_is_an_error(cli, tmp_path):
+    data = copy.deepcopy(GOOD)
+    data["demands"].append(dict(data["demands"][0], qty=1))
+    result = cli.invoke(args=["dispatch", "plan", write(tmp_path, data)])
+    assert result.exit_code == 2 and "demands[1].sku" in result.output and "duplicate (id, sku)" in result.output
+
+
+def test_missing_section_and_bad_json(cli, tmp_path):
+    data = {k: v for k, v in GOOD.items() if k != "stock"}
+    result = cli.invoke(args=["dispatch", "plan", write(tmp_path, data)])
+    assert result.exit_code == 2 and "stock" in result.output
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    assert cli.invoke(args=["dispatch", "plan", str(bad)]).exit_code == 2
+
+
+def test_scenario_round_trips():
+    loaded = scenario_io.load(GOOD)
+    assert scenario_io.load(json.loads(json.dumps(scenario_io.scenario_dict(loaded)))) == loaded
+
+
+def test_stdout_is_pure_json_in_a_real_process(tmp_path):
+    # HiGHS prints a banner on the C-level stdout; the command must swallow it.
+    env = {"FLASK_APP": "wsgi.py", "RELIEF_STOCK_CONFIG": "testing", "PATH": "/usr/bin:/bin",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
+    done = subprocess.run([sys.executable, "-m", "flask", "dispatch", "plan", write(tmp_path, GOOD)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["unmet"][0]["qty"] == 9
