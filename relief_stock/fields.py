@@ -5,13 +5,11 @@ whether the schema serves a page, the JSON API or a file import. Schemas check s
 operations decide the rules and name the field they refuse.
 
 - `read_form(schema, request.form)` -> (data, errors): blank boxes count as "not given".
-- `load_json(schema, payload)` raises BadInput (422) with per-field messages.
+- JSON bodies go through flask-smorest's `@blp.arguments(schema)`: 422 with per-field messages.
 """
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from .errors import BadInput
 
 _COMMON = {"required": _l("This field is required."), "null": _l("This field is required.")}
 
@@ -82,17 +80,18 @@ def in_range(low=None, high=None):
                           if low is not None and high is not None else _l("Enter a value of at least {min}."))
 
 
-def read_form(schema: Schema, formdata, *, partial=False) -> tuple[dict, dict]:
-    """Load a posted HTML form through `schema`. Returns (data, errors by field).
+def read_form(schema: Schema, formdata, *, partial=False, checkboxes=True) -> tuple[dict, dict]:
+    """Load a posted HTML form (or a query string) through `schema`. Returns (data, errors by field).
 
     Blank boxes are dropped, so optional fields take their default (None) and required ones say
-    they are missing; checkboxes a form does not post count as unticked.
+    they are missing. With `checkboxes`, a yes/no field the form does not post counts as unticked
+    (browsers send nothing for an unticked box); query-string filters pass checkboxes=False.
     """
     values = {}
     for name, field in schema.fields.items():
         if field.dump_only:
             continue
-        if isinstance(field, fields.Boolean):
+        if checkboxes and isinstance(field, fields.Boolean):
             values[name] = name in formdata and formdata.get(name) not in ("", "0", "false")
             continue
         value = (formdata.get(name) or "").strip()
@@ -101,12 +100,11 @@ def read_form(schema: Schema, formdata, *, partial=False) -> tuple[dict, dict]:
     try:
         return schema.load(values, unknown=EXCLUDE, partial=partial), {}
     except ValidationError as error:
-        return {}, error.messages
+        return {}, message_lists(error.messages)
 
 
-def load_json(schema: Schema, payload, *, partial=False) -> dict:
-    """Load a JSON body; a refusal is a 422 naming every bad field."""
-    try:
-        return schema.load(payload if payload is not None else {}, partial=partial)
-    except ValidationError as error:
-        raise BadInput(_("The data is not valid."), errors=error.messages) from error
+def message_lists(messages) -> dict:
+    """Every field's messages as a list (a schema-level check may give one bare message)."""
+    if not isinstance(messages, dict):
+        return {"_schema": [messages]}
+    return {field: value if isinstance(value, (list, dict)) else [value] for field, value in messages.items()}

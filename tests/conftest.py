@@ -88,6 +88,24 @@ def pg_migrated(pg_server):
     drop_pg_database(pg_server, url)
 
 
+@pytest.fixture(params=BACKENDS)
+def own_database(request, tmp_path):
+    """A migrated database of the test's own, on each backend, for tests whose other processes or
+    threads commit for real (schedulers, servers); dropped afterwards."""
+    if request.param == "sqlite":
+        path = tmp_path / "own.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    pg_server = request.getfixturevalue("pg_server")
+    url = new_pg_database(pg_server, prefix="relief_own")
+    try:
+        _migrate(url)
+        yield url
+    finally:
+        drop_pg_database(pg_server, url)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"

@@ -67,6 +67,7 @@ def import_norms(user, data: bytes) -> int:
     items = {i.sku: i for i in db.session.scalars(select(Item))}
     depots = {d.code: d for d in db.session.scalars(select(Depot))}
     errors: dict[str, list[str]] = {}
+    first_error = None
     for number, values in rows:
         try:
             sku, code, tier = _text(values["sku"]), _text(values["depot"]), _text(values["tier"]).lower()
@@ -82,9 +83,10 @@ def import_norms(user, data: bytes) -> int:
             set_norm(user, items[sku], _quantity(values["quantity"]),
                      depot=depots.get(code), tier=Tier(tier) if tier else None)
         except ReliefError as error:
-            errors[_("row %(number)d", number=number)] = [error.message]
+            errors[f"row {number}"] = [error.message]  # a stable key for API clients; messages translated
+            first_error = first_error or (number, error.message)
     if errors:
-        first = next(iter(errors.items()))
         raise BadInput(_("%(count)d rows have errors; nothing was imported. First: %(row)s: %(message)s",
-                         count=len(errors), row=first[0], message=first[1][0]), errors=errors)
+                         count=len(errors), row=_("row %(number)d", number=first_error[0]),
+                         message=first_error[1]), errors=errors)
     return len(rows)

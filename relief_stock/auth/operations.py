@@ -12,7 +12,7 @@ MIN_PASSWORD_LENGTH = 8
 
 def _check_scope(role: Role, depot) -> None:
     if role in SCOPED_ROLES and depot is None:
-        raise BadInput(_("A %(role)s needs a depot as scope.", role=role.label), field="depot")
+        raise BadInput(_("A %(role)s needs a depot as scope.", role=role.label), field="depot_code")
 
 
 def create_user(*, username: str, display_name: str, password: str, role: Role, depot=None,

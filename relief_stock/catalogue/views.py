@@ -24,7 +24,7 @@ EXPORT_TYPES = {
 @requires(Action.VIEW)
 def index():
     """The catalogue, filtered by category and searched by SKU or name (Chinese or English)."""
-    filters, errors = read_form(ItemQuerySchema(), request.args)
+    filters, errors = read_form(ItemQuerySchema(), request.args, checkboxes=False)
     items = queries.list_items(**filters) if not errors else []
     return render_template("catalogue/index.html", items=items, filters=request.args, errors=errors,
                            categories=_category_options(),

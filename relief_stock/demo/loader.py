@@ -37,7 +37,14 @@ def load_all() -> list[str]:
     depots = load_network()
     items = load_catalogue()
     users = load_users()
-    return [f"{depots} depots, {items} items, {users} users"]
+    summary = [f"{depots} depots, {items} items, {users} users"]
+    from .stock import load_stock  # through the stock operations: a real ledger
+
+    summary.append(load_stock())
+    from ..alerts.demo import load_demo_alerts  # last: norms need the stock loaded above
+
+    summary.append(load_demo_alerts())
+    return summary
 
 
 def _read(name: str):

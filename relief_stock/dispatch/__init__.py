@@ -6,6 +6,16 @@ queries.py) -> approval -> transfer orders (transfers.py) -> picking, dispatch, 
 
 
 def init_app(app):
-    from . import cli, models  # noqa: F401  (models registers the tables)
+    from flask_babel import lazy_gettext as _l
 
+    from ..auth.permissions import Action
+    from ..web import add_nav
+    from . import cli, models, views  # noqa: F401  (models registers the tables)
+
+    app.config.setdefault("DISPATCH_RELEASE_LEVELS", (1, 2))  # response levels that release reserves
+    app.config.setdefault("DISPATCH_ROAD_FACTOR", 1.3)
+    app.config.setdefault("DISPATCH_SPEED_KMH", 50.0)
+    app.config.setdefault("DISPATCH_ARRIVAL_DAYS", 1)  # shelf life must last past arrival
+    views.init_app(app)
     cli.register(app)
+    add_nav("dispatch.index", _l("Dispatch"), Action.VIEW)

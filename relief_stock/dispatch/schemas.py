@@ -76,3 +76,56 @@ class ScenarioSchema(Schema):
     stock = fields.List(fields.Nested(ScenarioStockSchema), required=True)
     demands = fields.List(fields.Nested(ScenarioDemandSchema), required=True)
     distances = fields.List(fields.Nested(ScenarioDistanceSchema), load_default=list)
+
+
+# --- Web forms (strings from the browser; validated here, decided in operations.py) ---------------
+from .models import EmergencyKind  # noqa: E402
+
+
+def load_form(schema: Schema, form) -> dict:
+    """Validate a submitted form; BadInput (422) naming the first bad field otherwise."""
+    from ..errors import BadInput
+
+    data = {k: v for k, v in form.items() if v != "" and k != "csrf_token"}
+    try:
+        return schema.load(data, unknown="exclude")
+    except ValidationError as error:
+        field, messages = next(iter(sorted(error.messages.items())))
+        raise BadInput(f"{field}: {' '.join(map(str, messages))}", field=field,
+                       errors=error.messages) from error
+
+
+class EmergencyForm(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.Enum(EmergencyKind, by_value=True, required=True)
+    response_level = fields.Integer(required=True, validate=validate.Range(1, 4))
+    days_to_cover = fields.Integer(load_default=3, validate=validate.Range(1, 90))
+    scope_depot = fields.String(load_default=None)
+    notes = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class SiteForm(Schema):
+    name = fields.String(load_default="", validate=validate.Length(max=200))
+    depot = fields.String(load_default=None)
+    lat = fields.Float(load_default=None, validate=validate.Range(-90, 90))
+    lng = fields.Float(load_default=None, validate=validate.Range(-180, 180))
+    population = fields.Integer(required=True, validate=validate.Range(min=0))
+    households = fields.Integer(load_default=None, validate=validate.Range(min=0))
+
+
+class NeedForm(Schema):
+    site_id = fields.Integer(required=True)
+    sku = fields.String(required=True)
+    quantity = fields.Integer(required=True, validate=validate.Range(min=0))
+    priority = fields.Integer(load_default=1, validate=validate.OneOf((1, 2, 3)))
+
+
+class LineEditForm(Schema):
+    quantity = fields.Integer(required=True, validate=validate.Range(min=0))
+    reason = fields.String(load_default=None, validate=validate.Length(max=255))
+
+
+class PickForm(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    quantity = fields.Integer(load_default=None, validate=validate.Range(min=1))
+

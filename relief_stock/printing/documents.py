@@ -66,7 +66,7 @@ def number_text(value, places: int = 0) -> str:
     return "" if value is None else f"{value:,.{places}f}"
 
 
-def _fitted(canvas, text, x, top, width, height, size_max, size_min, lines=1, bold=False):
+def _fitted(canvas, text, x, top, width, height, size_max, size_min, lines=1, bold=False, align="left"):
     """Draw text fitted into a box (top-left at x, top), like the label renderer does."""
     if not text:
         return
@@ -76,15 +76,19 @@ def _fitted(canvas, text, x, top, width, height, size_max, size_min, lines=1, bo
     y = top
     for line in fitted.lines:
         y -= fitted.leading
-        canvas.drawString(x, y + (fitted.leading - fitted.size) / 2 + 0.12 * fitted.size, line)
+        baseline = y + (fitted.leading - fitted.size) / 2 + 0.12 * fitted.size
+        if align == "right":
+            canvas.drawRightString(x + width, baseline, line)
+        else:
+            canvas.drawString(x, baseline, line)
 
 
 def draw_header(canvas: Canvas, spec: HeaderSpec) -> None:
     top = PAGE_H - MARGIN
     qr_box = 30 * mm
     qr.draw(canvas, spec.qr_url, PAGE_W - MARGIN - qr_box, top - qr_box, qr_box)
-    _fitted(canvas, spec.qr_caption, PAGE_W - MARGIN - qr_box - 62 * mm, top - 24 * mm, 60 * mm, 8 * mm, 7, 5,
-            lines=2)
+    _fitted(canvas, spec.qr_caption, PAGE_W - MARGIN - qr_box - 52 * mm, top - 11 * mm, 50 * mm, 12 * mm, 7.5, 5.5,
+            lines=3, align="right")
     _fitted(canvas, spec.title, MARGIN, top, 110 * mm, 11 * mm, 20, 12, bold=True)
     _fitted(canvas, spec.number, MARGIN, top - 11 * mm, 110 * mm, 7 * mm, 13, 9, bold=True)
     y = top - 18.5 * mm
@@ -98,17 +102,18 @@ def draw_header(canvas: Canvas, spec: HeaderSpec) -> None:
         canvas.restoreState()
     y = top - 34 * mm
     if spec.parties:
-        width = CONTENT_W / len(spec.parties)
+        gap = 4 * mm
+        width = (CONTENT_W - gap * (len(spec.parties) - 1)) / len(spec.parties)
         for index, (caption, lines) in enumerate(spec.parties):
-            x = MARGIN + index * width
+            x = MARGIN + index * (width + gap)
             canvas.setStrokeColor(GRID)
-            canvas.rect(x, y - 25 * mm, width - 2 * mm, 25 * mm, stroke=1, fill=0)
-            _fitted(canvas, caption, x + 2 * mm, y - 1 * mm, width - 6 * mm, 4.5 * mm, 7.5, 6, bold=True)
-            _fitted(canvas, lines[0] if lines else "", x + 2 * mm, y - 5.5 * mm, width - 6 * mm, 9 * mm, 10, 7,
+            canvas.rect(x, y - 25 * mm, width, 25 * mm, stroke=1, fill=0)
+            _fitted(canvas, caption, x + 2 * mm, y - 1 * mm, width - 4 * mm, 4.5 * mm, 7.5, 6, bold=True)
+            _fitted(canvas, lines[0] if lines else "", x + 2 * mm, y - 5.5 * mm, width - 4 * mm, 9 * mm, 10, 7,
                     lines=2, bold=True)
-            _fitted(canvas, " ".join(lines[1:2]), x + 2 * mm, y - 14.5 * mm, width - 6 * mm, 6 * mm, 7.5, 5.5,
+            _fitted(canvas, " ".join(lines[1:2]), x + 2 * mm, y - 14.5 * mm, width - 4 * mm, 6 * mm, 7.5, 5.5,
                     lines=2)
-            _fitted(canvas, " ".join(lines[2:]), x + 2 * mm, y - 20.5 * mm, width - 6 * mm, 4 * mm, 7.5, 5.5)
+            _fitted(canvas, " ".join(lines[2:]), x + 2 * mm, y - 20.5 * mm, width - 4 * mm, 4 * mm, 7.5, 5.5)
         y -= 27 * mm
     if spec.fields:
         width = CONTENT_W / len(spec.fields)
@@ -166,29 +171,33 @@ def two_line_cell(main: str, sub: str, size: float = 8) -> Paragraph:
                      _style(size))
 
 
-def lines_table(columns: list[Column], rows: list[list], totals: list | None = None) -> LongTable:
-    """The lines, with column heads repeated on every page and an optional shaded totals row."""
+TABLE_STYLE = [("GRID", (0, 0), (-1, -1), 0.4, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+               ("TOPPADDING", (0, 0), (-1, -1), 1.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+
+
+def lines_table(columns: list[Column], rows: list[list]) -> LongTable:
+    """The lines, with the column heads repeated at the top of every page."""
     head = [cell(column.caption, 7.5, bold=True, align=column.align) for column in columns]
     body = [[value if isinstance(value, Paragraph) else cell(value, align=column.align)
              for value, column in zip(row, columns)] for row in rows]
-    data = [head] + body + ([[cell(v, 8, bold=True, align=c.align) for v, c in zip(totals, columns)]]
-                            if totals else [])
-    table = LongTable(data, colWidths=[c.width_mm * mm for c in columns], repeatRows=1)
-    style = [("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
-    if totals:
-        style.append(("BACKGROUND", (0, -1), (-1, -1), SHADE))
-    table.setStyle(TableStyle(style))
+    table = LongTable([head] + body, colWidths=[c.width_mm * mm for c in columns], repeatRows=1)
+    table.setStyle(TableStyle(TABLE_STYLE + [("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
     return table
 
 
-def signature_boxes(captions: list[str]) -> KeepTogether:
-    """Boxes to sign and date by hand, kept together on the last page."""
+def totals_table(columns: list[Column], values: list) -> Table:
+    """A shaded totals row aligned with the lines table's columns."""
+    table = Table([[cell(v, 8, bold=True, align=c.align) for v, c in zip(values, columns)]],
+                  colWidths=[c.width_mm * mm for c in columns])
+    table.setStyle(TableStyle(TABLE_STYLE + [("BACKGROUND", (0, 0), (-1, -1), SHADE)]))
+    return table
+
+
+def signature_table(captions: list[str]) -> Table:
+    """Boxes to sign and date by hand."""
     width = CONTENT_W / len(captions)
-    sign = _("Signature")
-    day = _("Date")
+    sign, day = _("Signature"), _("Date")
     cells = [[cell(caption, 8.5, bold=True) for caption in captions],
              [cell(f"{sign}：", 8) for _caption in captions],
              [cell(f"{day}：", 8) for _caption in captions]]
@@ -196,7 +205,17 @@ def signature_boxes(captions: list[str]) -> KeepTogether:
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.black),
                                ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    return table
+
+
+def closing(totals: Table | None, notes: str | None, signatures: list[str]) -> KeepTogether:
+    """Totals, notes and signature boxes kept together, so the signatures never sit on a page
+    without the totals they sign for."""
+    parts = [totals] if totals is not None else []
+    if notes:
+        parts += [Spacer(1, 2 * mm), paragraph(notes)]
+    parts += [Spacer(1, 6 * mm), signature_table(signatures)]
+    return KeepTogether(parts)
 
 
 def paragraph(text: str, size: float = 8.5, bold: bool = False) -> Paragraph:

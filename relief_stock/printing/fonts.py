@@ -70,20 +70,26 @@ def tokens(text: str) -> list[str]:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy line filling; a word wider than the box is split between characters."""
-    lines, line = [], ""
+    """Greedy line filling; a word wider than the box is split between characters.
+
+    Widths are sums of cached token widths: reportlab measures TrueType text as the sum of glyph
+    advances (no kerning), so the sum is exact and no line is measured twice."""
+    limit = width / size
+    lines, line, line_width = [], "", 0.0
     for token in tokens(text):
-        if text_width(line + token.rstrip(), font, size) <= width:
+        bare = token.rstrip()
+        if line_width + _unit_width(bare, font) <= limit:
             line += token
+            line_width += _unit_width(token, font)
             continue
         if line.strip():
             lines.append(line.rstrip())
-        line = ""
-        while text_width(token.rstrip(), font, size) > width and len(token) > 1:
-            cut = _longest_prefix(token, font, size, width)
-            lines.append(token[:cut])
-            token = token[cut:]
-        line = token.lstrip() if lines else token
+        while _unit_width(bare, font) > limit and len(bare) > 1:
+            cut = _longest_prefix(bare, font, size, width)
+            lines.append(bare[:cut])
+            bare, token = bare[cut:], token[cut:]
+        line = token
+        line_width = _unit_width(token, font)
     if line.strip():
         lines.append(line.rstrip())
     return lines
@@ -112,6 +118,8 @@ def fit(text: str, font: str, width: float, height: float, size_max: float, size
     at `size_min`, lines that still do not fit are cut and the last ends with an ellipsis, so
     nothing ever spills out of its box (widths and heights in points)."""
     size = size_max
+    if "\n" not in text and _unit_width(text, font) * size <= width and size * LEADING <= height + 1e-9:
+        return Fitted((text,), size)  # the common case: one line at full size
     while True:
         allowed = max(1, min(max_lines, int(height // (size * LEADING) + 1e-9)))
         lines = wrap(text, font, size, width)

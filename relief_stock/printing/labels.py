@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import BadInput
 from . import qr
-from .fonts import face, fit
+from .fonts import face, fit, text_width
 from .layouts import Layout, TextBox
 
 ASCENT = 0.88  # Noto Sans CJK's ideographic em box: 880 units above the baseline, 120 below
@@ -55,7 +55,7 @@ def draw_text(canvas: Canvas, box: TextBox, text: str, left: float, top: float) 
     line_top = y_top - max(0.0, (height - block) / 2)
     canvas.setFont(font, fitted.size)
     if box.inverse:
-        widest = max(canvas.stringWidth(line, font, fitted.size) for line in fitted.lines)
+        widest = max(text_width(line, font, fitted.size) for line in fitted.lines)
         canvas.rect(x0, y_top - height, min(width, widest + 2 * INVERSE_PAD), height, stroke=0, fill=1)
         canvas.setFillGray(1)
         x0 += INVERSE_PAD

@@ -9,8 +9,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .data import DepotInfo, Document
-from .documents import Column, HeaderSpec, lines_table, local_text, number_text, render_document
-from .documents import paragraph, signature_boxes, two_line_cell
+from .documents import Column, HeaderSpec, closing, lines_table, local_text, number_text, render_document
+from .documents import totals_table, two_line_cell
 
 
 def party_lines(depot: DepotInfo | None, site: str | None, lang: str) -> list[str]:
@@ -33,15 +33,21 @@ def transfer_header(document: Document, title: str, lang: str, caption: str) -> 
         banner=_("DRILL") if document.is_drill else None)
 
 
+def unit_room(lang: str) -> float:
+    """English units ("sleeping bag") need a wider column than Chinese ones (个, 顶); taken from the item name."""
+    return 8 if lang == "en" else 0
+
+
 def item_cell(item, lang: str):
     other = item.name_zh if lang == "en" else item.name_en
     return two_line_cell(item.name(lang), f"{other} · {item.sku}")
 
 
 def render_manifest(document: Document, lang: str = "zh") -> bytes:
+    extra = unit_room(lang)
     with force_locale(lang):
-        columns = [Column("#", 8, "RIGHT"), Column(_("Item name"), 56), Column(_("Batch code"), 38),
-                   Column(_("Expiry date"), 18), Column(_("Quantity"), 16, "RIGHT"), Column(_("Unit"), 10),
+        columns = [Column("#", 8, "RIGHT"), Column(_("Item name"), 56 - extra), Column(_("Batch code"), 38),
+                   Column(_("Expiry date"), 18), Column(_("Quantity"), 16, "RIGHT"), Column(_("Unit"), 10 + extra),
                    Column(_("Weight (kg)"), 18, "RIGHT"), Column(_("Volume (m³)"), 18, "RIGHT")]
         rows = [[index, item_cell(line.item, lang), line.batch_code or "—", local_text(line.expiry_date),
                  number_text(line.quantity), line.item.unit(lang), number_text(line.weight_kg, 1),
@@ -50,10 +56,9 @@ def render_manifest(document: Document, lang: str = "zh") -> bytes:
         totals = ["", _("Total: %(count)d lines", count=len(document.lines)), "", "",
                   number_text(document.total_quantity), "", number_text(document.total_weight_kg, 1),
                   number_text(document.total_volume_m3, 3)]
-        story = [lines_table(columns, rows, totals)]
-        if document.notes:
-            story.append(paragraph(_("Notes: %(notes)s", notes=document.notes)))
-        story.append(signature_boxes([_("Issuing keeper"), _("Driver"), _("Receiving keeper")]))
+        notes = _("Notes: %(notes)s", notes=document.notes) if document.notes else None
+        story = [lines_table(columns, rows),
+                 closing(totals_table(columns, totals), notes, [_("Issuing keeper"), _("Driver"), _("Receiving keeper")])]
         spec = transfer_header(document, _("Dispatch manifest"), lang,
                                _("Scan at the receiving depot to receive this shipment; any phone shows its status."))
         return render_document(spec, story)

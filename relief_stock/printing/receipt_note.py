@@ -7,31 +7,31 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .data import Document
-from .documents import Column, HeaderSpec, lines_table, local_text, number_text, paragraph, render_document
-from .documents import signature_boxes
-from .manifest import item_cell, party_lines
+from .documents import Column, HeaderSpec, closing, lines_table, local_text, number_text, render_document
+from .documents import totals_table
+from .manifest import item_cell, unit_room, party_lines
 
 
 def render_receipt_note(document: Document, lang: str = "zh", received_by: str | None = None) -> bytes:
+    extra = unit_room(lang)
     with force_locale(lang):
-        columns = [Column("#", 8, "RIGHT"), Column(_("Item name"), 56), Column(_("Batch code"), 38),
+        columns = [Column("#", 8, "RIGHT"), Column(_("Item name"), 56 - extra), Column(_("Batch code"), 38),
                    Column(_("Expiry date"), 18), Column(_("Location"), 16), Column(_("Quantity"), 16, "RIGHT"),
-                   Column(_("Unit"), 10), Column(_("Weight (kg)"), 20, "RIGHT")]
+                   Column(_("Unit"), 10 + extra), Column(_("Weight (kg)"), 20, "RIGHT")]
         rows = [[index, item_cell(line.item, lang), line.batch_code or "—", local_text(line.expiry_date),
                  line.location or "", number_text(line.quantity), line.item.unit(lang),
                  number_text(line.weight_kg, 1)]
                 for index, line in enumerate(document.lines, start=1)]
         totals = ["", _("Total: %(count)d lines", count=len(document.lines)), "", "", "",
                   number_text(document.total_quantity), "", number_text(document.total_weight_kg, 1)]
-        story = [lines_table(columns, rows, totals)]
-        if document.notes:
-            story.append(paragraph(_("Notes: %(notes)s", notes=document.notes)))
-        story.append(signature_boxes([_("Delivered by"), _("Received and checked by (keeper)")]))
+        notes = _("Notes: %(notes)s", notes=document.notes) if document.notes else None
+        story = [lines_table(columns, rows),
+                 closing(totals_table(columns, totals), notes, [_("Delivered by"), _("Received and checked by (keeper)")])]
         spec = HeaderSpec(
             title=_("Receipt note"), number=document.number, qr_url=document.url,
             qr_caption=_("Scan to open the receipt and print its labels."),
             meta=[_("Received: %(date)s", date=local_text(document.date)),
                   _("Received by: %(who)s", who=received_by or "")],
             parties=[(_("Receiving depot"), party_lines(document.from_depot, None, lang)),
-                     (_("Source"), [document.source or "", _("Reference: %(ref)s", ref=document.reference or "—"), ""])])
+                     (_("Source of goods"), [document.source or "", _("Reference: %(ref)s", ref=document.reference or "—"), ""])])
         return render_document(spec, story)

@@ -2,7 +2,9 @@
 
 
 def init_app(app):
-    from . import models  # noqa: F401  (registers the tables)
+    from . import api, models  # noqa: F401  (models registers the tables)
+
+    api.register(app)
     from . import views  # the scan page and the short URLs in printed QR codes (B2)
 
     views.register(app)

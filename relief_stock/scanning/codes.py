@@ -33,7 +33,7 @@ PREFIX = {BATCH: "B", RECEIPT: "R", TRANSFER: "T", LOCATION: "L"}
 KIND_OF_PREFIX = {v: k for k, v in PREFIX.items()}
 URL_SEGMENT = {BATCH: "b", RECEIPT: "r", TRANSFER: "t", LOCATION: "l"}
 _SEQUENCED = re.compile(r"^([BRT])-(\d{6})-(\d{4})-(\d{%d,})-([0-9A-Z])$" % SEQ_DIGITS)
-_LOCATION = re.compile(r"^L-(\d{6})-([0-9A-Z][0-9A-Z.\-/]*)-([0-9A-Z])$")
+_LOCATION = re.compile(r"^L-(\d{6})-([0-9A-Z][0-9A-Z.\-]*)-([0-9A-Z])$")
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 
 def init_app(app):
     from .. import idempotency  # noqa: F401  (its table: every API write may carry a key)
-    from . import cli, models  # noqa: F401  (models registers the tables)
+    from . import api, cli, models  # noqa: F401  (models registers the tables)
 
     cli.register(app)
+    api.register(app)
     from . import views  # the keeper's pages (B2)
 
     views.register(app)

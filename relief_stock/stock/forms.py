@@ -117,7 +117,7 @@ def load_form(schema: Schema, formdata, prefix: str = "") -> tuple[dict, dict]:
 
     Returns (data, errors): errors maps `<prefix><field>` to its messages, empty when valid.
     """
-    values = {name: formdata.get(prefix + name) for name in schema.fields}
+    values = {name: formdata.get(prefix + name) for name in schema.fields if prefix + name in formdata}
     data, errors = read_form(schema, values)
     return data, {prefix + field: messages for field, messages in errors.items()}
 

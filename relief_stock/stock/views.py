@@ -17,7 +17,7 @@ from ..extensions import db
 from ..i18n import localized
 from ..network.queries import locations_of
 from . import forms, operations
-from . import page_queries as queries
+from . import queries
 from .form_posts import new_form_token, run_form, split_errors
 from ..scanning.resolve import _batch_state as batch_state  # B1: please make it public
 from .kinds import BatchStatus

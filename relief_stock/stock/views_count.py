@@ -12,7 +12,7 @@ from ..auth.permissions import Action, require, requires
 from ..errors import BadInput
 from ..network.queries import depot_by_code, locations_of
 from . import forms, operations, stocktake as counting
-from . import page_queries as queries
+from . import queries
 from .form_posts import new_form_token, run_form, split_errors, submit
 from .kinds import StocktakeStatus
 from .views import bp, expiry_state

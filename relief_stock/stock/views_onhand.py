@@ -19,7 +19,7 @@ from ..i18n import localized
 from ..network.models import Tier
 from ..network.queries import depot_by_code
 from . import forms
-from . import page_queries as queries
+from . import queries
 from .exports import FORMATS, Column, export_response
 from .kinds import BatchStatus
 from .views import bp, expiry_state
@@ -52,7 +52,7 @@ def _batch_columns():
         Column(_l("Depot code"), lambda b: b.depot.code, 10),
         Column(_l("Depot"), lambda b: localized(b.depot, "name"), 30),
         Column(_l("Location"), lambda b: b.location.code if b.location else None, 12),
-        Column(_l("Source"), lambda b: b.source_kind, 12),
+        Column(_l("Source of goods"), lambda b: b.source_kind, 12),
         Column(_l("Donor"), lambda b: b.donor_name, 20),
         Column(_l("Received"), lambda b: b.received_date, 12),
     ]

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, require, requires
-from ..errors import BadInput, ReliefError
+from ..errors import ReliefError
 from ..network.queries import depot_by_code, locations_of
 from . import forms, operations
-from . import page_queries as queries
+from . import queries
 from .form_posts import error_messages, new_form_token, run_form, split_errors, submit
 from .kinds import SourceKind
 from .operations import ReceiptLine
@@ -39,8 +39,8 @@ def _read_lines(formdata, depot) -> tuple[list, list, dict]:
             item = queries.item_for_sku(data["item"], field=prefix + "item")
             location = (queries.location_for_code(depot, data["location"], field=prefix + "location")
                         if data["location"] else None)
-        except BadInput as error:
-            errors.update(error.errors)
+        except ReliefError as error:  # an unknown SKU or location, named on its box
+            errors.update(error_messages(error))
             continue
         rows.append(index)
         lines.append(ReceiptLine(item=item, quantity=data["quantity"], expiry_date=data["expiry_date"],
@@ -123,7 +123,7 @@ def issue_item(code):
         return render_template(
             "stock/issue_item.html", depot=depot, errors=field_errors, general=general, plan=plan,
             values=request.form if request.method == "POST" else request.args,
-            items=queries.items_in_stock(depot), form_token=new_form_token(),
+            items=[row for row in queries.stock_by_depot(depot) if row.available > 0], form_token=new_form_token(),
             expiry_state=expiry_state), status
 
     if request.method == "GET":

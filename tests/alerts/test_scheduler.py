@@ -1,6 +1,5 @@
 """One runner: the job lease, and two `flask scheduler` processes started at once on each backend."""
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,7 +15,6 @@ from relief_stock.alerts.jobs import parse_daily_at, run_alerts
 from relief_stock.alerts.models import CheckRun, JobLock
 from relief_stock.database import utcnow
 from relief_stock.extensions import db
-from tests.conftest import _migrate, drop_pg_database, new_pg_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,21 +53,6 @@ def test_daily_at_is_validated():
             parse_daily_at(bad)
 
 
-@pytest.fixture(params=("sqlite", "postgresql"))
-def own_database(request, tmp_path):
-    """A migrated database of the test's own: the schedulers commit from other processes."""
-    if request.param == "sqlite":
-        path = tmp_path / "schedulers.sqlite3"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
-        return
-    pg_server = request.getfixturevalue("pg_server")
-    url = new_pg_database(pg_server, prefix="relief_sched")
-    _migrate(url)
-    yield url
-    drop_pg_database(pg_server, url)
-
-
 @pytest.mark.slow
 def test_two_schedulers_started_at_once_run_the_job_once(own_database, tmp_path):
     tz = ZoneInfo(os.environ.get("TIMEZONE", "Asia/Shanghai"))
@@ -77,8 +60,9 @@ def test_two_schedulers_started_at_once_run_the_job_once(own_database, tmp_path)
     env = dict(os.environ, RELIEF_STOCK_CONFIG="testing", DATABASE_URL=own_database, FLASK_APP="wsgi.py",
                ALERTS_DAILY_AT=fire_at, PYTHONUNBUFFERED="1")
     logs = [tmp_path / f"scheduler-{n}.log" for n in (1, 2)]
+    handles = [log.open("w") for log in logs]
     processes = [subprocess.Popen([sys.executable, "-m", "flask", "scheduler"], cwd=ROOT, env=env,
-                                  stdout=log.open("w"), stderr=subprocess.STDOUT) for log in logs]
+                                  stdout=handle, stderr=subprocess.STDOUT) for handle in handles]
     engine = sa.create_engine(own_database)
     try:
         deadline = time.monotonic() + 90
@@ -96,6 +80,8 @@ def test_two_schedulers_started_at_once_run_the_job_once(own_database, tmp_path)
         for process in processes:
             process.terminate()
             process.wait(timeout=30)
+        for handle in handles:
+            handle.close()
         engine.dispose()
     assert runs == [1]
     assert sorted("skipped" in out for out in outputs) == [False, True], outputs

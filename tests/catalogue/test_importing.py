@@ -18,6 +18,13 @@ WATER,瓶装水（新）,Bottled water 24 x 550 ml,water,箱,case,13.8,0.022,yes
 """.encode()
 
 
+@pytest.fixture(autouse=True)
+def english(app):
+    """Messages in English, as a request with Accept-Language: en gets them."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        yield
+
+
 def _xlsx(rows) -> bytes:
     workbook = Workbook()
     for row in rows:
@@ -133,7 +140,8 @@ def test_import_page_lists_problems_and_api_answers_422(client, login_as, world)
     assert response.status_code == 422
     assert "Nothing was imported" in page and "row 2, column sku:" in page and "row 2, column category:" in page
 
-    response = client.post("/api/v1/items/import", data={"file": (io.BytesIO(bad), "bad.csv")})
+    response = client.post("/api/v1/items/import", data={"file": (io.BytesIO(bad), "bad.csv")},
+                           headers={"Accept-Language": "en"})
     assert response.status_code == 422
     body = response.json
     assert set(body) == {"code", "status", "message", "errors"} and body["code"] == 422

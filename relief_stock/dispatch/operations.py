@@ -1,0 +1,186 @@
+"""Dispatch writes: emergencies, affected sites, needs, plans, plan edits and approvals.
+
+Each operation checks the acting user's scope (`require(user, PLAN_DISPATCH, depot)`), raises typed
+errors, flushes and never commits; the entry point wraps it in `atomic()`. Stock itself is never
+touched here: approval creates transfer orders (transfers.py) and the stock operations move stock.
+"""
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..auth.permissions import Action, can, require
+from ..database import utcnow
+from ..errors import BadInput, Conflict, PermissionDenied
+from ..extensions import db
+from . import allocation, approvals, needs, queries
+from .allocation import Limit
+from .models import AffectedSite, Emergency, EmergencyKind, NeedLine, Plan, PlanApproval, PlanLine, PlanOutcome, PlanStatus
+from .planner import plan as run_planner
+
+
+def _home(user, depot=None):
+    """The depot an emergency is scoped to: the one given, else the user's own (None: admin, all)."""
+    return depot if depot is not None else getattr(user, "depot", None)
+
+
+def create_emergency(user, *, name, kind: EmergencyKind, response_level: int, days_to_cover=3,
+                     scope_depot=None, notes=None) -> Emergency:
+    scope_depot = _home(user, scope_depot)
+    require(user, Action.PLAN_DISPATCH, scope_depot)
+    if not 1 <= int(response_level) <= 4:
+        raise BadInput(_("The response level is I, II, III or IV."), field="response_level")
+    emergency = Emergency(name=name.strip(), kind=kind, response_level=int(response_level),
+                          is_drill=kind is EmergencyKind.DRILL, days_to_cover=days_to_cover,
+                          scope_depot=scope_depot, created_by_id=user.id, notes=notes)
+    db.session.add(emergency)
+    db.session.flush()
+    return emergency
+
+
+def require_emergency(user, emergency: Emergency) -> None:
+    require(user, Action.PLAN_DISPATCH, emergency.scope_depot)
+
+
+def add_site(user, emergency: Emergency, *, name, depot=None, lat=None, lng=None, population=0,
+             households=None) -> AffectedSite:
+    """A site is a depot (its coordinates taken) or a point with coordinates."""
+    require_emergency(user, emergency)
+    if depot is not None:
+        lat = depot.lat if lat is None else lat
+        lng = depot.lng if lng is None else lng
+        name = name or depot.name_zh
+    if lat is None or lng is None:
+        raise BadInput(_("Give the site's coordinates or choose a depot."), field="lat")
+    if households is None:
+        size = (depot.avg_household_size if depot is not None else None) or 3.0
+        households = max(1, round(population / size)) if population else 0
+    site = AffectedSite(emergency_id=emergency.id, name=name, depot=depot, lat=lat, lng=lng,
+                        population=population, households=households)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def estimate_needs(user, emergency: Emergency) -> int:
+    """(Re)estimate every site's needs from the standards in force; lines changed by hand are kept.
+    Returns the number of lines written."""
+    require_emergency(user, emergency)
+    in_force = needs.standards(current_app.config)
+    items = queries.items_by_sku([s.sku for s in in_force])
+    written = 0
+    for site in emergency.sites:
+        existing = {line.item_id: line for line in site.needs}
+        for est in needs.estimate(site.population, site.households, emergency.days_to_cover, in_force, items):
+            item = items[est.sku]
+            line = existing.get(item.id)
+            if line is None:
+                line = NeedLine(site_id=site.id, item_id=item.id)
+                db.session.add(line)
+            elif line.estimated_quantity is not None and line.quantity != line.estimated_quantity:
+                continue  # the officer changed it: his number stands
+            line.quantity, line.estimated_quantity = est.quantity, est.quantity
+            line.priority, line.standard = est.priority, est.standard
+            written += 1
+    db.session.flush()
+    return written
+
+
+def set_need(user, site: AffectedSite, item, quantity: int, priority: int) -> NeedLine:
+    """Add or change one need line (the officer's number; the standard stays shown beside it)."""
+    require_emergency(user, site.emergency)
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
+        raise BadInput(_("Quantity must be a whole number, zero or more."), field="quantity")
+    if priority not in allocation.PRIORITIES:
+        raise BadInput(_("Priority is 1, 2 or 3."), field="priority")
+    line = next((n for n in site.needs if n.item_id == item.id), None)
+    if line is None:
+        line = NeedLine(site_id=site.id, item_id=item.id, estimated_quantity=None)
+        db.session.add(line)
+    line.quantity, line.priority = quantity, priority
+    db.session.flush()
+    return line
+
+
+def make_plan(user, emergency: Emergency) -> Plan:
+    """Run the planner on live stock and norms; the new plan supersedes earlier drafts."""
+    require_emergency(user, emergency)
+    if any(p.status is PlanStatus.APPROVED for p in emergency.plans):
+        raise Conflict(_("This emergency already has an approved plan."))
+    scenario = queries.scenario_from_database(emergency.id)
+    if not scenario.demands:
+        raise BadInput(_("Estimate or enter the needs first."), field="needs")
+    result = run_planner(scenario)
+    for old in emergency.plans:
+        if old.status is PlanStatus.DRAFT:
+            old.status = PlanStatus.SUPERSEDED
+    plan = Plan(emergency_id=emergency.id, release_reserves=scenario.release_reserves,
+                road_factor=scenario.road_factor, ton_km=result.ton_km, created_by_id=user.id)
+    db.session.add(plan)
+    db.session.flush()
+    items = queries.items_by_sku({d.sku for d in scenario.demands})
+    depots = queries.depots_by_code({s.depot for s in result.shipments})
+    limits = {}
+    for line in result.lines:
+        limits[(line.site, line.sku)] = line.limit
+        db.session.add(PlanOutcome(plan_id=plan.id, site_id=line.site, item_id=items[line.sku].id,
+                                   priority=line.priority, requested=line.requested, planned=line.planned,
+                                   limited_by=line.limit))
+    for s in result.shipments:
+        db.session.add(PlanLine(plan_id=plan.id, from_depot_id=depots[s.depot].id, site_id=s.site,
+                                item_id=items[s.sku].id, quantity=s.qty, planned_quantity=s.qty, km=s.km,
+                                limited_by=limits[(s.site, s.sku)]))
+    db.session.flush()
+    db.session.refresh(plan)
+    return plan
+
+
+def _require_draft(plan: Plan):
+    if plan.status is not PlanStatus.DRAFT:
+        raise Conflict(_("This plan is %(status)s and can no longer change.", status=plan.status.label))
+
+
+def edit_line(user, line: PlanLine, quantity: int, reason: str | None = None) -> PlanLine:
+    """Change a shipment's quantity. Taking the depot below its reserve floor (when reserves are not
+    released) needs a reason, and then the approval of a dispatcher of the tier above."""
+    plan = line.plan
+    require_emergency(user, plan.emergency)
+    _require_draft(plan)
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
+        raise BadInput(_("Quantity must be a whole number, zero or more."), field="quantity")
+    stock = {(r.depot, r.sku): r for r in queries.scenario_from_database(plan.emergency_id).stock}
+    row = stock.get((line.from_depot.code, line.item.sku))
+    others = sum(other.quantity for other in plan.lines if other.id != line.id
+                 and other.from_depot_id == line.from_depot_id and other.item_id == line.item_id)
+    available = row.available if row else 0
+    if others + quantity > available:
+        raise BadInput(_("%(depot)s has only %(n)d available.", depot=line.from_depot.code, n=available),
+                       field="quantity")
+    shippable = allocation.shippable(available, row.reserve_floor if row else 0, plan.release_reserves)
+    below = others + quantity > shippable
+    reason = (reason or "").strip()
+    if below and not reason:
+        raise BadInput(_("This takes %(depot)s below its reserve floor: give a reason.",
+                         depot=line.from_depot.code), field="reason")
+    line.quantity, line.below_floor = quantity, below
+    line.edit_reason, line.edited_by_id = (reason[:255] or None), user.id
+    line.limited_by = Limit.EDITED if quantity != line.planned_quantity else line.limited_by
+    db.session.flush()
+    return line
+
+
+def approve(user, plan: Plan, note: str | None = None):
+    """Record `user`'s approval; when nothing is pending any more, create the transfer orders.
+    Returns the transfers created (empty while approvals are still missing)."""
+    from .transfers import create_transfers
+
+    _require_draft(plan)
+    in_charge = can(user, Action.PLAN_DISPATCH, plan.emergency.scope_depot)
+    if not approvals.can_contribute(user, plan) and not (in_charge and not approvals.pending(plan)):
+        raise PermissionDenied(_("Your approval covers nothing this plan still needs."))
+    if all(a.user_id != user.id for a in plan.approvals):
+        db.session.add(PlanApproval(plan_id=plan.id, user_id=user.id, note=(note or "").strip()[:255] or None))
+        db.session.flush()
+        db.session.refresh(plan)
+    if approvals.pending(plan):
+        return []
+    plan.status, plan.approved_at = PlanStatus.APPROVED, utcnow()
+    return create_transfers(user, plan)

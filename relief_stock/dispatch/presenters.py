@@ -1,0 +1,87 @@
+"""What the plan page shows besides the rows themselves: trucks and ETA per site, and the map.
+
+Plain computations over a Plan's rows; the view passes the results to the template.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+from math import cos, radians
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from .allocation import Limit
+from .trucks import DEFAULT_SPEED_KMH, load_trucks, vehicles
+
+LIMIT_TEXT = {
+    Limit.MET: _l("fully met"),
+    Limit.PROPORTIONAL_SHARE: _l("limited by supply: proportional share"),
+    Limit.PRIORITY: _l("blocked by priority: a higher class is short"),
+    Limit.RESERVE_FLOOR: _l("reserve floor: stock held back as reserve"),
+    Limit.NO_STOCK: _l("no stock anywhere"),
+    Limit.EDITED: _l("edited by hand"),
+}
+LIMIT_BADGE = {Limit.MET: "ok", Limit.PROPORTIONAL_SHARE: "warn", Limit.PRIORITY: "bad",
+               Limit.RESERVE_FLOOR: "warn", Limit.NO_STOCK: "bad", Limit.EDITED: ""}
+
+
+@dataclass
+class SiteTrucks:
+    site: object
+    trucks: list = field(default_factory=list)
+    tonnes: float = 0.0
+    hours: float = 0.0
+
+    @property
+    def summary(self) -> list[tuple[str, int]]:
+        """(vehicle type, count), largest count first."""
+        return Counter(self.trucks).most_common()
+
+
+def trucks_by_site(plan) -> list[SiteTrucks]:
+    """Per site: the trucks of every depot-to-site leg, total tonnes, and the ETA of the last leg."""
+    fleet = vehicles(current_app.config)
+    speed = current_app.config.get("DISPATCH_SPEED_KMH", DEFAULT_SPEED_KMH)
+    legs: dict[tuple, list] = {}
+    for line in plan.lines:
+        if line.quantity > 0:
+            legs.setdefault((line.site_id, line.from_depot_id), []).append(line)
+    sites: dict[int, SiteTrucks] = {}
+    for (site_id, _depot), lines in sorted(legs.items()):
+        weight = sum(line.quantity * float(line.item.unit_weight_kg or 0) for line in lines)
+        volume = sum(line.quantity * float(line.item.unit_volume_m3 or 0) for line in lines)
+        load = load_trucks(weight, volume, lines[0].km, fleet, speed)
+        entry = sites.setdefault(site_id, SiteTrucks(lines[0].site))
+        entry.trucks += load.trucks
+        entry.tonnes += weight / 1000
+        entry.hours = max(entry.hours, load.hours)
+    return list(sites.values())
+
+
+def map_geometry(plan, width=600, height=420, pad=24) -> dict:
+    """An offline SVG map: depots, sites and flows projected equirectangularly onto the viewBox."""
+    depots = {line.from_depot.id: line.from_depot for line in plan.lines if line.quantity > 0}
+    sites = {site.id: site for site in plan.emergency.sites}
+    points = [(d.lat, d.lng) for d in depots.values()] + [(s.lat, s.lng) for s in sites.values()]
+    if not points:
+        return {"width": width, "height": height, "depots": [], "sites": [], "flows": []}
+    lats, lngs = [p[0] for p in points], [p[1] for p in points]
+    squash = cos(radians(sum(lats) / len(lats)))  # a degree of longitude is shorter away from the equator
+    span_x = max((max(lngs) - min(lngs)) * squash, 1e-3)
+    span_y = max(max(lats) - min(lats), 1e-3)
+    scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
+
+    def xy(lat, lng):
+        return (round(pad + (lng - min(lngs)) * squash * scale, 1), round(height - pad - (lat - min(lats)) * scale, 1))
+
+    flows: dict[tuple, int] = {}
+    for line in plan.lines:
+        if line.quantity > 0:
+            flows[(line.from_depot_id, line.site_id)] = flows.get((line.from_depot_id, line.site_id), 0) + line.quantity
+    biggest = max(flows.values(), default=1)
+    return {
+        "width": width, "height": height,
+        "depots": [(xy(d.lat, d.lng), d.code) for d in depots.values()],
+        "sites": [(xy(s.lat, s.lng), s.name) for s in sites.values()],
+        "flows": [(xy(depots[d].lat, depots[d].lng), xy(sites[s].lat, sites[s].lng),
+                   round(1 + 5 * q / biggest, 1)) for (d, s), q in flows.items()],
+    }

@@ -1,0 +1,152 @@
+"""From an approved plan to trucks on the road: transfer orders, picking by scan, dispatch, receipt.
+
+Approval creates one transfer order (调拨单) per sending depot and site, numbered by scanning.codes.
+The stock moves only through the stock operations (pick, dispatch_transfer, receive_transfer,
+deliver_transfer). Picking is first-expiry-first-out: a scanned batch of the right item is refused
+when batches that expire earlier still have units to give.
+
+Drills (演练) run the same pages and checks but never call a stock operation: a drill transfer
+changes only its own status, so no quantity, ledger row or in-transit total is touched.
+"""
+from datetime import date
+
+from flask_babel import gettext as _
+
+from ..auth.permissions import Action, can, require
+from ..database import utcnow
+from ..errors import BadInput, Conflict
+from ..extensions import db
+from ..scanning import codes
+from ..stock import operations as stock_ops
+from ..stock import rules
+from ..stock.kinds import TransferStatus
+from ..stock.models import Transfer, TransferLine
+from ..stock.queries import batch_by_code, depot_batches
+from ..stock.transfers import picked_elsewhere
+from .models import Plan, PlanTransfer
+
+
+def create_transfers(user, plan: Plan) -> list[Transfer]:
+    """One transfer order per (sending depot, site) of the plan's non-zero lines."""
+    groups: dict[tuple[int, int], list] = {}
+    for line in plan.lines:
+        if line.quantity > 0:
+            groups.setdefault((line.from_depot_id, line.site_id), []).append(line)
+    created = []
+    for (_depot_id, _site_id), lines in sorted(groups.items()):
+        depot, site = lines[0].from_depot, lines[0].site
+        transfer = Transfer(number=codes.next_code(codes.TRANSFER, depot.code), from_depot_id=depot.id,
+                            to_depot_id=site.depot_id, to_site_name=None if site.depot_id else site.name,
+                            to_lat=site.lat, to_lng=site.lng, is_drill=plan.emergency.is_drill,
+                            created_by_id=user.id, notes=plan.emergency.name)
+        db.session.add(transfer)
+        db.session.flush()
+        by_item: dict[int, int] = {}
+        for line in lines:
+            by_item[line.item_id] = by_item.get(line.item_id, 0) + line.quantity
+        for item_id, quantity in sorted(by_item.items()):
+            db.session.add(TransferLine(transfer_id=transfer.id, item_id=item_id, quantity=quantity))
+        db.session.add(PlanTransfer(plan_id=plan.id, transfer_id=transfer.id, site_id=site.id))
+        created.append(transfer)
+    db.session.flush()
+    return created
+
+
+def remaining(line: TransferLine) -> int:
+    return line.quantity - sum(p.quantity for p in line.picks)
+
+
+def fefo_candidates(line: TransferLine, today: date | None = None) -> list[tuple]:
+    """(batch, free units) at the sending depot in first-expiry-first-out order, enough to finish the line."""
+    today = today or date.today()
+    batches = depot_batches(line.transfer.from_depot, line.item)
+    ordered = sorted((b for b in batches if rules.is_issuable(b, today)), key=rules.fefo_key)
+    wanted, result = remaining(line), []
+    for batch in ordered:
+        if wanted <= 0:
+            break
+        free = batch.quantity - picked_elsewhere(batch.id)
+        if free > 0:
+            result.append((batch, free))
+            wanted -= free
+    return result
+
+
+def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
+    """The issuing keeper scans a batch: right item, sending depot, issuable and FEFO, or refused.
+    Picks min(what the line still needs, what the batch can give) unless `quantity` says less.
+    Returns (line, quantity picked)."""
+    require(user, Action.OPERATE_STOCK, transfer.from_depot)
+    if transfer.status is not TransferStatus.DRAFT:
+        raise Conflict(_("Transfer %(number)s is %(status)s; picking is closed.", number=transfer.number,
+                         status=transfer.status.label), field="status")
+    batch = batch_by_code(code, field="code")
+    line = next((l for l in transfer.lines if l.item_id == batch.item_id and remaining(l) > 0), None)
+    if line is None:
+        raise BadInput(_("Wrong batch: %(code)s holds %(item)s, which this order does not need (any more).",
+                         code=batch.code, item=batch.item.sku), field="code")
+    if batch.depot_id != transfer.from_depot_id:
+        raise BadInput(_("Wrong batch: %(code)s is not at the sending depot.", code=batch.code), field="code")
+    candidates = fefo_candidates(line)
+    # Any batch of the earliest expiry still holding free units may go first; later ones wait.
+    first_expiry = candidates[0][0].expiry_date if candidates else None
+    free = {b.id: f for b, f in candidates if b.expiry_date == first_expiry}
+    if batch.id not in free:
+        first = candidates[0][0].code if candidates else "-"
+        raise BadInput(_("Wrong batch: first expiry first out, pick %(first)s before %(code)s.",
+                         first=first, code=batch.code), field="code")
+    take = min(remaining(line), free[batch.id])
+    if quantity is not None:
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= take:
+            raise BadInput(_("Quantity must be between 1 and %(n)d.", n=take), field="quantity")
+        take = quantity
+    if not transfer.is_drill:
+        stock_ops.pick(user, line, batch, take)
+    return line, take
+
+
+def _set_drill_status(transfer, expected, new, user, who, when):
+    if transfer.status is not expected:
+        raise Conflict(_("Transfer %(number)s is %(status)s.", number=transfer.number,
+                         status=transfer.status.label), field="status")
+    transfer.status = new
+    setattr(transfer, who, user.id)
+    setattr(transfer, when, utcnow())
+    db.session.flush()
+
+
+def dispatch(user, transfer: Transfer):
+    """The truck leaves: stock is in transit (a drill only changes the order's status)."""
+    if transfer.is_drill:
+        require(user, Action.OPERATE_STOCK, transfer.from_depot)
+        _set_drill_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT, user,
+                          "dispatched_by_id", "dispatched_at")
+        return []
+    return stock_ops.dispatch_transfer(user, transfer)
+
+
+def receive(user, transfer: Transfer, outcomes: dict, reason=None):
+    """Received at the destination depot; short and damaged units are written off with `reason`."""
+    if transfer.is_drill:
+        if transfer.to_depot is None:
+            raise Conflict(_("Transfer %(number)s goes to a site, not a depot: confirm delivery instead.",
+                             number=transfer.number))
+        require(user, Action.OPERATE_STOCK, transfer.to_depot)
+        _set_drill_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.RECEIVED, user,
+                          "received_by_id", "received_at")
+        return []
+    return stock_ops.receive_transfer(user, transfer, outcomes, reason=reason)
+
+
+def deliver(user, transfer: Transfer, note=None):
+    """Handed out at a site that is no depot: recorded as distributed there."""
+    if transfer.is_drill:
+        if not (can(user, Action.OPERATE_STOCK, transfer.from_depot)
+                or can(user, Action.PLAN_DISPATCH, transfer.from_depot)):
+            require(user, Action.OPERATE_STOCK, transfer.from_depot)
+        if transfer.to_depot_id is not None:
+            raise Conflict(_("Transfer %(number)s goes to a depot: receive it there.", number=transfer.number))
+        _set_drill_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.DELIVERED, user,
+                          "received_by_id", "received_at")
+        return transfer
+    return stock_ops.deliver_transfer(user, transfer, note=note)

@@ -1,0 +1,162 @@
+"""Dispatch pages: emergencies, sites and needs, the plan (table, trucks, map), edits and approval.
+
+Thin views: forms are validated by schemas.py, decisions made in operations.py, each POST is one
+`atomic()` unit of work. Transfer pages (picking, dispatch, receipt) are in views_transfers.py.
+"""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.permissions import Action, can, requires
+from ..database import atomic
+from ..errors import BadInput, NotFound
+from ..extensions import db
+from . import approvals, needs, operations, presenters, queries
+from .models import EmergencyKind, PlanLine
+from .schemas import EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
+
+bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
+
+
+@bp.get("/")
+@requires(Action.VIEW)
+def index():
+    """Emergencies (real ones and drills listed apart) and the form to open a new one."""
+    return render_template("dispatch/index.html", real=queries.emergencies(drills=False),
+                           drills=queries.emergencies(drills=True), kinds=list(EmergencyKind),
+                           depots=queries.depot_choices(),
+                           may_plan=can(current_user, Action.PLAN_DISPATCH))
+
+
+@bp.post("/emergencies")
+@requires(Action.PLAN_DISPATCH)
+def create_emergency():
+    """Open an emergency (or a drill) in the officer's scope."""
+    data = load_form(EmergencyForm(), request.form)
+    scope = _depot(data.pop("scope_depot"))
+    with atomic():
+        emergency = operations.create_emergency(current_user, scope_depot=scope, **data)
+    return redirect(url_for("dispatch.emergency", emergency_id=emergency.id))
+
+
+def _depot(code):
+    if not code:
+        return None
+    depot = queries.depots_by_code([code]).get(code)
+    if depot is None:
+        raise BadInput(_("Unknown depot %(code)s.", code=code), field="depot")
+    return depot
+
+
+@bp.get("/emergencies/<int:emergency_id>")
+@requires(Action.VIEW)
+def emergency(emergency_id):
+    """Sites, their needs with the standard used, and the plan button."""
+    e = queries.emergency_by_id(emergency_id)
+    return render_template("dispatch/emergency.html", e=e, lines=queries.need_lines(e),
+                           plan=queries.current_plan(e), depots=queries.depot_choices(),
+                           items=sorted(queries.items_by_sku().values(), key=lambda i: i.sku),
+                           standards=needs.standards(current_app.config),
+                           releases=queries.releases_reserves(e),
+                           may_plan=can(current_user, Action.PLAN_DISPATCH, e.scope_depot))
+
+
+@bp.post("/emergencies/<int:emergency_id>/sites")
+@requires(Action.PLAN_DISPATCH)
+def add_site(emergency_id):
+    """Add an affected site: one of our depots, or a point with coordinates."""
+    e = queries.emergency_by_id(emergency_id)
+    operations.require_emergency(current_user, e)
+    data = load_form(SiteForm(), request.form)
+    depot = _depot(data.pop("depot"))
+    with atomic():
+        operations.add_site(current_user, e, depot=depot, **data)
+    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
+
+
+@bp.post("/emergencies/<int:emergency_id>/estimate")
+@requires(Action.PLAN_DISPATCH)
+def estimate(emergency_id):
+    """Estimate needs from the standards (lines changed by hand are kept)."""
+    e = queries.emergency_by_id(emergency_id)
+    with atomic():
+        written = operations.estimate_needs(current_user, e)
+    flash(_("%(n)d need lines estimated.", n=written), "success")
+    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
+
+
+@bp.post("/emergencies/<int:emergency_id>/needs")
+@requires(Action.PLAN_DISPATCH)
+def set_need(emergency_id):
+    """Set one need line's quantity and priority (add it when new)."""
+    e = queries.emergency_by_id(emergency_id)
+    operations.require_emergency(current_user, e)
+    data = load_form(NeedForm(), request.form)
+    site = queries.site_by_id(e, data["site_id"])
+    item = queries.items_by_sku([data["sku"]]).get(data["sku"])
+    if item is None:
+        raise BadInput(_("Unknown item %(sku)s.", sku=data["sku"]), field="sku")
+    with atomic():
+        operations.set_need(current_user, site, item, data["quantity"], data["priority"])
+    return redirect(url_for("dispatch.emergency", emergency_id=e.id) + "#needs")
+
+
+@bp.post("/emergencies/<int:emergency_id>/plan")
+@requires(Action.PLAN_DISPATCH)
+def make_plan(emergency_id):
+    """Run the planner on live stock and reserve norms."""
+    e = queries.emergency_by_id(emergency_id)
+    with atomic():
+        plan = operations.make_plan(current_user, e)
+    return redirect(url_for("dispatch.plan", plan_id=plan.id))
+
+
+@bp.get("/plans/<int:plan_id>")
+@requires(Action.VIEW)
+def plan(plan_id):
+    """The plan: outcome per need line with its limiting rule, shipments, trucks, map, approvals."""
+    p = queries.plan_by_id(plan_id)
+    pending = approvals.pending(p)
+    return render_template("dispatch/plan.html", plan=p, e=p.emergency, pending=pending,
+                           trucks=presenters.trucks_by_site(p), geo=presenters.map_geometry(p),
+                           limit_text=presenters.LIMIT_TEXT, limit_badge=presenters.LIMIT_BADGE,
+                           may_edit=can(current_user, Action.PLAN_DISPATCH, p.emergency.scope_depot),
+                           may_approve=approvals.can_contribute(current_user, p) or (
+                               not pending and can(current_user, Action.PLAN_DISPATCH, p.emergency.scope_depot)))
+
+
+@bp.post("/plans/<int:plan_id>/lines/<int:line_id>")
+@requires(Action.PLAN_DISPATCH)
+def edit_line(plan_id, line_id):
+    """Change one shipment; below the reserve floor a reason is required (and a higher approval)."""
+    p = queries.plan_by_id(plan_id)
+    line = db.session.get(PlanLine, line_id)
+    if line is None or line.plan_id != p.id:
+        raise NotFound(_("No such line in this plan."))
+    operations.require_emergency(current_user, p.emergency)
+    data = load_form(LineEditForm(), request.form)
+    with atomic():
+        operations.edit_line(current_user, line, data["quantity"], data["reason"])
+    return redirect(url_for("dispatch.plan", plan_id=p.id) + "#shipments")
+
+
+@bp.post("/plans/<int:plan_id>/approve")
+@requires(Action.PLAN_DISPATCH)
+def approve(plan_id):
+    """Approve; the last approval needed creates the transfer orders."""
+    p = queries.plan_by_id(plan_id)
+    with atomic():
+        created = operations.approve(current_user, p, request.form.get("note"))
+    if created:
+        flash(_("Plan approved: %(n)d transfer orders created.", n=len(created)), "success")
+    elif p.status.value == "approved":
+        flash(_("Plan approved."), "success")
+    else:
+        flash(_("Approval recorded; still waiting for other approvals."), "success")
+    return redirect(url_for("dispatch.plan", plan_id=p.id))
+
+
+def init_app(app):
+    from . import views_transfers  # noqa: F401  (adds the transfer pages to bp)
+
+    app.register_blueprint(bp)

@@ -1,0 +1,95 @@
+"""Transfer pages: the live shipment page the manifest's QR code opens, and the keepers' actions on it.
+
+Issuing keeper: scan the picked batches (FEFO; a wrong batch is refused), then dispatch. Receiving
+keeper: scan the manifest at the destination depot and record what arrived, short or damaged.
+A delivery to a site that is no depot is confirmed as distributed there.
+"""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.permissions import Action, can, requires
+from ..database import atomic
+from ..errors import BadInput
+from ..stock.kinds import TransferStatus
+from . import queries, transfers
+from .schemas import PickForm, load_form
+from .views import bp
+
+
+@bp.get("/transfers/<number>")
+@requires(Action.VIEW)
+def transfer(number):
+    """Status, lines, picks and the next step for whoever opened it (picker, receiver, dispatcher)."""
+    t = queries.transfer_by_number(number)
+    picking = t.status is TransferStatus.DRAFT and can(current_user, Action.OPERATE_STOCK, t.from_depot)
+    suggestions = {line.id: transfers.fefo_candidates(line) for line in t.lines} if picking else {}
+    printing = {name: name in current_app.view_functions for name in ("printing.manifest", "printing.picking_list")}
+    return render_template(
+        "dispatch/transfer.html", t=t, plan=queries.plan_of_transfer(t), picking=picking,
+        suggestions=suggestions, remaining=transfers.remaining, printing=printing,
+        receiving=t.status is TransferStatus.IN_TRANSIT and t.to_depot is not None
+        and can(current_user, Action.OPERATE_STOCK, t.to_depot),
+        delivering=t.status is TransferStatus.IN_TRANSIT and t.to_depot is None
+        and (can(current_user, Action.OPERATE_STOCK, t.from_depot)
+             or can(current_user, Action.PLAN_DISPATCH, t.from_depot)))
+
+
+@bp.post("/transfers/<number>/pick")
+@requires(Action.OPERATE_STOCK)
+def pick(number):
+    """Scan one batch for this order; wrong item, depot, unissuable or not first-expiry: refused."""
+    t = queries.transfer_by_number(number)
+    data = load_form(PickForm(), request.form) if request.form.get("code") else None
+    with atomic():
+        line, quantity = transfers.scan_pick(current_user, t, data["code"] if data else "",
+                                             data["quantity"] if data else None)
+    flash(_("Picked %(n)d × %(sku)s.", n=quantity, sku=line.item.sku), "success")
+    return redirect(url_for("dispatch.transfer", number=t.number))
+
+
+@bp.post("/transfers/<number>/dispatch")
+@requires(Action.OPERATE_STOCK)
+def dispatch(number):
+    """The truck leaves: the picked stock is in transit."""
+    t = queries.transfer_by_number(number)
+    with atomic():
+        transfers.dispatch(current_user, t)
+    flash(_("Transfer %(number)s dispatched: in transit.", number=t.number), "success")
+    return redirect(url_for("dispatch.transfer", number=t.number))
+
+
+@bp.post("/transfers/<number>/receive")
+@requires(Action.OPERATE_STOCK)
+def receive(number):
+    """Receive at the destination depot: per pick, received and damaged; the rest is short."""
+    t = queries.transfer_by_number(number)
+    outcomes = {}
+    for line in t.lines:
+        for p in line.picks:
+            outcomes[p.id] = (_count(f"received_{p.id}", p.quantity), _count(f"damaged_{p.id}", 0))
+    with atomic():
+        transfers.receive(current_user, t, outcomes, reason=request.form.get("reason"))
+    flash(_("Transfer %(number)s received.", number=t.number), "success")
+    return redirect(url_for("dispatch.transfer", number=t.number))
+
+
+def _count(field, default):
+    raw = (request.form.get(field) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise BadInput(_("Quantities must be whole numbers, zero or more."), field=field)
+    return int(raw)
+
+
+@bp.post("/transfers/<number>/deliver")
+@requires(Action.VIEW)  # keepers of the sending depot and dispatchers: checked by the operation
+def deliver(number):
+    """Confirm the goods were handed out at a site that is no depot."""
+    t = queries.transfer_by_number(number)
+    with atomic():
+        transfers.deliver(current_user, t, note=(request.form.get("note") or "").strip() or None)
+    flash(_("Transfer %(number)s recorded as distributed at %(site)s.", number=t.number,
+            site=t.to_site_name), "success")
+    return redirect(url_for("dispatch.transfer", number=t.number))

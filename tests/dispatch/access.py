@@ -1,0 +1,87 @@
+"""Dispatch endpoints (format: tests/test_permission_matrix.py).
+
+Reading emergencies, plans and transfer pages is open to every signed-in role. Planning needs
+PLAN_DISPATCH inside the emergency's scope (builders scope it to the case's depot); picking and
+dispatch need OPERATE_STOCK at the sending depot, receipt at the receiving one; a delivery to a site
+may be confirmed by the sending depot's keeper or a dispatcher covering it.
+"""
+from relief_stock.database import atomic
+from relief_stock.dispatch import operations
+from relief_stock.dispatch.models import EmergencyKind
+from relief_stock.stock import operations as stock_ops
+from relief_stock.stock.kinds import SourceKind
+
+POINT = (30.30, 120.20)
+
+
+def _stock(ctx, depot):
+    with atomic():
+        stock_ops.receive(ctx.world.users["admin"], depot, [stock_ops.ReceiptLine(ctx.world.items["QUILT"], 10)],
+                          source_kind=SourceKind.PURCHASE)
+
+
+def _emergency(ctx, site_depot=None, stock_at=None):
+    """An emergency scoped to the case's depot, one site needing 5 quilts, stock to plan from."""
+    admin = ctx.world.users["admin"]
+    _stock(ctx, stock_at or ctx.depot)
+    with atomic():
+        e = operations.create_emergency(admin, name="matrix", kind=EmergencyKind.FLOOD, response_level=3,
+                                        scope_depot=ctx.depot)
+        site = operations.add_site(admin, e, name="site", depot=site_depot,
+                                   lat=None if site_depot else POINT[0], lng=None if site_depot else POINT[1],
+                                   population=10)
+        operations.set_need(admin, site, ctx.world.items["QUILT"], 5, 1)
+    return e
+
+
+def _plan(ctx):
+    with atomic():
+        return operations.make_plan(ctx.world.users["admin"], _emergency(ctx))
+
+
+def _transfer(ctx, site_depot=None, stock_at=None):
+    admin = ctx.world.users["admin"]
+    with atomic():
+        plan = operations.make_plan(admin, _emergency(ctx, site_depot, stock_at))
+        (transfer,) = operations.approve(admin, plan)
+        return transfer
+
+
+def _inbound(ctx):
+    """A transfer *to* the case's depot (from 330106), for the receiving keeper's endpoint."""
+    source = ctx.world.depots["330106"]
+    return _transfer(ctx, site_depot=ctx.depot, stock_at=source)
+
+
+ACCESS = {
+    "dispatch.index": "signed-in",
+    "dispatch.create_emergency": "admin dispatcher",
+    "dispatch.emergency": "signed-in",
+    "dispatch.add_site": "admin dispatcher@depot",
+    "dispatch.estimate": "admin dispatcher@depot",
+    "dispatch.set_need": "admin dispatcher@depot",
+    "dispatch.make_plan": "admin dispatcher@depot",
+    "dispatch.plan": "signed-in",
+    "dispatch.edit_line": "admin dispatcher@depot",
+    "dispatch.approve": "admin dispatcher@depot",
+    "dispatch.transfer": "signed-in",
+    "dispatch.pick": "admin keeper@depot",
+    "dispatch.dispatch": "admin keeper@depot",
+    "dispatch.receive": "admin keeper@depot",
+    "dispatch.deliver": "admin keeper@depot dispatcher@depot",
+}
+URL_ARGS = {
+    "dispatch.emergency": lambda ctx: {"emergency_id": _emergency(ctx).id},
+    "dispatch.add_site": lambda ctx: {"emergency_id": _emergency(ctx).id},
+    "dispatch.estimate": lambda ctx: {"emergency_id": _emergency(ctx).id},
+    "dispatch.set_need": lambda ctx: {"emergency_id": _emergency(ctx).id},
+    "dispatch.make_plan": lambda ctx: {"emergency_id": _emergency(ctx).id},
+    "dispatch.plan": lambda ctx: {"plan_id": _plan(ctx).id},
+    "dispatch.edit_line": lambda ctx: (lambda p: {"plan_id": p.id, "line_id": p.lines[0].id})(_plan(ctx)),
+    "dispatch.approve": lambda ctx: {"plan_id": _plan(ctx).id},
+    "dispatch.transfer": lambda ctx: {"number": _transfer(ctx).number},
+    "dispatch.pick": lambda ctx: {"number": _transfer(ctx).number},
+    "dispatch.dispatch": lambda ctx: {"number": _transfer(ctx).number},
+    "dispatch.receive": lambda ctx: {"number": _inbound(ctx).number},
+    "dispatch.deliver": lambda ctx: {"number": _transfer(ctx).number},
+}

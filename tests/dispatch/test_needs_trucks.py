@@ -1,0 +1,45 @@
+"""Needs from population, households and days (the standards shown beside each line), and truckloads."""
+import math
+
+import pytest
+
+from relief_stock.dispatch import needs
+from relief_stock.dispatch.trucks import Vehicle, load_trucks
+
+
+def by_sku(estimates):
+    return {e.sku: e for e in estimates}
+
+
+def test_default_standards_on_a_hand_checked_site():
+    # 1,000 people in 300 households for 3 days.
+    got = by_sku(needs.estimate(1000, 300, 3, needs.standards()))
+    assert got["SHL-TENT-F16"].quantity == 300  # one family tent per household
+    assert got["BED-BLKT-W50"].quantity == 2000  # two blankets per person
+    assert got["WAT-BOTTLE-24"].quantity == math.ceil(1000 * 3 * 15 / 13.2) == 3410  # 15 L/person/day in 13.2 L cases
+    assert got["FOD-BISCUIT"].quantity == math.ceil(1000 * 3 * 2100 / 45000) == 140
+    assert got["HYG-SOAP-250"].quantity == 1000  # one month's bar per person
+    assert got["VEC-LLIN-M"].quantity == 500
+    assert "15 L/person/day" in got["WAT-BOTTLE-24"].standard and got["WAT-BOTTLE-24"].priority == 1
+
+
+def test_configured_standards_and_unknown_items():
+    config = {"DISPATCH_NEED_STANDARDS": [dict(sku="QUILT", amount=1, basis="person", per_unit=1, priority=2,
+                                               text="local: 1 quilt per person")]}
+    (only,) = needs.estimate(7, 2, 1, needs.standards(config), known_skus={"QUILT"})
+    assert (only.sku, only.quantity, only.priority) == ("QUILT", 7, 2)
+    assert needs.estimate(7, 2, 1, needs.standards(config), known_skus=set()) == []
+    with pytest.raises(ValueError):
+        needs.base_count("per-village", 1, 1, 1)
+
+
+FLEET = [Vehicle("small", 1000, 10), Vehicle("big", 10000, 40)]
+
+
+def test_trucks_by_weight_and_by_volume():
+    assert load_trucks(0, 0, 100, FLEET).trucks == []
+    assert load_trucks(800, 5, 100, FLEET).trucks == ["small"]
+    assert load_trucks(23_000, 20, 100, FLEET).trucks == ["big", "big", "big"]  # weight binds
+    assert load_trucks(10_500, 20, 100, FLEET).trucks == ["big", "small"]
+    assert load_trucks(2_000, 85, 100, FLEET).trucks == ["big", "big", "small"]  # volume binds
+    assert load_trucks(500, 1, 150, FLEET, speed_kmh=50).hours == pytest.approx(3.0)

@@ -1,0 +1,84 @@
+"""The dispatch pages over HTTP: a dispatch officer from a new emergency to approved transfer orders,
+and the keepers' picking, dispatch and receipt on the transfer page (Chinese and English)."""
+import re
+
+from relief_stock.dispatch.models import Emergency
+from relief_stock.extensions import db
+from relief_stock.stock.kinds import TransferStatus
+from relief_stock.stock.models import Transfer
+from tests.dispatch.helpers import receive
+
+
+def test_officer_goes_from_emergency_to_transfer_orders(client, world, login_as):
+    receive(world, "330102", "QUILT", 100)
+    water = receive(world, "330102", "WATER", 500, expires_in_days=300)
+    login_as("dispatcher")
+    page = client.get("/dispatch/").get_data(as_text=True)
+    assert "新建突发事件" in page or "New emergency" in page
+    response = client.post("/dispatch/emergencies", data={"name": "台风烟花", "kind": "typhoon",
+                                                          "response_level": "3", "days_to_cover": "2"})
+    assert response.status_code == 302
+    e = db.session.scalar(db.select(Emergency))
+    url = f"/dispatch/emergencies/{e.id}"
+    assert client.post(f"{url}/sites", data={"name": "体育馆安置点", "lat": "30.30", "lng": "120.20",
+                                             "population": "60", "households": "20"}).status_code == 302
+    site_id = e.sites[0].id
+    assert client.post(f"{url}/needs", data={"site_id": site_id, "sku": "QUILT", "quantity": "40",
+                                             "priority": "1"}).status_code == 302
+    assert client.post(f"{url}/needs", data={"site_id": site_id, "sku": "WATER", "quantity": "30",
+                                             "priority": "1"}).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "体育馆安置点" in page and "手工录入" in page
+    response = client.post(f"{url}/plan")
+    assert response.status_code == 302
+    plan_url = response.headers["Location"]
+    page = client.get(plan_url).get_data(as_text=True)
+    assert "<svg" in page and "完全满足" in page and "330102" in page
+    response = client.post(f"{plan_url}/approve", data={"note": "同意"}, follow_redirects=True)
+    assert "调拨单" in response.get_data(as_text=True)
+    (transfer,) = db.session.scalars(db.select(Transfer)).all()
+    # The issuing keeper scans the water batch; a made-up code is refused with a 422-style flash.
+    client.post("/logout")
+    login_as("keeper")
+    number = transfer.number
+    refused = client.post(f"/dispatch/transfers/{number}/pick", data={"code": "B-330102-2026-999999-X"},
+                          headers={"Referer": f"/dispatch/transfers/{number}"})
+    assert refused.status_code == 302
+    assert client.post(f"/dispatch/transfers/{number}/pick", data={"code": water.code}).status_code == 302
+    quilt = db.session.scalar(db.select(Transfer).where(Transfer.id == transfer.id)).lines
+    page = client.get(f"/dispatch/transfers/{number}").get_data(as_text=True)
+    batch_code = re.search(r"(B-330102-\d{4}-\d{6}-[0-9A-Z])", page.split("先到期先出")[-1])
+    assert batch_code, "the picking page suggests the next batch"
+    client.post(f"/dispatch/transfers/{number}/pick", data={"code": batch_code.group(1)})
+    assert client.post(f"/dispatch/transfers/{number}/dispatch").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Transfer, transfer.id).status is TransferStatus.IN_TRANSIT
+    assert quilt  # two lines: quilts and water
+    # The site is no depot: the dispatcher records the delivery.
+    client.post("/logout")
+    login_as("dispatcher")
+    assert client.post(f"/dispatch/transfers/{number}/deliver", data={"note": "已发放"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Transfer, transfer.id).status is TransferStatus.DELIVERED
+
+
+def test_english_plan_page(client, world, login_as):
+    receive(world, "330102", "QUILT", 10)
+    login_as("dispatcher")
+    client.post("/lang/en")
+    client.post("/dispatch/emergencies", data={"name": "Flood drill", "kind": "drill", "response_level": "4"})
+    e = db.session.scalar(db.select(Emergency))
+    client.post(f"/dispatch/emergencies/{e.id}/sites", data={"depot": "330106", "population": "30"})
+    client.post(f"/dispatch/emergencies/{e.id}/needs", data={"site_id": e.sites[0].id, "sku": "QUILT",
+                                                             "quantity": "20", "priority": "1"})
+    plan_url = client.post(f"/dispatch/emergencies/{e.id}/plan").headers["Location"]
+    page = client.get(plan_url).get_data(as_text=True)
+    assert "reserves held" in page and "Drill" in page and "limited by supply: proportional share" in page
+    assert "Trucks and arrival" in page
+
+
+def test_bad_form_input_is_refused_with_the_field_named(client, world, login_as):
+    login_as("dispatcher")
+    response = client.post("/dispatch/emergencies", data={"name": "x", "kind": "meteor", "response_level": "9"},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 422 and "kind" in response.get_json()["errors"]

@@ -1,0 +1,97 @@
+"""Transfers (pick, dispatch, in transit, receive with short/damaged) and stocktakes."""
+import pytest
+
+from relief_stock.database import atomic
+from relief_stock.errors import BadInput, Conflict
+from relief_stock.extensions import db
+from relief_stock.stock import operations as ops
+from relief_stock.stock import queries
+from relief_stock.stock.kinds import MovementKind, SourceKind, TransferStatus
+from relief_stock.stock.models import Transfer, TransferLine
+from relief_stock.stock.reconcile import reconcile
+
+
+def make_transfer(world, quantity, to="330102"):
+    with atomic():
+        transfer = Transfer(number=f"T-{len(world.items)}-{quantity}", from_depot_id=world.depots["330100"].id,
+                            to_depot_id=world.depots[to].id if to else None, to_site_name=None if to else "安置点",
+                            created_by_id=world.users["admin"].id)
+        db.session.add(transfer)
+        db.session.flush()
+        line = TransferLine(transfer_id=transfer.id, item_id=world.items["QUILT"].id, quantity=quantity)
+        db.session.add(line)
+        db.session.flush()
+        return transfer, line
+
+
+def test_dispatch_puts_stock_in_transit_and_receive_writes_off_the_short(world, receive_one):
+    source = receive_one(50, depot="330100", user="city-keeper", source_kind="donation", donor_name="某基金会")
+    transfer, line = make_transfer(world, 30)
+    city = world.users["city-keeper"]
+    with pytest.raises(BadInput), atomic():
+        ops.pick(city, line, source, 31)
+    with atomic():
+        ops.pick(city, line, source, 30)
+        ops.dispatch_transfer(city, transfer)
+    assert transfer.status is TransferStatus.IN_TRANSIT and source.quantity == 20
+    totals = queries.depot_item_totals(world.depots["330100"])
+    assert [(r.on_hand, r.in_transit) for r in totals] == [(20, 30)]
+    assert queries.totals_by_item_and_tier()[0].in_transit == 30
+    with pytest.raises(Conflict), atomic():
+        ops.dispatch_transfer(city, transfer)
+    pick_id = line.picks[0].id
+    with pytest.raises(BadInput), atomic():  # short without a reason
+        ops.receive_transfer(world.users["keeper"], transfer, {pick_id: (27, 1)})
+    with atomic():
+        movements = ops.receive_transfer(world.users["keeper"], transfer, {pick_id: (27, 1)}, reason="运输破损")
+    assert [m.kind for m in movements] == [MovementKind.TRANSFER_IN, MovementKind.WRITE_OFF]
+    child = line.picks[0].received_batch
+    assert (child.quantity, child.parent_id, child.source_kind, child.donor_name) == (27, source.id, SourceKind.TRANSFER, "某基金会")
+    assert queries.depot_item_totals(world.depots["330100"])[0].in_transit == 0
+    assert reconcile() == []
+
+
+def test_delivery_to_a_site(world, receive_one):
+    source = receive_one(5, depot="330100", user="city-keeper")
+    transfer, line = make_transfer(world, 5, to=None)
+    with atomic():
+        ops.pick(world.users["city-keeper"], line, source, 5)
+        ops.dispatch_transfer(world.users["city-keeper"], transfer)
+        ops.deliver_transfer(world.users["dispatcher"], transfer, note="签收")
+    assert transfer.status is TransferStatus.DELIVERED and reconcile() == []
+
+
+def test_stocktake_posts_differences_against_the_count_time_quantity(world, receive_one):
+    keeper, depot = world.users["keeper"], world.depots["330102"]
+    a, b = receive_one(10), receive_one(8)
+    with atomic():
+        sheet = ops.open_stocktake(keeper, depot)
+        ops.record_count(keeper, sheet, a, 9)  # one missing
+        ops.record_count(keeper, sheet, b, 8)
+        ops.record_found(keeper, sheet, world.items["QUILT"], 4)
+    with atomic():
+        ops.issue(keeper, a, 2)  # after the count: must not be booked twice
+    with atomic():
+        movements = ops.post_stocktake(keeper, sheet)
+    assert sorted(m.quantity for m in movements) == [-1, 4]
+    assert a.quantity == 7 and b.quantity == 8
+    found = [m.batch for m in movements if m.quantity == 4][0]
+    assert found.source_kind is SourceKind.COUNT
+    with pytest.raises(Conflict), atomic():
+        ops.post_stocktake(keeper, sheet)
+    assert reconcile() == []
+
+
+def test_stocktake_post_is_all_or_nothing(world, receive_one):
+    keeper = world.users["keeper"]
+    a, b = receive_one(10), receive_one(3)
+    with atomic():
+        sheet = ops.open_stocktake(keeper, world.depots["330102"])
+        ops.record_count(keeper, sheet, a, 12)
+        ops.record_count(keeper, sheet, b, 0)
+    with atomic():
+        ops.issue(keeper, b, 2)  # only 1 left: the -3 correction can no longer be booked
+    with pytest.raises(Conflict), atomic():
+        ops.post_stocktake(keeper, sheet)
+    db.session.expire_all()
+    assert (a.quantity, b.quantity) == (10, 1) and reconcile() == []
