@@ -13,6 +13,7 @@ side profits from a warmer cache; the QR matrix cache is cleared before every ru
 its own URL, as in real use).
 --quick: 200 labels, 3 repeats. Results also go to bench/results/labels_bench.json.
 """
+
 import argparse
 import csv
 import io
@@ -46,16 +47,34 @@ BASE = "https://relief.example.org"
 
 def sample(count: int) -> list[BatchLabel]:
     with open(ROOT / "relief_stock" / "demo" / "data" / "catalogue.csv", encoding="utf-8") as handle:
-        items = [ItemInfo(r["sku"], r["name_zh"], r["name_en"], r["unit_zh"], r["unit_en"],
-                          Decimal(r["unit_weight_kg"] or 0), Decimal(r["unit_volume_m3"] or 0))
-                 for r in csv.DictReader(handle)]
+        items = [
+            ItemInfo(
+                r["sku"],
+                r["name_zh"],
+                r["name_en"],
+                r["unit_zh"],
+                r["unit_en"],
+                Decimal(r["unit_weight_kg"] or 0),
+                Decimal(r["unit_volume_m3"] or 0),
+            )
+            for r in csv.DictReader(handle)
+        ]
     depot = DepotInfo("330100", "杭州市红十字会备灾救灾中心仓库", "Hangzhou Red Cross Relief Depot")
     labels = []
     for index in range(count):
         code = codes.format_sequenced(codes.BATCH, "330100", 2026, index + 1)
-        labels.append(BatchLabel(code, f"{BASE}/b/{code}", items[index % len(items)], 100 + index, depot,
-                                 date(2026, 11, 28), date(2028, 1 + index % 12, 1),
-                                 donor="浙江省慈善联合总会" if index % 3 == 0 else None))
+        labels.append(
+            BatchLabel(
+                code,
+                f"{BASE}/b/{code}",
+                items[index % len(items)],
+                100 + index,
+                depot,
+                date(2026, 11, 28),
+                date(2028, 1 + index % 12, 1),
+                donor="浙江省慈善联合总会" if index % 3 == 0 else None,
+            )
+        )
     return labels
 
 
@@ -120,14 +139,27 @@ def main():
             products.append(seconds)
     floor_s, product_s = min(floors), min(products)
     pages = -(-count // layout.per_page)
-    result = {"labels": count, "layout": layout.name, "pages": pages, "repeat": repeat,
-              "floor_s": round(floor_s, 3), "labels_s": round(product_s, 3), "ratio": round(product_s / floor_s, 3),
-              "floor_pdf_kb": round(len(floor_pdf) / 1024), "labels_pdf_kb": round(len(product_pdf) / 1024),
-              "labels_per_s": round(count / product_s)}
-    print(f"{'labels':>8} {'layout':>8} {'pages':>6} {'floor s':>8} {'labels s':>9} {'ratio':>6} "
-          f"{'floor KB':>9} {'PDF KB':>7} {'labels/s':>9}")
-    print(f"{count:>8} {layout.name:>8} {pages:>6} {floor_s:>8.3f} {product_s:>9.3f} {product_s / floor_s:>6.2f} "
-          f"{result['floor_pdf_kb']:>9} {result['labels_pdf_kb']:>7} {result['labels_per_s']:>9}")
+    result = {
+        "labels": count,
+        "layout": layout.name,
+        "pages": pages,
+        "repeat": repeat,
+        "floor_s": round(floor_s, 3),
+        "labels_s": round(product_s, 3),
+        "ratio": round(product_s / floor_s, 3),
+        "floor_pdf_kb": round(len(floor_pdf) / 1024),
+        "labels_pdf_kb": round(len(product_pdf) / 1024),
+        "labels_per_s": round(count / product_s),
+    }
+    print(
+        f"{'labels':>8} {'layout':>8} {'pages':>6} {'floor s':>8} {'labels s':>9} {'ratio':>6} "
+        f"{'floor KB':>9} {'PDF KB':>7} {'labels/s':>9}"
+    )
+    print(
+        f"{count:>8} {layout.name:>8} {pages:>6} {floor_s:>8.3f} {product_s:>9.3f} "
+        f"{product_s / floor_s:>6.2f} "
+        f"{result['floor_pdf_kb']:>9} {result['labels_pdf_kb']:>7} {result['labels_per_s']:>9}"
+    )
     print(f"target: ratio < 1.3 -> {'met' if product_s / floor_s < 1.3 else 'MISSED'}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ writing relief_stock/printing/fonts/NotoSansSC-<Weight>.ttf. The subset holds:
   - every character in the demo data (catalogue, divisions), translation catalogues and templates.
 Needs fontTools (requirements-dev.txt). Re-run after adding text with characters outside GB2312.
 """
+
 import sys
 from pathlib import Path
 
@@ -38,8 +39,13 @@ def gb2312_chars() -> set[str]:
 
 def project_chars() -> set[str]:
     chars = set()
-    patterns = ("relief_stock/demo/data/*.csv", "relief_stock/**/*.po", "templates/**/*.html",
-                "relief_stock/**/*.py", "labels/*.toml")
+    patterns = (
+        "relief_stock/demo/data/*.csv",
+        "relief_stock/**/*.po",
+        "templates/**/*.html",
+        "relief_stock/**/*.py",
+        "labels/*.toml",
+    )
     for pattern in patterns:
         for path in ROOT.glob(pattern):
             chars |= set(path.read_text(encoding="utf-8"))
@@ -47,8 +53,17 @@ def project_chars() -> set[str]:
 
 
 def wanted_text() -> str:
-    ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x214F), (0x2190, 0x21FF),
-              (0x2460, 0x24FF), (0x3000, 0x303F), (0x3200, 0x33FF), (0xFF00, 0xFFEF)]
+    ranges = [
+        (0x20, 0x7E),
+        (0xA0, 0xFF),
+        (0x2000, 0x206F),
+        (0x2100, 0x214F),
+        (0x2190, 0x21FF),
+        (0x2460, 0x24FF),
+        (0x3000, 0x303F),
+        (0x3200, 0x33FF),
+        (0xFF00, 0xFFEF),
+    ]
     chars = {chr(c) for start, end in ranges for c in range(start, end + 1)}
     chars |= gb2312_chars() | project_chars()
     return "".join(sorted(c for c in chars if c.isprintable()))
@@ -87,8 +102,15 @@ def to_truetype(font) -> None:
     maxp.tableVersion = 0x00010000
     for field in ("maxZones",):
         setattr(maxp, field, 1)
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for field in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, field, 0)
     maxp.compile(font)
     post = font["post"]

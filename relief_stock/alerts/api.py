@@ -49,6 +49,9 @@ def run_checks_now():
     """Run every check now (administrators); 409 while another process runs them."""
     from .jobs import run_alerts
 
+    # The lease is taken on a connection of its own: end this request's transaction first (a token's
+    # last-used stamp), so that it holds no SQLite write lock the lease would wait for.
+    db.session.commit()
     summary = run_alerts()
     if summary is None:
         raise Conflict("The checks are running in another process.")

@@ -75,6 +75,9 @@ def run_now():
     """Run every check now (administrators), under the scheduler's lease."""
     from .jobs import run_alerts
 
+    # The lease is taken on a connection of its own: end this request's transaction first (a token's
+    # last-used stamp), so that it holds no SQLite write lock the lease would wait for.
+    db.session.commit()
     summary = run_alerts()
     if summary is None:
         raise Conflict(_("The checks are running in another process; try again in a moment."))

@@ -13,6 +13,8 @@ person-days.
 import math
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 BASES = ("person", "household", "person_day", "household_day", "person_month")
 
 
@@ -23,21 +25,21 @@ class Standard:
     basis: str  # one of BASES
     per_unit: float  # measure held by one unit of the item (1 when the item is the measure)
     priority: int  # 1 life-saving, 2, 3
-    text: str  # shown next to the line, e.g. "Sphere WAT-01: 15 L/person/day"
+    text: str  # shown next to the line, e.g. "Sphere WAT-01: 15 L/person/day" (stored in the UI language)
 
 
 DEFAULT_STANDARDS = (
     Standard("WAT-BOTTLE-24", 15, "person_day", 13.2, 1,
-             "Sphere WAT-01: 15 L/person/day; 1 case = 24 x 0.55 L"),
-    Standard("SHL-TENT-F16", 1, "household", 1, 1, "IFRC: 1 family tent per household"),
-    Standard("BED-BLKT-W50", 2, "person", 1, 1, "IFRC/Sphere NFI: 2 blankets per person"),
+             _l("Sphere WAT-01: 15 L/person/day; 1 case = 24 x 0.55 L")),
+    Standard("SHL-TENT-F16", 1, "household", 1, 1, _l("IFRC: 1 family tent per household")),
+    Standard("BED-BLKT-W50", 2, "person", 1, 1, _l("IFRC/Sphere NFI: 2 blankets per person")),
     Standard("FOD-BISCUIT", 2100, "person_day", 20 * 2250, 1,
-             "Sphere FOO-01: 2,100 kcal/person/day; 1 case = 20 x 500 g, 2,250 kcal each"),
+             _l("Sphere FOO-01: 2,100 kcal/person/day; 1 case = 20 x 500 g, 2,250 kcal each")),
     Standard("WAT-JERRY-F20", 2, "household", 1, 2,
-             "Sphere HYG-01/02: 1 container to carry and 1 to store water per household"),
-    Standard("HYG-SOAP-250", 250, "person_month", 250, 2, "Sphere HYG-03: 250 g bathing soap/person/month"),
-    Standard("HYG-LAUNDRY-200", 200, "person_month", 200, 3, "Sphere HYG-04: 200 g laundry soap/person/month"),
-    Standard("VEC-LLIN-M", 0.5, "person", 1, 3, "WHO universal coverage: 1 net per 2 people"),
+             _l("Sphere HYG-01/02: 1 container to carry and 1 to store water per household")),
+    Standard("HYG-SOAP-250", 250, "person_month", 250, 2, _l("Sphere HYG-03: 250 g bathing soap/person/month")),
+    Standard("HYG-LAUNDRY-200", 200, "person_month", 200, 3, _l("Sphere HYG-04: 200 g laundry soap/person/month")),
+    Standard("VEC-LLIN-M", 0.5, "person", 1, 3, _l("WHO universal coverage: 1 net per 2 people")),
 )
 
 
@@ -81,5 +83,5 @@ def estimate(population: int, households: int, days: int, in_force: list[Standar
             continue
         measure = base_count(s.basis, population, households, days) * s.amount
         quantity = math.ceil(round(measure / s.per_unit, 9)) if measure else 0
-        result.append(Estimate(s.sku, quantity, s.priority, s.text))
+        result.append(Estimate(s.sku, quantity, s.priority, str(s.text)))
     return result

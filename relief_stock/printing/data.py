@@ -4,6 +4,7 @@ Renderers (labels.py, thermal.py, manifest.py, picking.py, receipt_note.py) draw
 and never touch the ORM, so layouts, fonts and QR codes are built and tested without a database.
 The `*_from_*` functions below are the only place that reads models for printing.
 """
+
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -58,15 +59,21 @@ class BatchLabel:
 
     def fields(self, lang: str) -> dict[str, str]:
         """The text a layout can place, by field name (captions in `lang`; both item names always)."""
-        expiry = (_("EXP %(date)s", date=self.expiry_date.isoformat()) if self.expiry_date
-                  else _("No expiry date"))
+        expiry = (
+            _("EXP %(date)s", date=self.expiry_date.isoformat()) if self.expiry_date else _("No expiry date")
+        )
         received = _("Received %(date)s", date=self.received_date.isoformat())
         donor = _("Donor: %(name)s", name=self.donor) if self.donor else ""
         depot = self.depot.name(lang)
         return {
-            "code": self.code, "item_zh": self.item.name_zh, "item_en": self.item.name_en,
-            "quantity": f"{self.quantity:,} {self.item.unit(lang)}", "expiry": expiry,
-            "depot": depot, "received": received, "donor": donor,
+            "code": self.code,
+            "item_zh": self.item.name_zh,
+            "item_en": self.item.name_en,
+            "quantity": f"{self.quantity:,} {self.item.unit(lang)}",
+            "expiry": expiry,
+            "depot": depot,
+            "received": received,
+            "donor": donor,
             "location": _("Location %(code)s", code=self.location) if self.location else "",
             "meta": " · ".join(part for part in (depot, received, donor) if part),
         }
@@ -81,8 +88,12 @@ class LocationLabel:
     depot: DepotInfo
 
     def fields(self, lang: str) -> dict[str, str]:
-        return {"code": self.code, "location": self.location, "name": self.name or "",
-                "depot": self.depot.name(lang)}
+        return {
+            "code": self.code,
+            "location": self.location,
+            "name": self.name or "",
+            "depot": self.depot.name(lang),
+        }
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,7 @@ class Document:
     lines: tuple[DocumentLine, ...]
     to_depot: DepotInfo | None = None
     to_site: str | None = None
+    to_site_position: str | None = None  # "lat, lng" of a site that is no depot
     status: str = ""
     vehicle_plate: str | None = None
     driver_name: str | None = None
@@ -140,44 +152,83 @@ class Document:
 
 # --- the adapter: models -> plain data ------------------------------------------------------------
 
+
 def depot_info(depot) -> DepotInfo:
-    return DepotInfo(depot.code, depot.name_zh, depot.name_en, depot.address, depot.contact_name,
-                     depot.contact_phone)
+    return DepotInfo(
+        depot.code, depot.name_zh, depot.name_en, depot.address, depot.contact_name, depot.contact_phone
+    )
 
 
 def item_info(item) -> ItemInfo:
-    return ItemInfo(item.sku, item.name_zh, item.name_en, item.unit_zh, item.unit_en, item.unit_weight_kg,
-                    item.unit_volume_m3)
+    return ItemInfo(
+        item.sku,
+        item.name_zh,
+        item.name_en,
+        item.unit_zh,
+        item.unit_en,
+        item.unit_weight_kg,
+        item.unit_volume_m3,
+    )
 
 
 def label_from_batch(batch) -> BatchLabel:
     donor = batch.donor_name if batch.source_kind == SourceKind.DONATION else None
-    return BatchLabel(code=batch.code, url=url_for_code(batch.code), item=item_info(batch.item),
-                      quantity=batch.quantity, depot=depot_info(batch.depot), received_date=batch.received_date,
-                      expiry_date=batch.expiry_date, donor=donor,
-                      location=batch.location.code if batch.location is not None else None)
+    return BatchLabel(
+        code=batch.code,
+        url=url_for_code(batch.code),
+        item=item_info(batch.item),
+        quantity=batch.quantity,
+        depot=depot_info(batch.depot),
+        received_date=batch.received_date,
+        expiry_date=batch.expiry_date,
+        donor=donor,
+        location=batch.location.code if batch.location is not None else None,
+    )
 
 
 def label_from_location(location) -> LocationLabel:
     code = location_code(location.depot.code, location.code)
-    return LocationLabel(code=code, url=url_for_code(code), location=location.code, name=location.name,
-                         depot=depot_info(location.depot))
+    return LocationLabel(
+        code=code,
+        url=url_for_code(code),
+        location=location.code,
+        name=location.name,
+        depot=depot_info(location.depot),
+    )
 
 
 def _batch_line(batch, quantity: int) -> DocumentLine:
-    return DocumentLine(item=item_info(batch.item), quantity=quantity, batch_code=batch.code,
-                        expiry_date=batch.expiry_date,
-                        location=batch.location.code if batch.location is not None else None)
+    return DocumentLine(
+        item=item_info(batch.item),
+        quantity=quantity,
+        batch_code=batch.code,
+        expiry_date=batch.expiry_date,
+        location=batch.location.code if batch.location is not None else None,
+    )
 
 
 def _transfer_header(transfer, lines, **extra) -> Document:
     return Document(
-        number=transfer.number, url=url_for_code(transfer.number), from_depot=depot_info(transfer.from_depot),
+        number=transfer.number,
+        url=url_for_code(transfer.number),
+        from_depot=depot_info(transfer.from_depot),
         to_depot=depot_info(transfer.to_depot) if transfer.to_depot is not None else None,
-        to_site=transfer.to_site_name, status=str(transfer.status.label), vehicle_plate=transfer.vehicle_plate,
-        driver_name=transfer.driver_name, driver_phone=transfer.driver_phone,
-        date=transfer.dispatched_at or transfer.created_at, notes=transfer.notes, is_drill=transfer.is_drill,
-        lines=tuple(lines), **extra)
+        to_site=transfer.to_site_name,
+        to_site_position=(
+            f"{transfer.to_lat:.5f}, {transfer.to_lng:.5f}"
+            if transfer.to_lat is not None and transfer.to_lng is not None
+            else None
+        ),
+        status=str(transfer.status.label),
+        vehicle_plate=transfer.vehicle_plate,
+        driver_name=transfer.driver_name,
+        driver_phone=transfer.driver_phone,
+        date=transfer.dispatched_at or transfer.created_at,
+        notes=transfer.notes,
+        is_drill=transfer.is_drill,
+        lines=tuple(lines),
+        **extra,
+    )
 
 
 def manifest_from_transfer(transfer) -> Document:
@@ -202,22 +253,33 @@ def picking_from_transfer(transfer, available_batches, today: date | None = None
             rows += [_batch_line(pick.batch, pick.quantity) for pick in line.picks]
             continue
         candidates = [b for b in available_batches if b.item_id == line.item_id]
-        plan, shortfall = fefo_plan(candidates, line.quantity, today=today,
-                                    min_remaining_days=line.item.min_remaining_shelf_life_days)
+        plan, shortfall = fefo_plan(
+            candidates, line.quantity, today=today, min_remaining_days=line.item.min_remaining_shelf_life_days
+        )
         rows += [_batch_line(batch, quantity) for batch, quantity in plan]
         if shortfall:
             short.append(DocumentLine(item=item_info(line.item), quantity=shortfall))
-    rows.sort(key=lambda row: (row.location is None, row.location or "", row.item.sku,
-                               row.expiry_date or date.max))
+    rows.sort(
+        key=lambda row: (row.location is None, row.location or "", row.item.sku, row.expiry_date or date.max)
+    )
     return _transfer_header(transfer, rows, shortfalls=tuple(short))
 
 
 def note_from_receipt(receipt, received_quantities: dict[int, int]) -> Document:
     """`received_quantities` maps batch id -> quantity taken in (from the receipt's movements), since
     a batch's current quantity may have changed since."""
-    lines = [_batch_line(batch, received_quantities.get(batch.id, batch.quantity)) for batch in receipt.batches]
+    lines = [
+        _batch_line(batch, received_quantities.get(batch.id, batch.quantity)) for batch in receipt.batches
+    ]
     source = str(receipt.source_kind.label) + (f" · {receipt.supplier}" if receipt.supplier else "")
     reference = " / ".join(ref for ref in (receipt.delivery_note_ref, receipt.donor_ref) if ref) or None
-    return Document(number=receipt.number, url=url_for_code(receipt.number), from_depot=depot_info(receipt.depot),
-                    lines=tuple(lines), date=receipt.received_at, source=source, reference=reference,
-                    notes=receipt.notes)
+    return Document(
+        number=receipt.number,
+        url=url_for_code(receipt.number),
+        from_depot=depot_info(receipt.depot),
+        lines=tuple(lines),
+        date=receipt.received_at,
+        source=source,
+        reference=reference,
+        notes=receipt.notes,
+    )

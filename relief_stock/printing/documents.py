@@ -5,9 +5,11 @@ and "第 1 页 / 共 3 页" in the footer.
 manifest.py, picking.py and receipt_note.py describe their header (HeaderSpec) and columns (Column)
 and call `render_document`; nothing here knows which document it prints.
 """
+
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
@@ -15,10 +17,18 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, LongTable, PageTemplate, Paragraph, Spacer
-from reportlab.platypus import Table, TableStyle
 from reportlab.pdfgen.canvas import Canvas
-from xml.sax.saxutils import escape
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    LongTable,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from . import qr
 from .fonts import face, fit
@@ -87,8 +97,18 @@ def draw_header(canvas: Canvas, spec: HeaderSpec) -> None:
     top = PAGE_H - MARGIN
     qr_box = 30 * mm
     qr.draw(canvas, spec.qr_url, PAGE_W - MARGIN - qr_box, top - qr_box, qr_box)
-    _fitted(canvas, spec.qr_caption, PAGE_W - MARGIN - qr_box - 52 * mm, top - 11 * mm, 50 * mm, 12 * mm, 7.5, 5.5,
-            lines=3, align="right")
+    _fitted(
+        canvas,
+        spec.qr_caption,
+        PAGE_W - MARGIN - qr_box - 52 * mm,
+        top - 11 * mm,
+        50 * mm,
+        12 * mm,
+        7.5,
+        5.5,
+        lines=3,
+        align="right",
+    )
     _fitted(canvas, spec.title, MARGIN, top, 110 * mm, 11 * mm, 20, 12, bold=True)
     _fitted(canvas, spec.number, MARGIN, top - 11 * mm, 110 * mm, 7 * mm, 13, 9, bold=True)
     y = top - 18.5 * mm
@@ -109,10 +129,29 @@ def draw_header(canvas: Canvas, spec: HeaderSpec) -> None:
             canvas.setStrokeColor(GRID)
             canvas.rect(x, y - 25 * mm, width, 25 * mm, stroke=1, fill=0)
             _fitted(canvas, caption, x + 2 * mm, y - 1 * mm, width - 4 * mm, 4.5 * mm, 7.5, 6, bold=True)
-            _fitted(canvas, lines[0] if lines else "", x + 2 * mm, y - 5.5 * mm, width - 4 * mm, 9 * mm, 10, 7,
-                    lines=2, bold=True)
-            _fitted(canvas, " ".join(lines[1:2]), x + 2 * mm, y - 14.5 * mm, width - 4 * mm, 6 * mm, 7.5, 5.5,
-                    lines=2)
+            _fitted(
+                canvas,
+                lines[0] if lines else "",
+                x + 2 * mm,
+                y - 5.5 * mm,
+                width - 4 * mm,
+                9 * mm,
+                10,
+                7,
+                lines=2,
+                bold=True,
+            )
+            _fitted(
+                canvas,
+                " ".join(lines[1:2]),
+                x + 2 * mm,
+                y - 14.5 * mm,
+                width - 4 * mm,
+                6 * mm,
+                7.5,
+                5.5,
+                lines=2,
+            )
             _fitted(canvas, " ".join(lines[2:]), x + 2 * mm, y - 20.5 * mm, width - 4 * mm, 4 * mm, 7.5, 5.5)
         y -= 27 * mm
     if spec.fields:
@@ -156,8 +195,14 @@ def make_numbered_canvas(printed_at: str):
 
 
 def _style(size: float, bold: bool = False, align: int = 0) -> ParagraphStyle:
-    return ParagraphStyle(f"cell-{size}-{bold}-{align}", fontName=face(bold), fontSize=size, leading=size * 1.2,
-                          wordWrap="CJK", alignment=align)
+    return ParagraphStyle(
+        f"cell-{size}-{bold}-{align}",
+        fontName=face(bold),
+        fontSize=size,
+        leading=size * 1.2,
+        wordWrap="CJK",
+        alignment=align,
+    )
 
 
 def cell(text, size: float = 8, bold: bool = False, align: str = "LEFT") -> Paragraph:
@@ -167,20 +212,31 @@ def cell(text, size: float = 8, bold: bool = False, align: str = "LEFT") -> Para
 
 def two_line_cell(main: str, sub: str, size: float = 8) -> Paragraph:
     """A main line and a smaller grey second line (the other language, the SKU)."""
-    return Paragraph(f"{escape(main)}<br/><font size={size - 1.5} color='#555555'>{escape(sub)}</font>",
-                     _style(size))
+    return Paragraph(
+        f"{escape(main)}<br/><font size={size - 1.5} color='#555555'>{escape(sub)}</font>", _style(size)
+    )
 
 
-TABLE_STYLE = [("GRID", (0, 0), (-1, -1), 0.4, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-               ("TOPPADDING", (0, 0), (-1, -1), 1.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+TABLE_STYLE = [
+    ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+]
 
 
 def lines_table(columns: list[Column], rows: list[list]) -> LongTable:
     """The lines, with the column heads repeated at the top of every page."""
     head = [cell(column.caption, 7.5, bold=True, align=column.align) for column in columns]
-    body = [[value if isinstance(value, Paragraph) else cell(value, align=column.align)
-             for value, column in zip(row, columns)] for row in rows]
+    body = [
+        [
+            value if isinstance(value, Paragraph) else cell(value, align=column.align)
+            for value, column in zip(row, columns)
+        ]
+        for row in rows
+    ]
     table = LongTable([head] + body, colWidths=[c.width_mm * mm for c in columns], repeatRows=1)
     table.setStyle(TableStyle(TABLE_STYLE + [("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
     return table
@@ -188,8 +244,10 @@ def lines_table(columns: list[Column], rows: list[list]) -> LongTable:
 
 def totals_table(columns: list[Column], values: list) -> Table:
     """A shaded totals row aligned with the lines table's columns."""
-    table = Table([[cell(v, 8, bold=True, align=c.align) for v, c in zip(values, columns)]],
-                  colWidths=[c.width_mm * mm for c in columns])
+    table = Table(
+        [[cell(v, 8, bold=True, align=c.align) for v, c in zip(values, columns)]],
+        colWidths=[c.width_mm * mm for c in columns],
+    )
     table.setStyle(TableStyle(TABLE_STYLE + [("BACKGROUND", (0, 0), (-1, -1), SHADE)]))
     return table
 
@@ -198,13 +256,21 @@ def signature_table(captions: list[str]) -> Table:
     """Boxes to sign and date by hand."""
     width = CONTENT_W / len(captions)
     sign, day = _("Signature"), _("Date")
-    cells = [[cell(caption, 8.5, bold=True) for caption in captions],
-             [cell(f"{sign}：", 8) for _caption in captions],
-             [cell(f"{day}：", 8) for _caption in captions]]
+    cells = [
+        [cell(caption, 8.5, bold=True) for caption in captions],
+        [cell(f"{sign}：", 8) for _caption in captions],
+        [cell(f"{day}：", 8) for _caption in captions],
+    ]
     table = Table(cells, colWidths=[width] * len(captions), rowHeights=[7 * mm, 13 * mm, 8 * mm])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.black),
-                               ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colors.black),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+                ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 
@@ -225,13 +291,31 @@ def paragraph(text: str, size: float = 8.5, bold: bool = False) -> Paragraph:
 def render_document(spec: HeaderSpec, story: list, *, author: str = "relief-stock") -> bytes:
     """Lay `story` out under the repeating header; returns the PDF (call inside force_locale)."""
     buffer = io.BytesIO()
-    frame = Frame(MARGIN, MARGIN + FOOTER_H - 6 * mm, CONTENT_W, PAGE_H - 2 * MARGIN - spec.height - FOOTER_H + 6 * mm,
-                  id="lines", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                          bottomMargin=MARGIN, title=f"{spec.title} {spec.number}", author=author,
-                          creator="relief-stock")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
-                                       onPage=lambda canvas, _doc: draw_header(canvas, spec))])
+    frame = Frame(
+        MARGIN,
+        MARGIN + FOOTER_H - 6 * mm,
+        CONTENT_W,
+        PAGE_H - 2 * MARGIN - spec.height - FOOTER_H + 6 * mm,
+        id="lines",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=f"{spec.title} {spec.number}",
+        author=author,
+        creator="relief-stock",
+    )
+    doc.addPageTemplates(
+        [PageTemplate(id="page", frames=[frame], onPage=lambda canvas, _doc: draw_header(canvas, spec))]
+    )
     printed = _("Printed %(when)s", when=local_text(datetime.now().astimezone()))
     doc.build(story, canvasmaker=make_numbered_canvas(printed))
     return buffer.getvalue()

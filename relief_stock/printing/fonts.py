@@ -7,6 +7,7 @@ covers ASCII, GB2312 and every character of the catalogue, depot names and UI, i
 and Latin alike, so mixed lines need no font switching. The same files feed Pillow when thermal
 output renders text as bitmaps.
 """
+
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -97,7 +98,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 def _longest_prefix(text: str, font: str, size: float, width: float) -> int:
     cut = 1
-    while cut < len(text) and text_width(text[:cut + 1], font, size) <= width:
+    while cut < len(text) and text_width(text[: cut + 1], font, size) <= width:
         cut += 1
     return cut
 
@@ -112,8 +113,9 @@ class Fitted:
         return self.size * LEADING
 
 
-def fit(text: str, font: str, width: float, height: float, size_max: float, size_min: float,
-        max_lines: int = 1) -> Fitted:
+def fit(
+    text: str, font: str, width: float, height: float, size_max: float, size_min: float, max_lines: int = 1
+) -> Fitted:
     """The largest size (in 0.5 pt steps) at which `text` fits the box in at most `max_lines`;
     at `size_min`, lines that still do not fit are cut and the last ends with an ellipsis, so
     nothing ever spills out of its box (widths and heights in points)."""
@@ -126,7 +128,9 @@ def fit(text: str, font: str, width: float, height: float, size_max: float, size
         if len(lines) <= allowed:
             return Fitted(tuple(lines), size)
         if size - 0.5 < size_min:
-            return Fitted(tuple(lines[:allowed - 1]) + (_ellipsize(lines[allowed - 1], font, size, width),), size)
+            return Fitted(
+                tuple(lines[: allowed - 1]) + (_ellipsize(lines[allowed - 1], font, size, width),), size
+            )
         size -= 0.5
 
 

@@ -5,6 +5,7 @@ each label `copies` times in a row. Thermal layouts: one label per page, the pag
 Text is fitted into its box (fonts.fit): shrunk, wrapped, and only at the smallest size cut with an
 ellipsis, so a long catalogue name never runs over the QR code or off the label.
 """
+
 import io
 from collections.abc import Sequence
 
@@ -79,8 +80,15 @@ def draw_label(canvas: Canvas, layout: Layout, fields: dict[str, str], url: str,
         draw_text(canvas, box, fields.get(box.field, ""), left, top)
 
 
-def render_labels(layout: Layout, labels: Sequence, *, lang: str = "zh", copies: int = 1, start: int = 1,
-                  title: str = "labels") -> bytes:
+def render_labels(
+    layout: Layout,
+    labels: Sequence,
+    *,
+    lang: str = "zh",
+    copies: int = 1,
+    start: int = 1,
+    title: str = "labels",
+) -> bytes:
     """One PDF with every label of `labels` (BatchLabel or LocationLabel) on `layout`."""
     labels = expand(labels, copies)
     spots = placements(layout, len(labels), 1 if layout.is_thermal else start)

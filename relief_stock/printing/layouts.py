@@ -5,6 +5,7 @@ layout, so adding a label size means adding a file in labels/, never code. A lay
 (batch or location), its media (an A4 sheet of rows x columns, or a thermal roll of single labels),
 where the QR code goes and which text fields go where, each with a font size range to shrink within.
 """
+
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -72,8 +73,10 @@ class Layout:
     def slot_origin_mm(self, slot: int) -> tuple[float, float]:
         """Top-left corner (x, y from the page's top edge) of the label at 0-based `slot`, row-major."""
         row, column = divmod(slot, self.columns)
-        return (self.margin_left_mm + column * (self.label_w_mm + self.gap_x_mm),
-                self.margin_top_mm + row * (self.label_h_mm + self.gap_y_mm))
+        return (
+            self.margin_left_mm + column * (self.label_w_mm + self.gap_x_mm),
+            self.margin_top_mm + row * (self.label_h_mm + self.gap_y_mm),
+        )
 
 
 def parse_layout(name: str, data: dict) -> Layout:
@@ -82,15 +85,27 @@ def parse_layout(name: str, data: dict) -> Layout:
         grid = data.get("grid", {})
         thermal = data.get("thermal", {})
         layout = Layout(
-            name=name, title_zh=data["title_zh"], title_en=data["title_en"], kind=data["kind"],
-            media=data["media"], page_w_mm=data["page"]["width_mm"], page_h_mm=data["page"]["height_mm"],
-            label_w_mm=data["label"]["width_mm"], label_h_mm=data["label"]["height_mm"],
-            qr_x_mm=data["qr"]["x_mm"], qr_y_mm=data["qr"]["y_mm"], qr_size_mm=data["qr"]["size_mm"],
+            name=name,
+            title_zh=data["title_zh"],
+            title_en=data["title_en"],
+            kind=data["kind"],
+            media=data["media"],
+            page_w_mm=data["page"]["width_mm"],
+            page_h_mm=data["page"]["height_mm"],
+            label_w_mm=data["label"]["width_mm"],
+            label_h_mm=data["label"]["height_mm"],
+            qr_x_mm=data["qr"]["x_mm"],
+            qr_y_mm=data["qr"]["y_mm"],
+            qr_size_mm=data["qr"]["size_mm"],
             texts=tuple(TextBox(**box) for box in data.get("text", [])),
-            columns=grid.get("columns", 1), rows=grid.get("rows", 1),
-            margin_top_mm=grid.get("margin_top_mm", 0), margin_left_mm=grid.get("margin_left_mm", 0),
-            gap_x_mm=grid.get("gap_x_mm", 0), gap_y_mm=grid.get("gap_y_mm", 0),
-            dpi=thermal.get("dpi", 203), gap_mm=thermal.get("gap_mm", 2),
+            columns=grid.get("columns", 1),
+            rows=grid.get("rows", 1),
+            margin_top_mm=grid.get("margin_top_mm", 0),
+            margin_left_mm=grid.get("margin_left_mm", 0),
+            gap_x_mm=grid.get("gap_x_mm", 0),
+            gap_y_mm=grid.get("gap_y_mm", 0),
+            dpi=thermal.get("dpi", 203),
+            gap_mm=thermal.get("gap_mm", 2),
         )
     except (KeyError, TypeError) as error:
         raise BadInput(f"label layout {name}: missing or unknown setting {error}") from error
@@ -105,7 +120,10 @@ def _check(layout: Layout) -> None:
     if layout.media not in MEDIA:
         problems.append(f"media must be one of {MEDIA}")
     right, bottom = layout.slot_origin_mm(layout.per_page - 1)
-    if right + layout.label_w_mm > layout.page_w_mm + 0.01 or bottom + layout.label_h_mm > layout.page_h_mm + 0.01:
+    if (
+        right + layout.label_w_mm > layout.page_w_mm + 0.01
+        or bottom + layout.label_h_mm > layout.page_h_mm + 0.01
+    ):
         problems.append("the grid does not fit on the page")
     boxes = [("qr", layout.qr_x_mm, layout.qr_y_mm, layout.qr_size_mm, layout.qr_size_mm)]
     boxes += [(t.field, t.x_mm, t.y_mm, t.width_mm, t.height_mm) for t in layout.texts]

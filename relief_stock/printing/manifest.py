@@ -5,36 +5,68 @@ shipment to receive it whole; on any other phone, the live shipment page. Header
 from/to with addresses and contacts, vehicle, driver) repeats on every page; lines give item, batch,
 expiry, quantity, unit, weight and volume; totals and three signature boxes close it.
 """
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .data import DepotInfo, Document
-from .documents import Column, HeaderSpec, closing, lines_table, local_text, number_text, render_document
-from .documents import totals_table, two_line_cell
+from .documents import (
+    Column,
+    HeaderSpec,
+    closing,
+    lines_table,
+    local_text,
+    number_text,
+    render_document,
+    totals_table,
+    two_line_cell,
+)
 
 
-def party_lines(depot: DepotInfo | None, site: str | None, lang: str) -> list[str]:
-    """Name (with code), address, contact: the lines of a from/to box."""
+def party_lines(
+    depot: DepotInfo | None, site: str | None, lang: str, position: str | None = None
+) -> list[str]:
+    """Name (with code), address, contact: the lines of a from/to box (a site: name and position)."""
     if depot is None:
-        return [site or "", "", ""]
+        return [site or "", _("Position: %(lat_lng)s", lat_lng=position) if position else "", ""]
     contact = " ".join(part for part in (depot.contact_name, depot.contact_phone) if part)
-    return [f"{depot.name(lang)} ({depot.code})", depot.address or "",
-            _("Contact: %(who)s", who=contact) if contact else ""]
+    return [
+        f"{depot.name(lang)} ({depot.code})",
+        depot.address or "",
+        _("Contact: %(who)s", who=contact) if contact else "",
+    ]
 
 
 def transfer_header(document: Document, title: str, lang: str, caption: str) -> HeaderSpec:
     return HeaderSpec(
-        title=title, number=document.number, qr_url=document.url, qr_caption=caption,
-        meta=[_("Date: %(date)s", date=local_text(document.date)), _("Status: %(status)s", status=document.status)],
-        parties=[(_("From (issuing depot)"), party_lines(document.from_depot, None, lang)),
-                 (_("To (receiving depot or site)"), party_lines(document.to_depot, document.to_site, lang))],
-        fields=[(_("Vehicle plate"), document.vehicle_plate or ""), (_("Driver"), document.driver_name or ""),
-                (_("Driver's phone"), document.driver_phone or ""), (_("Departure time"), "")],
-        banner=_("DRILL") if document.is_drill else None)
+        title=title,
+        number=document.number,
+        qr_url=document.url,
+        qr_caption=caption,
+        meta=[
+            _("Date: %(date)s", date=local_text(document.date)),
+            _("Status: %(status)s", status=document.status),
+        ],
+        parties=[
+            (_("From (issuing depot)"), party_lines(document.from_depot, None, lang)),
+            (
+                _("To (receiving depot or site)"),
+                party_lines(document.to_depot, document.to_site, lang, document.to_site_position),
+            ),
+        ],
+        fields=[
+            (_("Vehicle plate"), document.vehicle_plate or ""),
+            (_("Driver"), document.driver_name or ""),
+            (_("Driver's phone"), document.driver_phone or ""),
+            (_("Departure time"), ""),
+        ],
+        banner=_("DRILL") if document.is_drill else None,
+    )
 
 
 def unit_room(lang: str) -> float:
-    """English units ("sleeping bag") need a wider column than Chinese ones (个, 顶); taken from the item name."""
+    """English units ("sleeping bag") need a wider column than Chinese ones (个, 顶);
+    the room is taken from the item name."""
     return 8 if lang == "en" else 0
 
 
@@ -46,19 +78,52 @@ def item_cell(item, lang: str):
 def render_manifest(document: Document, lang: str = "zh") -> bytes:
     extra = unit_room(lang)
     with force_locale(lang):
-        columns = [Column("#", 8, "RIGHT"), Column(_("Item name"), 56 - extra), Column(_("Batch code"), 38),
-                   Column(_("Expiry date"), 18), Column(_("Quantity"), 16, "RIGHT"), Column(_("Unit"), 10 + extra),
-                   Column(_("Weight (kg)"), 18, "RIGHT"), Column(_("Volume (m³)"), 18, "RIGHT")]
-        rows = [[index, item_cell(line.item, lang), line.batch_code or "—", local_text(line.expiry_date),
-                 number_text(line.quantity), line.item.unit(lang), number_text(line.weight_kg, 1),
-                 number_text(line.volume_m3, 3)]
-                for index, line in enumerate(document.lines, start=1)]
-        totals = ["", _("Total: %(count)d lines", count=len(document.lines)), "", "",
-                  number_text(document.total_quantity), "", number_text(document.total_weight_kg, 1),
-                  number_text(document.total_volume_m3, 3)]
+        columns = [
+            Column("#", 8, "RIGHT"),
+            Column(_("Item name"), 56 - extra),
+            Column(_("Batch code"), 38),
+            Column(_("Expiry date"), 18),
+            Column(_("Quantity"), 16, "RIGHT"),
+            Column(_("Unit"), 10 + extra),
+            Column(_("Weight (kg)"), 18, "RIGHT"),
+            Column(_("Volume (m³)"), 18, "RIGHT"),
+        ]
+        rows = [
+            [
+                index,
+                item_cell(line.item, lang),
+                line.batch_code or "—",
+                local_text(line.expiry_date),
+                number_text(line.quantity),
+                line.item.unit(lang),
+                number_text(line.weight_kg, 1),
+                number_text(line.volume_m3, 3),
+            ]
+            for index, line in enumerate(document.lines, start=1)
+        ]
+        totals = [
+            "",
+            _("Total: %(count)d lines", count=len(document.lines)),
+            "",
+            "",
+            number_text(document.total_quantity),
+            "",
+            number_text(document.total_weight_kg, 1),
+            number_text(document.total_volume_m3, 3),
+        ]
         notes = _("Notes: %(notes)s", notes=document.notes) if document.notes else None
-        story = [lines_table(columns, rows),
-                 closing(totals_table(columns, totals), notes, [_("Issuing keeper"), _("Driver"), _("Receiving keeper")])]
-        spec = transfer_header(document, _("Dispatch manifest"), lang,
-                               _("Scan at the receiving depot to receive this shipment; any phone shows its status."))
+        story = [
+            lines_table(columns, rows),
+            closing(
+                totals_table(columns, totals),
+                notes,
+                [_("Issuing keeper"), _("Driver"), _("Receiving keeper")],
+            ),
+        ]
+        spec = transfer_header(
+            document,
+            _("Dispatch manifest"),
+            lang,
+            _("Scan at the receiving depot to receive this shipment; any phone shows its status."),
+        )
         return render_document(spec, story)

@@ -6,6 +6,7 @@ Error correction M (15 %) keeps a ~50 byte URL at version 4 (33 modules): on the
 the smallest label that is 0.66 mm a module, enough to survive a worn thermal head or a blurred
 phone photo, where level H would push it to version 6 and shrink the modules by a quarter.
 """
+
 from functools import lru_cache
 
 import qrcode

@@ -1,4 +1,5 @@
 """Reads for printing: the rows a printout needs, loaded in a few queries (not one per label)."""
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -14,7 +15,9 @@ _BATCH_LOADS = (selectinload(Batch.depot), selectinload(Batch.location))
 
 def batches_by_ids(ids: list[int]) -> list[Batch]:
     """The batches, in the order asked; NotFound names the first id that does not exist."""
-    rows = {b.id: b for b in db.session.scalars(select(Batch).where(Batch.id.in_(ids)).options(*_BATCH_LOADS))}
+    rows = {
+        b.id: b for b in db.session.scalars(select(Batch).where(Batch.id.in_(ids)).options(*_BATCH_LOADS))
+    }
     missing = [i for i in ids if i not in rows]
     if missing:
         raise NotFound(_("No batch with id %(id)s.", id=missing[0]))
@@ -22,8 +25,11 @@ def batches_by_ids(ids: list[int]) -> list[Batch]:
 
 
 def receipt_by_id(receipt_id: int) -> Receipt:
-    receipt = db.session.get(Receipt, receipt_id, options=[selectinload(Receipt.batches).selectinload(Batch.location),
-                                                             selectinload(Receipt.depot)])
+    receipt = db.session.get(
+        Receipt,
+        receipt_id,
+        options=[selectinload(Receipt.batches).selectinload(Batch.location), selectinload(Receipt.depot)],
+    )
     if receipt is None:
         raise NotFound(_("No receipt with id %(id)s.", id=receipt_id))
     return receipt
@@ -33,18 +39,29 @@ def received_quantities(receipt: Receipt) -> dict[int, int]:
     """Batch id -> quantity the receipt took in (its RECEIPT movements)."""
     rows = db.session.execute(
         select(Movement.batch_id, func.sum(Movement.quantity))
-        .where(Movement.kind == MovementKind.RECEIPT, Movement.document_type == "receipt",
-               Movement.document_id == receipt.id)
-        .group_by(Movement.batch_id))
+        .where(
+            Movement.kind == MovementKind.RECEIPT,
+            Movement.document_type == "receipt",
+            Movement.document_id == receipt.id,
+        )
+        .group_by(Movement.batch_id)
+    )
     return {batch_id: int(total) for batch_id, total in rows}
 
 
 def transfer_by_number(number: str) -> Transfer:
     transfer = db.session.scalar(
-        select(Transfer).where(Transfer.number == number.strip().upper()).options(
-            selectinload(Transfer.lines).selectinload(TransferLine.picks).selectinload(TransferPick.batch)
+        select(Transfer)
+        .where(Transfer.number == number.strip().upper())
+        .options(
+            selectinload(Transfer.lines)
+            .selectinload(TransferLine.picks)
+            .selectinload(TransferPick.batch)
             .selectinload(Batch.location),
-            selectinload(Transfer.from_depot), selectinload(Transfer.to_depot)))
+            selectinload(Transfer.from_depot),
+            selectinload(Transfer.to_depot),
+        )
+    )
     if transfer is None:
         raise NotFound(_("No transfer %(number)s.", number=number))
     return transfer
@@ -55,10 +72,18 @@ def issuable_batches(transfer: Transfer) -> list[Batch]:
     item_ids = {line.item_id for line in transfer.lines}
     if not item_ids:
         return []
-    return list(db.session.scalars(
-        select(Batch).where(Batch.depot_id == transfer.from_depot_id, Batch.item_id.in_(item_ids),
-                            Batch.status == BatchStatus.AVAILABLE, Batch.quantity > 0)
-        .options(selectinload(Batch.location))))
+    return list(
+        db.session.scalars(
+            select(Batch)
+            .where(
+                Batch.depot_id == transfer.from_depot_id,
+                Batch.item_id.in_(item_ids),
+                Batch.status == BatchStatus.AVAILABLE,
+                Batch.quantity > 0,
+            )
+            .options(selectinload(Batch.location))
+        )
+    )
 
 
 def locations_for_labels(depot, ids: list[int] | None = None) -> list[Location]:

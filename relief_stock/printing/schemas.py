@@ -1,6 +1,7 @@
 """What a print request may carry: which labels (batch ids, location ids), which layout, how many
 copies, where on the sheet to start, which format (PDF, ZPL, TSPL) and language. Shape only: the
 views check scope, layouts.get_layout checks the layout name."""
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, validate
 
@@ -36,4 +37,3 @@ def id_list(values: list[str], field: str = "batch_ids", limit: int = 5000) -> l
     if len(found) > limit:
         raise ValidationError({field: [str(_l("At most %(n)d labels at once.", n=limit))]})
     return found
-

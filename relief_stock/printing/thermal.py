@@ -8,14 +8,17 @@ installed (Zebra sells them separately; TSPL's built-in fonts have no hanzi), so
 reference or TSPL TEXT would print boxes on many printers; bitmaps print identically everywhere.
 Label size (^PW/^LL, SIZE) comes from the layout in dots at its resolution, so nothing is clipped.
 """
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.units import mm
 
+from ..errors import BadInput
 from . import qr
 from .fonts import BOLD, FONT_FILES, REGULAR, face, fit
 from .labels import ASCENT, INVERSE_PAD, expand
@@ -60,32 +63,39 @@ def text_bitmap(box: TextBox, text: str, dpi: int) -> Bitmap | None:
     for line in fitted.lines:
         baseline = (line_top + (fitted.leading - fitted.size) / 2 + ASCENT * fitted.size) * scale
         length = draw.textlength(line, font=font)
-        x = {"left": x0, "center": x0 + (inner * scale - length) / 2,
-             "right": x0 + inner * scale - length}[box.align]
+        x = {"left": x0, "center": x0 + (inner * scale - length) / 2, "right": x0 + inner * scale - length}[
+            box.align
+        ]
         draw.text((x, baseline), line, font=font, fill=ink, anchor="ls")
         line_top += fitted.leading
-    return Bitmap(dots(box.x_mm, dpi), dots(box.y_mm, dpi), image.point(lambda v: 255 if v >= 128 else 0, "1"))
+    return Bitmap(
+        dots(box.x_mm, dpi), dots(box.y_mm, dpi), image.point(lambda v: 255 if v >= 128 else 0, "1")
+    )
 
 
 def qr_geometry(layout: Layout, url: str) -> tuple[int, int, int]:
     """(x, y, module size in dots) of the QR symbol, inside the layout's QR box with its quiet zone."""
     modules = len(qr.matrix(url)) + 2 * qr.QUIET_MODULES
     cell = max(1, min(10, dots(layout.qr_size_mm, layout.dpi) // modules))
-    return (dots(layout.qr_x_mm, layout.dpi) + qr.QUIET_MODULES * cell,
-            dots(layout.qr_y_mm, layout.dpi) + qr.QUIET_MODULES * cell, cell)
+    return (
+        dots(layout.qr_x_mm, layout.dpi) + qr.QUIET_MODULES * cell,
+        dots(layout.qr_y_mm, layout.dpi) + qr.QUIET_MODULES * cell,
+        cell,
+    )
 
 
 def _label_parts(layout: Layout, label, lang: str) -> list[Bitmap]:
     fields = label.fields(lang)
-    return [bitmap for box in layout.texts if (bitmap := text_bitmap(box, fields.get(box.field, ""), layout.dpi))]
+    return [
+        bitmap for box in layout.texts if (bitmap := text_bitmap(box, fields.get(box.field, ""), layout.dpi))
+    ]
 
 
 def _check_thermal(layout: Layout) -> None:
     if not layout.is_thermal:
-        from flask_babel import gettext as _
-
-        from ..errors import BadInput
-        raise BadInput(_("Layout %(name)s is a sheet, not a thermal label.", name=layout.name), field="layout")
+        raise BadInput(
+            _("Layout %(name)s is a sheet, not a thermal label.", name=layout.name), field="layout"
+        )
 
 
 def _zpl_graphic(bitmap: Bitmap) -> str:
@@ -104,8 +114,14 @@ def render_zpl(layout: Layout, labels: Sequence, *, lang: str = "zh", copies: in
     with force_locale(lang):
         for label in expand(labels, 1):
             x, y, cell = qr_geometry(layout, label.url)
-            parts = ["^XA", "^CI28", f"^PW{width}", f"^LL{height}", "^LH0,0",
-                     f"^FO{x},{y}^BQN,2,{cell}^FDMA,{label.url}^FS"]
+            parts = [
+                "^XA",
+                "^CI28",
+                f"^PW{width}",
+                f"^LL{height}",
+                "^LH0,0",
+                f"^FO{x},{y}^BQN,2,{cell}^FDMA,{label.url}^FS",
+            ]
             parts += [_zpl_graphic(bitmap) for bitmap in _label_parts(layout, label, lang)]
             parts += [f"^PQ{copies}", "^XZ"]
             formats.append("\n".join(parts))
@@ -115,9 +131,13 @@ def render_zpl(layout: Layout, labels: Sequence, *, lang: str = "zh", copies: in
 def render_tspl(layout: Layout, labels: Sequence, *, lang: str = "zh", copies: int = 1) -> bytes:
     """SIZE and GAP from the layout, then per label: CLS, QRCODE, one BITMAP per text field, PRINT."""
     _check_thermal(layout)
-    out = [f"SIZE {layout.label_w_mm:g} mm,{layout.label_h_mm:g} mm\r\n".encode(),
-           f"GAP {layout.gap_mm:g} mm,0 mm\r\n".encode(), b"DIRECTION 1\r\n", b"REFERENCE 0,0\r\n",
-           b"CODEPAGE UTF-8\r\n"]
+    out = [
+        f"SIZE {layout.label_w_mm:g} mm,{layout.label_h_mm:g} mm\r\n".encode(),
+        f"GAP {layout.gap_mm:g} mm,0 mm\r\n".encode(),
+        b"DIRECTION 1\r\n",
+        b"REFERENCE 0,0\r\n",
+        b"CODEPAGE UTF-8\r\n",
+    ]
     with force_locale(lang):
         for label in expand(labels, 1):
             x, y, cell = qr_geometry(layout, label.url)
@@ -126,7 +146,10 @@ def render_tspl(layout: Layout, labels: Sequence, *, lang: str = "zh", copies: i
             for bitmap in _label_parts(layout, label, lang):
                 # TSPL BITMAP: 0 bits print, exactly PIL's mode "1" layout (rows padded to whole bytes).
                 row_bytes = (bitmap.image.width + 7) // 8
-                out.append(f"BITMAP {bitmap.x},{bitmap.y},{row_bytes},{bitmap.image.height},0,".encode()
-                           + bitmap.image.tobytes() + b"\r\n")
+                out.append(
+                    f"BITMAP {bitmap.x},{bitmap.y},{row_bytes},{bitmap.image.height},0,".encode()
+                    + bitmap.image.tobytes()
+                    + b"\r\n"
+                )
             out.append(f"PRINT 1,{copies}\r\n".encode())
     return b"".join(out)

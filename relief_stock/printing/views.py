@@ -6,6 +6,7 @@ dispatchers their subtree, auditors and admins everything); a manifest is also o
 see the receiving depot. PDFs open inline, so the browser's viewer is one click from the printer;
 ZPL and TSPL download as files for the thermal printer's spooler or a USB copy.
 """
+
 from flask import Blueprint, Response, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -16,8 +17,13 @@ from ..auth.permissions import Action, can, require, requires
 from ..errors import BadInput, PermissionDenied
 from ..network.queries import depot_by_code
 from . import queries
-from .data import label_from_batch, label_from_location, manifest_from_transfer, note_from_receipt
-from .data import picking_from_transfer
+from .data import (
+    label_from_batch,
+    label_from_location,
+    manifest_from_transfer,
+    note_from_receipt,
+    picking_from_transfer,
+)
 from .labels import render_labels
 from .layouts import get_layout, layouts
 from .manifest import render_manifest
@@ -34,7 +40,9 @@ MIMETYPES = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8", "tspl
 
 def _load(schema, values) -> dict:
     try:
-        return schema.load({k: v for k, v in values.items() if k in schema.fields and v != ""}, unknown="exclude")
+        return schema.load(
+            {k: v for k, v in values.items() if k in schema.fields and v != ""}, unknown="exclude"
+        )
     except ValidationError as error:
         raise BadInput(_("The print options are not valid."), errors=error.messages) from error
 
@@ -63,8 +71,9 @@ def _labels(kind: str, labels: list, stem: str) -> Response:
     options = _load(LabelOptionsSchema(), request.values)
     layout, lang, fmt = _layout(options, kind), _lang(options), options["format"]
     if fmt == "pdf":
-        body = render_labels(layout, labels, lang=lang, copies=options["copies"], start=options["start"],
-                             title=stem)
+        body = render_labels(
+            layout, labels, lang=lang, copies=options["copies"], start=options["start"], title=stem
+        )
     elif fmt == "zpl":
         body = render_zpl(layout, labels, lang=lang, copies=options["copies"])
     else:
@@ -111,20 +120,27 @@ def location_labels(code):
     locations = queries.locations_for_labels(depot, ids)
     if not locations:
         raise BadInput(_("Depot %(code)s has no locations to label.", code=depot.code), field="location_ids")
-    return _labels("location", [label_from_location(location) for location in locations], f"locations-{depot.code}")
+    return _labels(
+        "location", [label_from_location(location) for location in locations], f"locations-{depot.code}"
+    )
 
 
 @bp.get("/labels/options")
 @requires(Action.VIEW)
 def label_options():
-    """Choose layout, copies, start position and format before printing a receipt's or a selection's labels."""
+    """Choose layout, copies, start position and format, then print a receipt's or a selection's labels."""
     receipt_id = request.args.get("receipt_id", type=int)
     receipt = queries.receipt_by_id(receipt_id) if receipt_id else None
     if receipt is not None:
         require(current_user, Action.VIEW, receipt.depot)
-    return render_template("printing/options.html", receipt=receipt, batch_ids=request.args.get("batch_ids", ""),
-                           layouts=layouts("batch"), lang=_lang({}),
-                           chosen=session.get("print_layout_batch") or DEFAULT_LAYOUT["batch"])
+    return render_template(
+        "printing/options.html",
+        receipt=receipt,
+        batch_ids=request.args.get("batch_ids", ""),
+        layouts=layouts("batch"),
+        lang=_lang({}),
+        chosen=session.get("print_layout_batch") or DEFAULT_LAYOUT["batch"],
+    )
 
 
 def _transfer_in_scope(number: str, sending_only: bool = False):
@@ -141,7 +157,9 @@ def manifest(number):
     """The dispatch manifest (调拨单) PDF, in the UI language or ?lang=zh|en."""
     transfer = _transfer_in_scope(number)
     lang = _lang(_load(DocumentOptionsSchema(), request.args))
-    return _file(render_manifest(manifest_from_transfer(transfer), lang), "pdf", f"manifest-{transfer.number}")
+    return _file(
+        render_manifest(manifest_from_transfer(transfer), lang), "pdf", f"manifest-{transfer.number}"
+    )
 
 
 @bp.get("/transfers/<number>/picking-list")

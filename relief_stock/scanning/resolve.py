@@ -9,6 +9,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..auth.permissions import Action, can
 from ..database import utcnow
@@ -28,13 +29,15 @@ class Resolved:
     code: str
     object: object
     depot: Depot | None
+    depot_code: str | None
     state: dict = field(default_factory=dict)
     actions: list[str] = field(default_factory=list)
 
 
 def _lookup(parsed: codes.ParsedCode):
-    if parsed.kind == codes.BATCH:
-        return db.session.scalar(select(Batch).where(Batch.code == parsed.code))
+    if parsed.kind == codes.BATCH:  # the hot path: one query for the batch, its depot and location
+        return db.session.scalar(select(Batch).options(joinedload(Batch.depot), joinedload(Batch.location))
+                                 .where(Batch.code == parsed.code))
     if parsed.kind == codes.RECEIPT:
         return db.session.scalar(select(Receipt).where(Receipt.number == parsed.code))
     if parsed.kind == codes.TRANSFER:
@@ -116,4 +119,4 @@ def resolve(raw: str, user) -> Resolved:
         raise NotFound(_("%(code)s is a valid code, but nothing carries it here.", code=parsed.code), field="code")
     _log(user, raw, "found", parsed.kind, obj)
     depot, state, actions = _describe(parsed.kind, obj, user)
-    return Resolved(parsed.kind, parsed.code, obj, depot, state, actions)
+    return Resolved(parsed.kind, parsed.code, obj, depot, depot.code if depot else None, state, actions)

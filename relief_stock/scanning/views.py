@@ -6,8 +6,7 @@ All of them resolve the code (`resolve.py`) and redirect to the page of what it 
 the stock at a location, the transfer page, the receipt. A mistyped or unknown code comes back to the
 scan page with the reason, and the box keeps what was typed so it can be corrected.
 """
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
@@ -18,8 +17,8 @@ from . import codes, resolve
 bp = Blueprint("scanning", __name__)
 
 
-def page_for(found) -> str | None:
-    """The URL of the page for a resolved code, or None when that page does not exist (yet)."""
+def page_for(found) -> str:
+    """The URL of the page for a resolved code."""
     kind, obj = found.kind, found.object
     if kind == codes.BATCH:
         return url_for("stock.batch", code=obj.code)
@@ -27,9 +26,7 @@ def page_for(found) -> str | None:
         return url_for("stock.receipt", receipt_id=obj.id)
     if kind == codes.LOCATION:
         return url_for("stock.depot_stock", code=obj.depot.code, location=obj.code)
-    if kind == codes.TRANSFER and "dispatch.transfer" in current_app.view_functions:
-        return url_for("dispatch.transfer", number=obj.number)
-    return None
+    return url_for("dispatch.transfer", number=obj.number)
 
 
 def _resolve_and_go(raw: str, *, on_error_status: int = 422):
@@ -44,11 +41,7 @@ def _resolve_and_go(raw: str, *, on_error_status: int = 422):
     if refused is not None:
         return render_scan(code=raw, error=refused.message,
                            status=on_error_status if isinstance(refused, BadInput) else 404)
-    target = page_for(found)
-    if target is None:
-        return render_scan(code=raw, error=_("%(code)s is known, but it has no page yet.", code=found.code),
-                           status=404)
-    return redirect(target)
+    return redirect(page_for(found))
 
 
 def render_scan(code: str = "", error: str | None = None, status: int = 200):
@@ -99,15 +92,6 @@ def transfer_url(code):
 def receipt_url(code):
     """Printed on receipt notes: opens the receipt."""
     return _short_url("r", code)
-
-
-def register(app):
-    from flask_babel import lazy_gettext as _l
-
-    from ..web import add_nav
-
-    app.register_blueprint(bp)
-    add_nav("scanning.scan", _l("Scan"), Action.VIEW, first=True)  # a keeper's first move
 
 
 def register(app):

@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Callable
 
 from flask import Response
@@ -29,6 +30,8 @@ class Column:
 
 def _cell(value):
     """Numbers stay numbers; dates become ISO dates; labels (lazy strings, enums) become text."""
+    if isinstance(value, Decimal):  # PostgreSQL's SUM over integers
+        return int(value) if value == value.to_integral_value() else float(value)
     if value is None or isinstance(value, (int, float, date, datetime)):
         if isinstance(value, datetime):
             return value.replace(tzinfo=None)

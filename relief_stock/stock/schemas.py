@@ -184,7 +184,7 @@ class ScanOutSchema(Schema):
     kind = fields.String()
     code = fields.String()
     url = fields.Function(lambda r: _url(r.code))
-    depot = fields.Function(lambda r: r.depot.code if r.depot else None)
+    depot = fields.String(attribute="depot_code")
     state = fields.Dict()
     actions = fields.List(fields.String())
 

@@ -7,7 +7,7 @@ signed-in role; acting on it needs OPERATE_STOCK at the batch's depot (a keeper:
 """
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,10 +16,9 @@ from ..auth.permissions import Action, can, require, requires
 from ..extensions import db
 from ..i18n import localized
 from ..network.queries import locations_of
-from . import forms, operations
-from . import queries
+from ..scanning.resolve import _batch_state as batch_state  # the scan API's list of batch actions
+from . import forms, operations, queries
 from .form_posts import new_form_token, run_form, split_errors
-from ..scanning.resolve import _batch_state as batch_state  # B1: please make it public
 from .kinds import BatchStatus
 from .models import Batch, Receipt, Transfer
 
@@ -122,7 +121,7 @@ def document_link(movement) -> tuple[str, str] | None:
         return (receipt.number, url_for("stock.receipt", receipt_id=doc_id)) if receipt else None
     if kind == "stocktake" and can(current_user, Action.OPERATE_STOCK, movement.batch.depot):
         return _("Count %(id)d", id=doc_id), url_for("stock.stocktake", stocktake_id=doc_id)
-    if kind == "transfer" and "dispatch.transfer" in current_app.view_functions:
+    if kind == "transfer":
         transfer = db.session.get(Transfer, doc_id)
         return (transfer.number, url_for("dispatch.transfer", number=transfer.number)) if transfer else None
     if kind == "batch" and doc_id != movement.batch_id:
@@ -138,10 +137,6 @@ def prefill(action: BatchAction, batch) -> dict:
     return {}
 
 
-def label_printing_endpoint() -> str | None:
-    return "printing.batch_labels" if "printing.batch_labels" in current_app.view_functions else None
-
-
 @bp.get("/batches/<code>")
 @requires(Action.VIEW)
 def batch(code):
@@ -150,7 +145,7 @@ def batch(code):
     return render_template(
         "stock/batch.html", batch=found, expiry=expiry_state(found.expiry_date),
         actions=actions_for(current_user, found), history=queries.batch_history(found),
-        label_endpoint=label_printing_endpoint() if can(current_user, Action.OPERATE_STOCK, found.depot) else None,
+        may_print=can(current_user, Action.OPERATE_STOCK, found.depot),
         document_link=document_link)
 
 
@@ -169,24 +164,12 @@ def batch_action(code, action):
         values = request.form if request.method == "POST" else prefill(chosen, found)
         return render_template(
             "stock/batch_action.html", batch=found, action=chosen, errors=field_errors, general=general,
-            values=values,
-            expiry=expiry_state(found.expiry_date), form_token=new_form_token(),
+            values=values, expiry=expiry_state(found.expiry_date), form_token=new_form_token(),
             locations=locations_of(found.depot, active_only=True) if action == "move" else ()), status
 
     if request.method == "GET":
         return render()
     return run_form(chosen.schema(), lambda data: chosen.perform(found, data), render)
-
-
-def register(app):
-    """Register the stock pages (views*.py), their navigation entry and the dashboard panel."""
-    from ..dashboard.panels import register_panel
-    from ..web import add_nav
-    from . import views_count, views_onhand, views_receive  # noqa: F401  (their routes join `bp`)
-
-    app.register_blueprint(bp)
-    add_nav("stock.overview", _l("Stock"), Action.VIEW)
-    register_panel("stock", "stock/panel.html", views_onhand.panel_context)
 
 
 def register(app):

@@ -11,8 +11,8 @@ from flask_login import current_user
 from ..auth.permissions import Action, require, requires
 from ..errors import BadInput
 from ..network.queries import depot_by_code, locations_of
-from . import forms, operations, stocktake as counting
-from . import queries
+from . import forms, operations, queries
+from . import stocktake as counting
 from .form_posts import new_form_token, run_form, split_errors, submit
 from .kinds import StocktakeStatus
 from .views import bp, expiry_state

@@ -18,9 +18,9 @@ from ..catalogue.models import Category
 from ..i18n import localized
 from ..network.models import Tier
 from ..network.queries import depot_by_code
-from . import forms
-from . import queries
+from . import forms, queries
 from .exports import FORMATS, Column, export_response
+from .form_posts import new_form_token
 from .kinds import BatchStatus
 from .views import bp, expiry_state
 
@@ -90,7 +90,7 @@ def depot_stock(code):
         batch_count=len(batches), shown=BATCH_ROWS_SHOWN, filters=filters, errors=errors,
         values=request.args, categories=list(Category), statuses=list(BatchStatus),
         expiry_state=expiry_state, may_operate=can(current_user, Action.OPERATE_STOCK, depot),
-        export_args=_export_args()), status
+        export_args=_export_args(), form_token=new_form_token()), status
 
 
 def _batch_filters(filters: dict) -> dict:

@@ -4,19 +4,18 @@ before the keeper confirms.
 
 The views read the form and show results; `operations.receive` and `operations.issue_item` decide.
 """
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, require, requires
 from ..errors import ReliefError
 from ..network.queries import depot_by_code, locations_of
-from . import forms, operations
-from . import queries
+from . import forms, operations, queries
 from .form_posts import error_messages, new_form_token, run_form, split_errors, submit
 from .kinds import SourceKind
 from .operations import ReceiptLine
-from .views import bp, expiry_state, label_printing_endpoint
+from .views import bp, expiry_state
 
 # What a keeper can receive from outside: transfers and stocktake finds arrive by other paths.
 RECEIVABLE_SOURCES = (SourceKind.PURCHASE, SourceKind.ALLOCATION, SourceKind.DONATION)
@@ -102,12 +101,8 @@ def receive(code):
 def receipt(receipt_id):
     """A receipt (入库单) and the batches it created, with the button that prints their labels."""
     found = queries.receipt_by_id(receipt_id)
-    may_print = can(current_user, Action.OPERATE_STOCK, found.depot)
-    return render_template(
-        "stock/receipt.html", receipt=found, expiry_state=expiry_state,
-        receipt_labels=may_print and "printing.receipt_labels" in current_app.view_functions,
-        receipt_note="printing.receipt_note" in current_app.view_functions,
-        batch_labels=label_printing_endpoint() if may_print else None)
+    return render_template("stock/receipt.html", receipt=found, expiry_state=expiry_state,
+                           may_print=can(current_user, Action.OPERATE_STOCK, found.depot))
 
 
 @bp.route("/depots/<code>/issue", methods=["GET", "POST"])

@@ -11,14 +11,14 @@ def test_depot_tree_in_chinese_then_english(page):
     sign_in(page, "hz-keeper", "keeper-demo")
     page.goto("/depots/")
     assert page.locator("h1").inner_text().startswith("仓库网络")
-    assert page.get_by_role("link", name="浙江省红十字会备灾仓库").is_visible()
+    assert page.get_by_role("link", name="浙江省红十字会备灾仓库", exact=True).is_visible()
     # the keeper's own branch (Hangzhou) is opened for him
-    assert page.get_by_role("link", name="上城区红十字会备灾仓库").is_visible()
+    assert page.get_by_role("link", name="上城区红十字会备灾仓库", exact=True).is_visible()
     page.screenshot(path=str(ROOT / "docs" / "screenshot-depots.png"), full_page=False)
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Depot network")
-    assert page.get_by_role("link", name="Zhejiang Province Red Cross relief depot").is_visible()
-    page.get_by_role("link", name="Hangzhou City Red Cross relief depot").click()
+    assert page.get_by_role("link", name="Zhejiang Province Red Cross relief depot", exact=True).is_visible()
+    page.get_by_role("link", name="Hangzhou City Red Cross relief depot", exact=True).click()
     assert "/depots/330100" in page.url and page.get_by_text("Depots under this one").is_visible()

@@ -61,7 +61,11 @@ def test_keeper_receives_scans_issues_moves_and_counts(page):
     expect(page.get_by_text("已入库 2 行")).to_be_visible()
     codes = page.locator("table a.code").all_inner_texts()
     assert len(codes) == 2
-    quilt_code = codes[0]
+    quilt_code, water_code = codes
+    page.goto(f"/batches/{water_code}")
+    expect(page.locator(".expiry-soon")).to_be_visible()  # 45 days left: amber
+    page.screenshot(path=str(ROOT / "docs" / "keeper-batch.png"))
+    assert _fits_the_screen(page)
 
     # Scan the new batch: the scanner types the code and presses Enter.
     page.goto("/scan")
@@ -69,8 +73,6 @@ def test_keeper_receives_scans_issues_moves_and_counts(page):
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/batches/{quilt_code}")
     assert page.locator(".big-qty").inner_text().startswith("60")
-    page.screenshot(path=str(ROOT / "docs" / "keeper-batch.png"))
-    assert _fits_the_screen(page)
 
     # A mistyped code is refused on the scan page, saying why.
     page.goto("/scan")

@@ -1,5 +1,6 @@
 """Print endpoints (format: tests/test_permission_matrix.py). Everybody who may see a depot may print
 its papers: keepers their own depot, dispatchers their subtree, auditors and admins everything."""
+
 from tests.printing.helpers import receive, transfer_from
 
 SCOPED = "admin auditor keeper@depot dispatcher@depot"

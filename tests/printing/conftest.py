@@ -1,9 +1,10 @@
 """Printing fixtures: an app context for the renderers (no database), catalogue-based sample data
 with the longest names we ship, and helpers that look at a PDF the way a printer and a phone would:
 rasterise pages (pypdfium2), decode QR codes (zxing-cpp), extract text (pypdf)."""
+
 import csv
 import io
-from datetime import date, datetime, UTC
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,23 +38,44 @@ def ctx(print_app):
 def catalogue_items() -> list[ItemInfo]:
     with open(CATALOGUE, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return [ItemInfo(r["sku"], r["name_zh"], r["name_en"], r["unit_zh"], r["unit_en"],
-                     Decimal(r["unit_weight_kg"]) if r["unit_weight_kg"] else None,
-                     Decimal(r["unit_volume_m3"]) if r["unit_volume_m3"] else None) for r in rows]
+    return [
+        ItemInfo(
+            r["sku"],
+            r["name_zh"],
+            r["name_en"],
+            r["unit_zh"],
+            r["unit_en"],
+            Decimal(r["unit_weight_kg"]) if r["unit_weight_kg"] else None,
+            Decimal(r["unit_volume_m3"]) if r["unit_volume_m3"] else None,
+        )
+        for r in rows
+    ]
 
 
 def longest_items(count: int = 6) -> list[ItemInfo]:
     """The catalogue items with the longest Chinese and the longest English names."""
     items = catalogue_items()
-    by_zh = sorted(items, key=lambda i: -len(i.name_zh))[:count // 2]
-    by_en = sorted(items, key=lambda i: -len(i.name_en))[:count - count // 2]
+    by_zh = sorted(items, key=lambda i: -len(i.name_zh))[: count // 2]
+    by_en = sorted(items, key=lambda i: -len(i.name_en))[: count - count // 2]
     return by_zh + by_en
 
 
-DEPOT = DepotInfo("330100", "杭州市红十字会备灾救灾物资储备中心仓库", "Hangzhou Red Cross Relief Supplies Reserve Centre",
-                  "浙江省杭州市上城区望江东路 88 号 3 号库", "王建国", "0571-87654321")
-OTHER_DEPOT = DepotInfo("330102", "上城区红十字会备灾仓库", "Shangcheng District Relief Depot",
-                        "杭州市上城区清江路 45 号", "李明", "13800001111")
+DEPOT = DepotInfo(
+    "330100",
+    "杭州市红十字会备灾救灾物资储备中心仓库",
+    "Hangzhou Red Cross Relief Supplies Reserve Centre",
+    "浙江省杭州市上城区望江东路 88 号 3 号库",
+    "王建国",
+    "0571-87654321",
+)
+OTHER_DEPOT = DepotInfo(
+    "330102",
+    "上城区红十字会备灾仓库",
+    "Shangcheng District Relief Depot",
+    "杭州市上城区清江路 45 号",
+    "李明",
+    "13800001111",
+)
 
 
 def batch_code(sequence: int, depot: str = "330100") -> str:
@@ -65,11 +87,21 @@ def sample_labels(count: int, donor_every: int = 2) -> list[BatchLabel]:
     labels = []
     for index in range(count):
         code = batch_code(index + 1)
-        labels.append(BatchLabel(
-            code=code, url=f"{BASE}/b/{code}", item=items[index % len(items)], quantity=1200 + index,
-            depot=DEPOT, received_date=date(2026, 11, 28), expiry_date=date(2028, 1 + index % 12, 15),
-            donor="浙江省慈善联合总会（阿里巴巴公益基金会定向捐赠）" if index % donor_every == 0 else None,
-            location=f"A-{index % 9 + 1:02d}-{index % 5 + 1:02d}"))
+        labels.append(
+            BatchLabel(
+                code=code,
+                url=f"{BASE}/b/{code}",
+                item=items[index % len(items)],
+                quantity=1200 + index,
+                depot=DEPOT,
+                received_date=date(2026, 11, 28),
+                expiry_date=date(2028, 1 + index % 12, 15),
+                donor="浙江省慈善联合总会（阿里巴巴公益基金会定向捐赠）"
+                if index % donor_every == 0
+                else None,
+                location=f"A-{index % 9 + 1:02d}-{index % 5 + 1:02d}",
+            )
+        )
     return labels
 
 
@@ -78,18 +110,39 @@ def sample_locations(count: int) -> list[LocationLabel]:
     for index in range(count):
         local = f"A-{index // 5 + 1:02d}-{index % 5 + 1:02d}"
         code = codes.location_code("330100", local)
-        found.append(LocationLabel(code, f"{BASE}/l/{code}", local, f"一号库房 A 区 {index // 5 + 1} 排货架", DEPOT))
+        found.append(
+            LocationLabel(code, f"{BASE}/l/{code}", local, f"一号库房 A 区 {index // 5 + 1} 排货架", DEPOT)
+        )
     return found
 
 
 def sample_transfer(lines: int, drill: bool = False) -> Document:
     items = catalogue_items()
-    rows = tuple(DocumentLine(items[i % len(items)], 10 + i, batch_code(i + 1), date(2027, 1 + i % 12, 1),
-                              f"{'ABC'[i % 3]}-{i % 7 + 1:02d}-{i % 4 + 1:02d}") for i in range(lines))
+    rows = tuple(
+        DocumentLine(
+            items[i % len(items)],
+            10 + i,
+            batch_code(i + 1),
+            date(2027, 1 + i % 12, 1),
+            f"{'ABC'[i % 3]}-{i % 7 + 1:02d}-{i % 4 + 1:02d}",
+        )
+        for i in range(lines)
+    )
     number = codes.format_sequenced(codes.TRANSFER, "330100", 2026, 42)
-    return Document(number=number, url=f"{BASE}/t/{number}", from_depot=DEPOT, to_depot=OTHER_DEPOT, lines=rows,
-                    status="在途", vehicle_plate="浙A·D12345", driver_name="张师傅", driver_phone="13900002222",
-                    date=datetime(2026, 11, 28, 0, 30, tzinfo=UTC), notes="台风“海葵”应急调拨", is_drill=drill)
+    return Document(
+        number=number,
+        url=f"{BASE}/t/{number}",
+        from_depot=DEPOT,
+        to_depot=OTHER_DEPOT,
+        lines=rows,
+        status="在途",
+        vehicle_plate="浙A·D12345",
+        driver_name="张师傅",
+        driver_phone="13900002222",
+        date=datetime(2026, 11, 28, 0, 30, tzinfo=UTC),
+        notes="台风“海葵”应急调拨",
+        is_drill=drill,
+    )
 
 
 def rasterise(pdf: bytes, dpi: int = 200) -> list[Image.Image]:

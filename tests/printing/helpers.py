@@ -1,5 +1,6 @@
 """Database builders for the print endpoint tests, all through the operations: stock received by
 stock.operations, transfers created by the dispatch flow (emergency -> plan -> approval)."""
+
 from datetime import date, timedelta
 
 from relief_stock.database import atomic
@@ -20,23 +21,35 @@ def receive(world, depot_code: str, lines: list[tuple], *, donor: str | None = N
     for sku, quantity, *rest in lines:
         location = rest[0] if rest else None
         days = rest[1] if len(rest) > 1 else (300 if world.items[sku].is_perishable else None)
-        receipt_lines.append(stock_ops.ReceiptLine(
-            world.items[sku], quantity, location=location,
-            expiry_date=date.today() + timedelta(days=days) if days else None))
+        receipt_lines.append(
+            stock_ops.ReceiptLine(
+                world.items[sku],
+                quantity,
+                location=location,
+                expiry_date=date.today() + timedelta(days=days) if days else None,
+            )
+        )
     with atomic():
-        return stock_ops.receive(world.users[user], depot, receipt_lines,
-                                 source_kind=SourceKind.DONATION if donor else SourceKind.PURCHASE,
-                                 supplier=donor, donor_ref="DON-2026-001" if donor else None)
+        return stock_ops.receive(
+            world.users[user],
+            depot,
+            receipt_lines,
+            source_kind=SourceKind.DONATION if donor else SourceKind.PURCHASE,
+            supplier=donor,
+            donor_ref="DON-2026-001" if donor else None,
+        )
 
 
 def transfer_from(world, depot_code: str, needs: dict[str, int]):
     """A transfer order from `depot_code` (which must hold the stock) to a site, via an approved plan."""
     admin = world.users["admin"]
     with atomic():
-        emergency = dispatch_ops.create_emergency(admin, name="台风演练", kind=EmergencyKind.FLOOD,
-                                                  response_level=3, scope_depot=None)
-        site = dispatch_ops.add_site(admin, emergency, name="城北小学安置点", lat=SITE[0], lng=SITE[1],
-                                     population=100)
+        emergency = dispatch_ops.create_emergency(
+            admin, name="台风演练", kind=EmergencyKind.FLOOD, response_level=3, scope_depot=None
+        )
+        site = dispatch_ops.add_site(
+            admin, emergency, name="城北小学安置点", lat=SITE[0], lng=SITE[1], population=100
+        )
         for sku, quantity in needs.items():
             dispatch_ops.set_need(admin, site, world.items[sku], quantity, 1)
     with atomic():

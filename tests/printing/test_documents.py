@@ -1,5 +1,6 @@
 """Manifest, picking list and receipt note: Chinese renders (embedded font), the header and page
 numbers repeat on every page, all lines appear once, totals match, QR codes scan, English too."""
+
 import re
 from decimal import Decimal
 

@@ -1,11 +1,12 @@
 """Batch and location labels on every shipped layout: every QR decodes to exactly its URL at 200 dpi,
 and still after a blur and a 50 % downscale; the text a keeper reads is in the PDF; start positions,
 copies and bad requests behave."""
+
 import pytest
 
 from relief_stock.errors import BadInput
 from relief_stock.printing.labels import render_labels
-from relief_stock.printing.layouts import layouts
+from relief_stock.printing.layouts import get_layout, layouts
 from tests.printing.conftest import decode, flat, page_texts, rasterise, sample_labels, sample_locations, worn
 
 ALL = [pytest.param(layout, id=layout.name) for layout in layouts()]
@@ -44,15 +45,15 @@ def test_text_has_names_codes_expiry_and_donor(ctx, layout):
 
 
 def test_english_captions(ctx):
-    layout = next(l for l in layouts("batch") if l.name == "a4-2x5")
+    layout = get_layout("a4-2x5")
     text = flat(page_texts(render_labels(layout, sample_labels(1), lang="en"))[0])
     assert "EXP2028" in text and "Received" in text and "Donor" in text
 
 
 def test_start_position_skips_used_labels_and_copies_repeat(ctx):
-    layout = next(l for l in layouts("batch") if l.name == "a4-3x8")
+    layout = get_layout("a4-3x8")
     labels = sample_labels(2)
-    page, = rasterise(render_labels(layout, labels, start=23, copies=1))
+    (page,) = rasterise(render_labels(layout, labels, start=23, copies=1))
     results = sorted(decode(page), key=lambda r: (r.position.top_left.y, r.position.top_left.x))
     # Positions 23 and 24 are the last row's second and third labels.
     assert [r.text for r in results] == [labels[0].url, labels[1].url]
@@ -66,7 +67,7 @@ def test_start_position_skips_used_labels_and_copies_repeat(ctx):
 
 @pytest.mark.parametrize("options", [{"start": 0}, {"start": 25}, {"copies": 0}, {"copies": 101}])
 def test_bad_options_are_refused(ctx, options):
-    layout = next(l for l in layouts("batch") if l.name == "a4-3x8")
+    layout = get_layout("a4-3x8")
     with pytest.raises(BadInput):
         render_labels(layout, sample_labels(1), **options)
 

@@ -1,5 +1,6 @@
 """Layouts are data: every shipped file loads, a new file is picked up without code, and a layout
 that would print off its label or page is refused with the reason."""
+
 import pytest
 from reportlab.lib.units import mm
 
@@ -10,10 +11,16 @@ from relief_stock.printing.layouts import get_layout, layouts, parse_layout
 from tests.printing.conftest import catalogue_items, sample_labels
 
 GOOD = {
-    "title_zh": "测试", "title_en": "Test", "kind": "batch", "media": "thermal",
-    "page": {"width_mm": 50, "height_mm": 30}, "label": {"width_mm": 50, "height_mm": 30},
+    "title_zh": "测试",
+    "title_en": "Test",
+    "kind": "batch",
+    "media": "thermal",
+    "page": {"width_mm": 50, "height_mm": 30},
+    "label": {"width_mm": 50, "height_mm": 30},
     "qr": {"x_mm": 1, "y_mm": 1, "size_mm": 20},
-    "text": [{"field": "code", "x_mm": 22, "y_mm": 2, "width_mm": 26, "height_mm": 5, "size_max": 8, "size_min": 5}],
+    "text": [
+        {"field": "code", "x_mm": 22, "y_mm": 2, "width_mm": 26, "height_mm": 5, "size_max": 8, "size_min": 5}
+    ],
 }
 
 
@@ -35,7 +42,8 @@ def test_unknown_layout_names_the_choices():
 
 
 def test_a_new_file_is_a_new_layout(tmp_path):
-    (tmp_path / "tiny-50x30.toml").write_text('''
+    (tmp_path / "tiny-50x30.toml").write_text(
+        """
 title_zh = "小标签"
 title_en = "Tiny"
 kind = "batch"
@@ -51,19 +59,24 @@ width_mm = 26
 height_mm = 5
 size_max = 8
 size_min = 5
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     found = layouts_module._all_layouts(tmp_path)
     assert list(found) == ["tiny-50x30"] and found["tiny-50x30"].texts[0].field == "code"
 
 
-@pytest.mark.parametrize("change, reason", [
-    ({"qr": {"x_mm": 40, "y_mm": 1, "size_mm": 20}}, "qr lies outside"),
-    ({"kind": "pallet"}, "kind must be"),
-    ({"page": {"width_mm": 40, "height_mm": 30}}, "grid does not fit"),
-    ({"text": [{**GOOD["text"][0], "size_min": 9}]}, "sizes"),
-    ({"text": [{**GOOD["text"][0], "colour": "red"}]}, "unknown setting"),
-    ({"label": {"width_mm": 50}}, "missing"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"qr": {"x_mm": 40, "y_mm": 1, "size_mm": 20}}, "qr lies outside"),
+        ({"kind": "pallet"}, "kind must be"),
+        ({"page": {"width_mm": 40, "height_mm": 30}}, "grid does not fit"),
+        ({"text": [{**GOOD["text"][0], "size_min": 9}]}, "sizes"),
+        ({"text": [{**GOOD["text"][0], "colour": "red"}]}, "unknown setting"),
+        ({"label": {"width_mm": 50}}, "missing"),
+    ],
+)
 def test_bad_layouts_are_refused_with_the_reason(change, reason):
     with pytest.raises(BadInput, match=reason):
         parse_layout("bad", {**GOOD, **change})
@@ -72,10 +85,13 @@ def test_bad_layouts_are_refused_with_the_reason(change, reason):
 def test_wrap_breaks_chinese_anywhere_and_english_between_words():
     font = face(False)
     assert wrap("家庭帐篷标准", font, 10, text_width("家庭帐", font, 10) + 0.1) == ["家庭帐", "篷标准"]
-    assert wrap("Family tent 16 m2", font, 10, text_width("Family tent", font, 10) + 0.1) == ["Family tent", "16 m2"]
+    assert wrap("Family tent 16 m2", font, 10, text_width("Family tent", font, 10) + 0.1) == [
+        "Family tent",
+        "16 m2",
+    ]
 
 
-@pytest.mark.parametrize("layout", [pytest.param(l, id=l.name) for l in layouts("batch")])
+@pytest.mark.parametrize("layout", [pytest.param(layout, id=layout.name) for layout in layouts("batch")])
 def test_longest_catalogue_names_fit_every_box(ctx, layout):
     """No line is wider than its box and no block taller, for every item name we ship."""
     texts = {box.field: [] for box in layout.texts}
@@ -93,5 +109,8 @@ def test_longest_catalogue_names_fit_every_box(ctx, layout):
             assert box.size_min <= fitted.size <= box.size_max
             assert len(fitted.lines) <= box.lines
             assert len(fitted.lines) * fitted.size * LEADING <= height + 0.01, (box.field, text)
-            assert all(text_width(line, font, fitted.size) <= width + 0.01 for line in fitted.lines), (box.field, text)
+            assert all(text_width(line, font, fitted.size) <= width + 0.01 for line in fitted.lines), (
+                box.field,
+                text,
+            )
             assert "".join(fitted.lines).replace(" ", "").rstrip("…") in text.replace(" ", "")

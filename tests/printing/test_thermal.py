@@ -1,6 +1,7 @@
 """ZPL and TSPL for the thermal layouts: label size in dots from the layout, a native QR command with
 the exact URL, every text field as a bitmap inside the label (no printer font needed for Chinese).
 A small interpreter for the commands we emit rebuilds each label as the printer would and decodes it."""
+
 import re
 
 import pytest
@@ -43,7 +44,8 @@ def zpl_labels(zpl: str) -> list[Image.Image]:
         for x, y, cell, url in re.findall(r"\^FO(\d+),(\d+)\^BQN,2,(\d+)\^FDMA,(.+?)\^FS", block):
             canvas.paste(qr_image(url, int(cell)), (int(x), int(y)))
         for x, y, total, total2, row, hexdata in re.findall(
-                r"\^FO(\d+),(\d+)\^GFA,(\d+),(\d+),(\d+),([0-9A-F]+)\^FS", block):
+            r"\^FO(\d+),(\d+)\^GFA,(\d+),(\d+),(\d+),([0-9A-F]+)\^FS", block
+        ):
             assert int(total) == int(total2) == len(hexdata) // 2 and int(total) % int(row) == 0
             paste_bits(canvas, int(x), int(y), int(row), int(total) // int(row), bytes.fromhex(hexdata), True)
         images.append(canvas)
@@ -57,11 +59,11 @@ def tspl_labels(tspl: bytes, width: int, height: int) -> list[Image.Image]:
         for x, y, cell, url in re.findall(rb'QRCODE (\d+),(\d+),M,(\d+),A,0,M2,"(.+?)"\r\n', block):
             canvas.paste(qr_image(url.decode(), int(cell)), (int(x), int(y)))
         position = 0
-        while (match := re.compile(rb"BITMAP (\d+),(\d+),(\d+),(\d+),0,").search(block, position)):
+        while match := re.compile(rb"BITMAP (\d+),(\d+),(\d+),(\d+),0,").search(block, position):
             x, y, row, rows = map(int, match.groups())
             start = match.end()
-            paste_bits(canvas, x, y, row, rows, block[start:start + row * rows], False)
-            assert block[start + row * rows:start + row * rows + 2] == b"\r\n"
+            paste_bits(canvas, x, y, row, rows, block[start : start + row * rows], False)
+            assert block[start + row * rows : start + row * rows + 2] == b"\r\n"
             position = start + row * rows
         images.append(canvas)
     return images
@@ -91,7 +93,8 @@ def test_tspl_structure_and_labels_scan(ctx, layout):
     assert f"SIZE {layout.label_w_mm:g} mm,{layout.label_h_mm:g} mm" in head
     assert f"GAP {layout.gap_mm:g} mm,0 mm" in head and "CODEPAGE UTF-8" in head
     assert tspl.count(b"PRINT 1,2\r\n") == len(labels)
-    assert re.findall(rb'QRCODE \d+,\d+,M,\d+,A,0,M2,"(.+?)"', tspl) == [l.url.encode() for l in labels]
+    urls = re.findall(rb'QRCODE \d+,\d+,M,\d+,A,0,M2,"(.+?)"', tspl)
+    assert urls == [label.url.encode() for label in labels]
     width, height = dots(layout.label_w_mm, layout.dpi), dots(layout.label_h_mm, layout.dpi)
     for label, image in zip(labels, tspl_labels(tspl, width, height)):
         assert [r.text for r in decode(image)] == [label.url]

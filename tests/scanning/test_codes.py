@@ -1,5 +1,6 @@
 """Printed codes: format, check character, parse (codes and label URLs), sequences."""
 import pytest
+from flask_babel import force_locale
 
 from relief_stock.database import atomic
 from relief_stock.errors import BadInput
@@ -57,7 +58,7 @@ def test_parse_tolerates_case_whitespace_and_label_urls(app):
     ("https://example.org/login", "not one of our labels"),
 ])
 def test_errors_name_the_problem(app, raw, message):
-    with pytest.raises(BadInput) as refused:
+    with force_locale("en"), pytest.raises(BadInput) as refused:
         codes.parse(raw)
     assert message in refused.value.message and refused.value.field == "code"
 

@@ -55,7 +55,8 @@ def test_short_urls_resolve_and_redirect(client, world, login_as, receive_one):
     location_code = codes.location_code("330102", "A-01")
     response = client.get(f"/l/{location_code}")
     assert response.status_code == 302 and "/depots/330102/stock?location=A-01" in response.location
-    assert batch.code in client.get(response.location).get_data(as_text=True)
+    page = client.get(response.location).get_data(as_text=True)
+    assert batch.code in page and "盘点库位 A-01" not in page  # the auditor may look, not count
     mistyped = batch.code[:-1] + ("A" if batch.code[-1] != "A" else "B")
     response = client.get(f"/b/{mistyped}")
     assert response.status_code == 404 and "校验位不符" in response.get_data(as_text=True)
@@ -68,3 +69,17 @@ def test_a_stranger_scanning_a_label_is_asked_to_sign_in_and_comes_back(client, 
     assert response.status_code == 302 and "/login" in response.location and batch.code in response.location
     response = client.post(response.location, data={"username": "keeper", "password": "password-123"})
     assert response.location.endswith(f"/b/{batch.code}")
+
+
+def test_a_transfer_code_opens_the_transfer_page(client, world, login_as):
+    from tests.stock.test_transfers_and_stocktake import make_transfer
+
+    transfer, _line = make_transfer(world, 5)
+    login_as("dispatcher")
+    # make_transfer numbers its transfers freely; printed transfer codes are T-<depot>-<year>-<seq>-<check>.
+    code = codes.format_sequenced(codes.TRANSFER, "330100", 2026, 1)
+    with atomic():
+        db.session.get(type(transfer), transfer.id).number = code
+    response = client.get(f"/t/{code}")
+    assert response.status_code == 302 and response.location.endswith(f"/dispatch/transfers/{code}")
+

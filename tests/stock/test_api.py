@@ -1,7 +1,15 @@
 """The stock API over HTTP: validation, refusals as 4xx, and idempotent replays."""
+import pytest
+
 from relief_stock.extensions import db
 from relief_stock.stock.models import Movement
 from relief_stock.stock.reconcile import reconcile
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages are asserted in English (Chinese is the default locale)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def movement_count():

@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
+from flask_babel import force_locale
 
 from relief_stock.database import atomic
 from relief_stock.errors import BadInput, Conflict, PermissionDenied
@@ -88,7 +89,7 @@ def test_no_issue_from_quarantined_expired_or_past_expiry(world, receive_one):
         ops.quarantine(keeper, receive_one(1), reason=" ")
     old = receive_one(5, item="WATER", received_date=date.today() - timedelta(days=30),
                       expiry_date=date.today() - timedelta(days=1))
-    with pytest.raises(Conflict) as refused, atomic():
+    with force_locale("en"), pytest.raises(Conflict) as refused, atomic():
         ops.issue(keeper, old, 1)
     assert "expired" in refused.value.message
     with atomic():

@@ -49,6 +49,7 @@ def test_count_of_one_location_and_bad_entries(client, world, login_as, receive_
         shelf = network_ops.create_location(world.depots["330102"], "A-01")
     on_shelf, elsewhere = receive_one(4, location=shelf), receive_one(6)
     login_as("keeper")
+    assert "盘点库位 A-01" in client.get("/depots/330102/stock?location=A-01").get_data(as_text=True)
     client.post("/depots/330102/counts", data={"form_token": token(), "location": "A-01"})
     count = db.session.scalar(db.select(Stocktake))
     assert count.location_id == shelf.id

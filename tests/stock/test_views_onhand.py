@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from relief_stock.database import atomic
 from relief_stock.stock import operations as ops
+from tests.stock.test_transfers_and_stocktake import make_transfer
 
 
 def test_depot_stock_filters(client, world, login_as, receive_one):
@@ -60,20 +61,24 @@ def test_english_exports_have_english_headers(client, world, login_as, receive_o
 
 def test_province_totals_by_item_and_tier_with_transit_apart(client, world, login_as, receive_one):
     receive_one(10)  # county 330102
-    receive_one(30, depot="330100", user="city-keeper")  # city
+    city = receive_one(30, depot="330100", user="city-keeper")  # city
     receive_one(100, depot="330000", user="admin")  # province
     receive_one(5, depot="330203", user="ningbo-keeper")  # another county
+    transfer, line = make_transfer(world, 10)  # 10 of the city's 30 leave on a truck
+    with atomic():
+        ops.pick(world.users["city-keeper"], line, city, 10)
+        ops.dispatch_transfer(world.users["city-keeper"], transfer)
     login_as("dispatcher")
     response = client.get("/stock?format=xlsx")
     rows = list(load_workbook(io.BytesIO(response.get_data())).active.values)
     header, quilt = rows[0], rows[1]
     assert header[3:9] == ("省级", "市级", "县级", "库存合计", "可用", "在途")
-    assert quilt[:1] == ("QUILT",) and quilt[3:9] == (100, 30, 15, 145, 145, 0)
+    assert quilt[:1] == ("QUILT",) and quilt[3:9] == (100, 20, 15, 135, 135, 10)
     # Hangzhou and below only.
     rows = list(load_workbook(io.BytesIO(client.get("/stock?format=xlsx&under=330100").get_data())).active.values)
-    assert rows[1][3:7] == (0, 30, 10, 40)
+    assert rows[1][3:7] == (0, 20, 10, 30)
     page = client.get("/stock").get_data(as_text=True)
-    assert "棉被" in page and "145" in page
+    assert "棉被" in page and "135" in page
     assert client.get("/stock?under=999999").status_code == 404
 
 
