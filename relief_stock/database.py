@@ -99,14 +99,16 @@ _SQLITE_READS = ("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT",
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _sqlite_write_lock_first(conn, cursor, statement, parameters, context, executemany):
-    """SQLite: a unit of work takes the write lock with its first write, not half-way through.
+    """SQLite: a unit of work takes the write lock with its first write, never by upgrading a read.
 
-    pysqlite opens a deferred transaction before the first INSERT/UPDATE/DELETE; when two workers both
-    hold a read snapshot and then write, one gets SQLITE_BUSY at once (busy_timeout cannot help with a
-    lock upgrade). Opening the transaction ourselves with BEGIN IMMEDIATE makes the second writer
-    wait its turn instead. Reads before the first write stay in autocommit, as before, so pages and
-    tests still see each other's commits; stock operations never trust those reads (they write with
-    conditional UPDATEs), so nothing is lost.
+    A deferred transaction that has read and then writes gets SQLITE_BUSY at once when another
+    connection committed meanwhile (busy_timeout cannot help a lock upgrade). Here the write
+    transaction is opened explicitly with BEGIN IMMEDIATE, so a second writer waits its turn. Reads
+    before the first write stay in autocommit, as pysqlite's default transaction control keeps them,
+    so pages and tests still see each other's commits; stock operations never trust those reads (they
+    write with conditional UPDATEs), so nothing is lost. (With Python 3.11's legacy transaction
+    control pysqlite's own implicit BEGIN already comes only before the first write; this makes the
+    rule explicit and keeps it should that control change, e.g. sqlite3 `autocommit=False`.)
     """
     if conn.dialect.name != "sqlite":
         return

@@ -7,7 +7,7 @@ touches only rows that differ, so an unchanged world writes nothing.
 """
 from datetime import datetime
 
-from sqlalchemy import (BigInteger, Column, Date, Integer, MetaData, String, Table, exists, insert, literal,
+from sqlalchemy import (BigInteger, Boolean, Column, Date, Integer, MetaData, String, Table, exists, insert, literal,
                         or_, select, text, update)
 
 from ..database import UTCDateTime
@@ -24,9 +24,10 @@ candidates = Table(
     Column("depot_id", Integer), Column("item_id", Integer), Column("batch_id", BigInteger),
     Column("quantity", Integer), Column("norm", Integer), Column("expiry_date", Date),
     Column("suggestion", String(16)), Column("suggested_depot_id", Integer),
+    Column("is_new", Boolean),  # set by reconcile(): no active alert has this key
     prefixes=["TEMPORARY"],
 )
-COLUMNS = [column.name for column in candidates.columns]
+COLUMNS = [column.name for column in candidates.columns if column.name != "is_new"]
 
 
 def create_candidates() -> None:
@@ -51,9 +52,14 @@ def reconcile(now: datetime, previous_run_at: datetime | None) -> tuple[int, int
     active = alerts.c.state != AlertState.RESOLVED.value
     same_key = candidates.c.dedup_key == alerts.c.dedup_key
 
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE alert_candidates"))  # no autovacuum statistics on temp tables
+    # New keys are marked first, then inserted: an INSERT whose own NOT EXISTS probes the table it
+    # fills is planned against the table's size before the insert (empty on a first run), which
+    # PostgreSQL answers with a scan of the growing table per row.
+    db.session.execute(update(candidates).where(~exists().where(same_key, active)).values(is_new=True))
     new = select(*[candidates.c[name] for name in COLUMNS],
-                 literal(AlertState.OPEN.value), literal(now, UTCDateTime())).where(
-        ~exists().where(same_key, active))
+                 literal(AlertState.OPEN.value), literal(now, UTCDateTime())).where(candidates.c.is_new.is_(True))
     # Counted through RETURNING: psycopg reports no rowcount for INSERT ... SELECT with bound values.
     created = _count(insert(alerts).from_select(COLUMNS + ["state", "first_seen_at"], new))
 

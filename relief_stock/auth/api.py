@@ -1,5 +1,6 @@
 """User API under /api/v1/users (administrators): list, read, create, and change role, scope,
 language, active flag or password."""
+from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..database import atomic
@@ -45,10 +46,15 @@ def update_user(data, user_id):
     """Change a user (a `password` here resets it)."""
     with atomic():
         user = queries.user_by_id(user_id)
-        return operations.update_user_from(user, data)
+        return operations.update_user_from(user, data, actor=current_user)
 
 
 def register(app):
     from ..extensions import api
 
     api.register_blueprint(blp)
+    # Document both ways in: a bearer token (scanners, scripts) or the browser's session cookie
+    # (which must then send the X-CSRFToken header on unsafe methods).
+    api.spec.components.security_scheme("bearerToken", {"type": "http", "scheme": "bearer"})
+    api.spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
+    api.spec.options["security"] = [{"bearerToken": []}, {"session": []}]

@@ -87,10 +87,17 @@ def create_user_from(data: dict) -> User:
     return user
 
 
-def update_user_from(user: User, data: dict) -> User:
-    """Apply loaded UserUpdateSchema data (possibly partial) to `user`."""
+def update_user_from(user: User, data: dict, *, actor: User | None = None) -> User:
+    """Apply loaded UserUpdateSchema data (possibly partial) to `user`.
+
+    An administrator cannot deactivate himself or give up his own role: the last admin would lock
+    everybody out of user administration. Raises Conflict then.
+    """
     from ..network.queries import depot_named
 
+    if actor is not None and actor.id == user.id and (
+            data.get("is_active") is False or data.get("role", user.role) is not user.role):
+        raise Conflict(_("You cannot deactivate yourself or change your own role."), field="role")
     data = dict(data)
     if "depot_code" in data:
         data["depot"] = depot_named(data.pop("depot_code"), "depot_code")

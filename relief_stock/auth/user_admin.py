@@ -2,6 +2,7 @@
 flag, and reset a password. Registered on the auth blueprint."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..database import atomic
 from ..errors import ReliefError
@@ -52,7 +53,7 @@ def edit_user(user_id):
         if not errors:
             try:
                 with atomic():
-                    operations.update_user_from(user, data)
+                    operations.update_user_from(user, data, actor=current_user)
                 flash(_("User %(name)s saved.", name=user.username), "success")
                 return redirect(url_for("auth.users"))
             except ReliefError as error:

@@ -7,7 +7,7 @@ from ..auth.permissions import Action, requires
 from ..database import atomic
 from . import importing, operations, queries
 from .schemas import ItemQuerySchema, ItemSchema, ItemUpdateSchema
-from .views import export_response
+from .views import download
 
 blp = Blueprint("api_items", __name__, url_prefix="/api/v1/items",
                 description="The relief item catalogue, with CSV/XLSX import and export.")
@@ -83,4 +83,4 @@ def import_items(files):
                   description="the XLSX export", success=True)
 def export_items(query):
     """The whole catalogue in the import's columns, as CSV (default) or XLSX (`format=xlsx`)."""
-    return export_response(query["format"])
+    return download(query["format"])

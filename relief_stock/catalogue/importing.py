@@ -23,6 +23,10 @@ COLUMNS = ("sku", "name_zh", "name_en", "category", "unit_zh", "unit_en", "unit_
            "notes", "is_active")
 OPTIONAL_COLUMNS = {"is_active"}  # files made before the flag existed (and the demo file) lack it
 MAX_ROWS = 10_000
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -179,6 +183,12 @@ def export_rows(items):
 
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+def export_catalogue(items, kind: str) -> tuple[bytes, str]:
+    """The file body and its media type, for kind "csv" or "xlsx"."""
+    body = export_csv(items) if kind == "csv" else export_xlsx(items)
+    return body, EXPORT_TYPES[kind]
 
 
 def export_csv(items) -> bytes:

@@ -14,12 +14,6 @@ from .schemas import ItemQuerySchema, ItemSchema, ItemUpdateSchema
 
 bp = Blueprint("catalogue", __name__, url_prefix="/items")
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @bp.get("/")
 @requires(Action.VIEW)
 def index():
@@ -54,9 +48,9 @@ def create_item():
         if not errors:
             try:
                 with atomic():
-                    new = operations.create_item(**data)
-                flash(_("Item %(sku)s created.", sku=new.sku), "success")
-                return redirect(url_for("catalogue.item", sku=new.sku))
+                    created = operations.create_item(**data)
+                flash(_("Item %(sku)s created.", sku=created.sku), "success")
+                return redirect(url_for("catalogue.item", sku=created.sku))
             except ReliefError as error:
                 errors = error.errors or {"_": [error.message]}
     return _form_page(None, values, errors)
@@ -108,13 +102,13 @@ def import_items():
 @requires(Action.VIEW)
 def export_items(kind):
     """The whole catalogue as CSV or XLSX, in the columns the import reads."""
-    if kind not in EXPORT_TYPES:
+    if kind not in importing.EXPORT_TYPES:
         abort(404)
-    return export_response(kind)
+    return download(kind)
 
 
-def export_response(kind: str) -> Response:
-    items = queries.list_items()
-    body = importing.export_csv(items) if kind == "csv" else importing.export_xlsx(items)
-    return Response(body, mimetype=EXPORT_TYPES[kind],
+def download(kind: str) -> Response:
+    """The catalogue export as a file download (shared with the API)."""
+    body, mimetype = importing.export_catalogue(queries.list_items(), kind)
+    return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="catalogue.{kind}"'})

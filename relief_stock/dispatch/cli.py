@@ -42,12 +42,19 @@ def plan_command(path, explain):
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of stdout.")
 @click.option("--emergency", "emergency_id", type=int, help="Take the demands from this emergency.")
-@click.option("--release-reserves", is_flag=True, help="Mark the scenario as releasing reserves.")
+@click.option("--release-reserves", is_flag=True,
+              help="Release reserves (default: as the emergency's response level says; without one, no).")
 def export_command(output, emergency_id, release_reserves):
     """Write the current database state (depots, items, dispatchable stock, reserve floors) as a scenario."""
+    from ..errors import ReliefError
     from . import queries
 
-    scenario = queries.scenario_from_database(emergency_id=emergency_id, release_reserves=release_reserves)
+    try:
+        scenario = queries.scenario_from_database(emergency_id=emergency_id,
+                                                  release_reserves=release_reserves or None)
+    except ReliefError as error:
+        click.echo(f"error: {error.message}", err=True)
+        sys.exit(2)
     json.dump(scenario_io.scenario_dict(scenario), output, ensure_ascii=False, indent=1)
     output.write("\n")
 

@@ -37,8 +37,10 @@ DEFAULT_STANDARDS = (
              _l("Sphere FOO-01: 2,100 kcal/person/day; 1 case = 20 x 500 g, 2,250 kcal each")),
     Standard("WAT-JERRY-F20", 2, "household", 1, 2,
              _l("Sphere HYG-01/02: 1 container to carry and 1 to store water per household")),
-    Standard("HYG-SOAP-250", 250, "person_month", 250, 2, _l("Sphere HYG-03: 250 g bathing soap/person/month")),
-    Standard("HYG-LAUNDRY-200", 200, "person_month", 200, 3, _l("Sphere HYG-04: 200 g laundry soap/person/month")),
+    Standard("HYG-SOAP-250", 250, "person_month", 250, 2,
+             _l("Sphere HYG-03: 250 g bathing soap/person/month")),
+    Standard("HYG-LAUNDRY-200", 200, "person_month", 200, 3,
+             _l("Sphere HYG-04: 200 g laundry soap/person/month")),
     Standard("VEC-LLIN-M", 0.5, "person", 1, 3, _l("WHO universal coverage: 1 net per 2 people")),
 )
 

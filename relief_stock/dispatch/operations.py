@@ -13,7 +13,8 @@ from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
 from . import allocation, approvals, needs, queries
 from .allocation import Limit
-from .models import AffectedSite, Emergency, EmergencyKind, NeedLine, Plan, PlanApproval, PlanLine, PlanOutcome, PlanStatus
+from .models import (AffectedSite, Emergency, EmergencyKind, NeedLine, Plan, PlanApproval, PlanLine,
+                     PlanOutcome, PlanStatus)
 from .planner import plan as run_planner
 
 
@@ -177,7 +178,8 @@ def approve(user, plan: Plan, note: str | None = None):
     if not approvals.can_contribute(user, plan) and not (in_charge and not approvals.pending(plan)):
         raise PermissionDenied(_("Your approval covers nothing this plan still needs."))
     if all(a.user_id != user.id for a in plan.approvals):
-        db.session.add(PlanApproval(plan_id=plan.id, user_id=user.id, note=(note or "").strip()[:255] or None))
+        note = (note or "").strip()[:255] or None
+        db.session.add(PlanApproval(plan_id=plan.id, user_id=user.id, note=note))
         db.session.flush()
         db.session.refresh(plan)
     if approvals.pending(plan):

@@ -71,12 +71,14 @@ def map_geometry(plan, width=600, height=420, pad=24) -> dict:
     scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
 
     def xy(lat, lng):
-        return (round(pad + (lng - min(lngs)) * squash * scale, 1), round(height - pad - (lat - min(lats)) * scale, 1))
+        return (round(pad + (lng - min(lngs)) * squash * scale, 1),
+                round(height - pad - (lat - min(lats)) * scale, 1))
 
     flows: dict[tuple, int] = {}
     for line in plan.lines:
         if line.quantity > 0:
-            flows[(line.from_depot_id, line.site_id)] = flows.get((line.from_depot_id, line.site_id), 0) + line.quantity
+            key = (line.from_depot_id, line.site_id)
+            flows[key] = flows.get(key, 0) + line.quantity
     biggest = max(flows.values(), default=1)
     return {
         "width": width, "height": height,

@@ -53,7 +53,8 @@ def scenario_from_database(emergency_id=None, release_reserves=None, today: date
     if emergency is not None:
         for site in emergency.sites:
             for need in site.needs:
-                demands.append(Demand(site.id, site.lat, site.lng, need.item.sku, need.quantity, need.priority))
+                demands.append(Demand(site.id, site.lat, site.lng, need.item.sku, need.quantity,
+                                      need.priority))
     return Scenario(
         depots=[PlanDepot(d.code, d.lat, d.lng, d.tier.value) for d in depots],
         items=[PlanItem(i.sku, _float(i.unit_weight_kg), _float(i.unit_volume_m3)) for i in items],

@@ -145,7 +145,8 @@ def deliver(user, transfer: Transfer, note=None):
                 or can(user, Action.PLAN_DISPATCH, transfer.from_depot)):
             require(user, Action.OPERATE_STOCK, transfer.from_depot)
         if transfer.to_depot_id is not None:
-            raise Conflict(_("Transfer %(number)s goes to a depot: receive it there.", number=transfer.number))
+            raise Conflict(_("Transfer %(number)s goes to a depot: receive it there.",
+                             number=transfer.number))
         _set_drill_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.DELIVERED, user,
                           "received_by_id", "received_at")
         return transfer

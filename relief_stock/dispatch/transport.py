@@ -1,8 +1,9 @@
 """Rule 4 of the planner: route fixed quantities at least ton-km, as a true optimum.
 
 Each item is a transportation problem (depots with what they may ship, sites with what rules 1-3
-allotted them). Items do not interact, so all of them form one block-diagonal linear programme that
-HiGHS solves with the simplex method. A transportation matrix is totally unimodular, so with integer
+allotted them). Items do not interact, so each is its own small linear programme, solved by HiGHS
+with the simplex method (one block-diagonal programme for all items measured slower: the simplex
+works on the whole basis at every step). A transportation matrix is totally unimodular, so with integer
 supplies and demands the simplex vertex is integral; the answer is rounded and then *verified* in
 integers (supplies, demands, objective against the LP optimum). Should that check ever fail, the same
 model is solved again with integer variables: a plan never ships fractional tents.
@@ -174,7 +175,8 @@ def _lp(prog: _Programme, chosen: np.ndarray, artificial_cost: float):
     lp.row_lower_ = np.where(np.isinf(prog.lo), -highspy.kHighsInf, prog.lo)
     lp.row_upper_ = prog.hi
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.concatenate([np.arange(n_art), n_art + np.arange(0, 2 * n + 1, 2)]).astype(np.int32)
+    starts = np.concatenate([np.arange(n_art), n_art + np.arange(0, 2 * n + 1, 2)])
+    lp.a_matrix_.start_ = starts.astype(np.int32)
     arcs = np.column_stack([prog.a[chosen], prog.b[chosen]]).ravel()
     lp.a_matrix_.index_ = np.concatenate([prog.sink_rows, arcs]).astype(np.int32)
     lp.a_matrix_.value_ = np.ones(n_art + 2 * n)

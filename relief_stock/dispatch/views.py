@@ -117,12 +117,12 @@ def plan(plan_id):
     """The plan: outcome per need line with its limiting rule, shipments, trucks, map, approvals."""
     p = queries.plan_by_id(plan_id)
     pending = approvals.pending(p)
+    in_charge = can(current_user, Action.PLAN_DISPATCH, p.emergency.scope_depot)
     return render_template("dispatch/plan.html", plan=p, e=p.emergency, pending=pending,
                            trucks=presenters.trucks_by_site(p), geo=presenters.map_geometry(p),
                            limit_text=presenters.LIMIT_TEXT, limit_badge=presenters.LIMIT_BADGE,
-                           may_edit=can(current_user, Action.PLAN_DISPATCH, p.emergency.scope_depot),
-                           may_approve=approvals.can_contribute(current_user, p) or (
-                               not pending and can(current_user, Action.PLAN_DISPATCH, p.emergency.scope_depot)))
+                           may_edit=in_charge, may_approve=approvals.can_contribute(current_user, p)
+                           or (in_charge and not pending))
 
 
 @bp.post("/plans/<int:plan_id>/lines/<int:line_id>")

@@ -24,7 +24,8 @@ def transfer(number):
     t = queries.transfer_by_number(number)
     picking = t.status is TransferStatus.DRAFT and can(current_user, Action.OPERATE_STOCK, t.from_depot)
     suggestions = {line.id: transfers.fefo_candidates(line) for line in t.lines} if picking else {}
-    printing = {name: name in current_app.view_functions for name in ("printing.manifest", "printing.picking_list")}
+    printing = {name: name in current_app.view_functions
+                for name in ("printing.manifest", "printing.picking_list")}
     return render_template(
         "dispatch/transfer.html", t=t, plan=queries.plan_of_transfer(t), picking=picking,
         suggestions=suggestions, remaining=transfers.remaining, printing=printing,

@@ -1,6 +1,6 @@
 """Depot pages: the network tree, one depot with its children and locations, and the admin forms
 to create, edit and deactivate depots. Thin: schemas read the forms, operations change the rows."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,8 +30,7 @@ def tree():
 @requires(Action.VIEW)
 def depot(code):
     """One depot: its details, the depots under it and its storage locations."""
-    depot = queries.depot_by_code(code)
-    return _depot_page(depot)
+    return _depot_page(queries.depot_by_code(code))
 
 
 def _depot_page(depot, *, location_errors=None, status=200):
@@ -40,7 +39,6 @@ def _depot_page(depot, *, location_errors=None, status=200):
         location_errors=location_errors or {},
         may_manage_network=can(current_user, Action.MANAGE_NETWORK),
         may_add_location=_may_add_location(depot),
-        stock_url=_stock_url(depot),
     ), status
 
 
@@ -50,13 +48,6 @@ def _may_add_location(depot) -> bool:
     except ReliefError:
         return False
     return True
-
-
-def _stock_url(depot):
-    # The stock page belongs to the stock domain; link it only once that endpoint exists.
-    if "stock.depot_stock" in current_app.view_functions:
-        return url_for("stock.depot_stock", code=depot.code)
-    return None
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -71,9 +62,9 @@ def create_depot():
             try:
                 with atomic():
                     parent = queries.depot_named(data.pop("parent_code"), "parent_code")
-                    depot = operations.create_depot(parent=parent, **data)
-                flash(_("Depot %(code)s created.", code=depot.code), "success")
-                return redirect(url_for("network.depot", code=depot.code))
+                    created = operations.create_depot(parent=parent, **data)
+                flash(_("Depot %(code)s created.", code=created.code), "success")
+                return redirect(url_for("network.depot", code=created.code))
             except ReliefError as error:
                 errors = error.errors or {"_": [error.message]}
     return _form_page(None, values, errors)

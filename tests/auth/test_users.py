@@ -83,3 +83,13 @@ def test_users_api(client, login_as, world):
     assert response.status_code == 200 and response.json["is_active"] is False
     assert client.get("/api/v1/users/99999").status_code == 404
     assert len(client.get("/api/v1/users/").json) == len(world.users) + 1
+
+
+def test_admin_cannot_lock_himself_out(client, login_as, world):
+    admin = login_as("admin")
+    response = client.patch(f"/api/v1/users/{admin.id}", json={"is_active": False})
+    assert response.status_code == 409
+    response = client.post(f"/users/{admin.id}/edit", data={"display_name": "admin", "role": "auditor",
+                                                           "is_active": "1"})
+    assert response.status_code == 422
+    assert client.get("/users").status_code == 200  # still an administrator

@@ -16,8 +16,8 @@ POINT = (30.30, 120.20)
 
 def _stock(ctx, depot):
     with atomic():
-        stock_ops.receive(ctx.world.users["admin"], depot, [stock_ops.ReceiptLine(ctx.world.items["QUILT"], 10)],
-                          source_kind=SourceKind.PURCHASE)
+        line = stock_ops.ReceiptLine(ctx.world.items["QUILT"], 10)
+        stock_ops.receive(ctx.world.users["admin"], depot, [line], source_kind=SourceKind.PURCHASE)
 
 
 def _emergency(ctx, site_depot=None, stock_at=None):

@@ -18,3 +18,8 @@ def test_export_round_trips_through_plan(runner, world, tmp_path):
     scenario_io.load(data)  # valid
     planned = json.loads(runner.invoke(args=["dispatch", "plan", str(out)]).output)
     assert planned["unmet"] == [{"demand": e.sites[0].id, "sku": "QUILT", "qty": 10}]
+
+
+def test_export_of_an_unknown_emergency_exits_2(runner, world):
+    result = runner.invoke(args=["dispatch", "export", "--emergency", "999"])
+    assert result.exit_code == 2 and "999" in result.output

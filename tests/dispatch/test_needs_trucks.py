@@ -16,7 +16,8 @@ def test_default_standards_on_a_hand_checked_site():
     got = by_sku(needs.estimate(1000, 300, 3, needs.standards()))
     assert got["SHL-TENT-F16"].quantity == 300  # one family tent per household
     assert got["BED-BLKT-W50"].quantity == 2000  # two blankets per person
-    assert got["WAT-BOTTLE-24"].quantity == math.ceil(1000 * 3 * 15 / 13.2) == 3410  # 15 L/person/day in 13.2 L cases
+    # 15 L/person/day in cases of 13.2 L
+    assert got["WAT-BOTTLE-24"].quantity == math.ceil(1000 * 3 * 15 / 13.2) == 3410
     assert got["FOD-BISCUIT"].quantity == math.ceil(1000 * 3 * 2100 / 45000) == 140
     assert got["HYG-SOAP-250"].quantity == 1000  # one month's bar per person
     assert got["VEC-LLIN-M"].quantity == 500
@@ -43,3 +44,19 @@ def test_trucks_by_weight_and_by_volume():
     assert load_trucks(10_500, 20, 100, FLEET).trucks == ["big", "small"]
     assert load_trucks(2_000, 85, 100, FLEET).trucks == ["big", "big", "small"]  # volume binds
     assert load_trucks(500, 1, 150, FLEET, speed_kmh=50).hours == pytest.approx(3.0)
+
+
+def test_default_standards_match_the_sphere_table():
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "relief_stock" / "demo" / "data" / "sphere_standards.csv"
+    with open(path, encoding="utf-8") as handle:
+        table = {row["id"]: float(row["value"]) for row in csv.DictReader(handle) if row["value"]}
+    defaults = {s.sku: s for s in needs.DEFAULT_STANDARDS}
+    assert defaults["WAT-BOTTLE-24"].amount == table["WAT-01"]  # 15 L/person/day
+    assert defaults["HYG-SOAP-250"].amount == table["HYG-03"]  # 250 g/person/month
+    assert defaults["HYG-LAUNDRY-200"].amount == table["HYG-04"]
+    assert defaults["FOD-BISCUIT"].amount == table["FOO-01"]  # 2,100 kcal/person/day
+    assert defaults["WAT-JERRY-F20"].amount == table["HYG-01"] + table["HYG-02"]
+    assert defaults["VEC-LLIN-M"].amount == 1 / table["REF-01"]  # one net per two people

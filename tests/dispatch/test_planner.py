@@ -96,7 +96,8 @@ def test_shares_are_floor_or_ceiling_and_the_class_total_is_exact():
         assert sum(given[line.key] for line in members) == left
         for line in members:
             exact = Fraction(line.qty * left, demand)
-            assert given[line.key] in (exact.numerator // exact.denominator, -(-exact.numerator // exact.denominator))
+            floor, ceiling = exact.numerator // exact.denominator, -(-exact.numerator // exact.denominator)
+            assert given[line.key] in (floor, ceiling)
         assert all(given[line.key] == 0 for line in lines if line.priority > short)
 
 

@@ -87,7 +87,8 @@ def test_duplicate_demand_key_is_an_error(cli, tmp_path):
     data = copy.deepcopy(GOOD)
     data["demands"].append(dict(data["demands"][0], qty=1))
     result = cli.invoke(args=["dispatch", "plan", write(tmp_path, data)])
-    assert result.exit_code == 2 and "demands[1].sku" in result.output and "duplicate (id, sku)" in result.output
+    assert result.exit_code == 2 and "demands[1].sku" in result.output
+    assert "duplicate (id, sku)" in result.output
 
 
 def test_missing_section_and_bad_json(cli, tmp_path):

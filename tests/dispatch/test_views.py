@@ -79,6 +79,36 @@ def test_english_plan_page(client, world, login_as):
 
 def test_bad_form_input_is_refused_with_the_field_named(client, world, login_as):
     login_as("dispatcher")
-    response = client.post("/dispatch/emergencies", data={"name": "x", "kind": "meteor", "response_level": "9"},
+    response = client.post("/dispatch/emergencies",
+                           data={"name": "x", "kind": "meteor", "response_level": "9"},
                            headers={"Accept": "application/json"})
     assert response.status_code == 422 and "kind" in response.get_json()["errors"]
+
+
+def test_receiving_keeper_scans_the_manifest_qr_and_records_a_shortage(client, world, login_as):
+    from relief_stock.database import atomic
+    from relief_stock.dispatch import operations, transfers
+    from tests.dispatch.helpers import emergency
+
+    batch = receive(world, "330106", "QUILT", 10)
+    e = emergency(world, user="admin", sites=[("Shangcheng depot", "330102", {"QUILT": (10, 1)})])
+    admin = world.users["admin"]
+    with atomic():
+        (transfer,) = operations.approve(admin, operations.make_plan(admin, e))
+        transfers.scan_pick(admin, transfer, batch.code)
+        transfers.dispatch(admin, transfer)
+    number = transfer.number
+    login_as("keeper")  # the keeper of 330102, the receiving depot
+    landed = client.get(f"/t/{number}", follow_redirects=True)
+    assert f"/dispatch/transfers/{number}" in landed.request.path
+    assert 'name="reason"' in landed.get_data(as_text=True)
+    pick_id = transfer.lines[0].picks[0].id
+    response = client.post(f"/dispatch/transfers/{number}/receive",
+                           data={f"received_{pick_id}": "8", f"damaged_{pick_id}": "1",
+                                 "reason": "淋雨受潮1床，短少1床"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    received = db.session.get(Transfer, transfer.id)
+    assert received.status is TransferStatus.RECEIVED
+    pick = received.lines[0].picks[0]
+    assert (pick.received_quantity, pick.damaged_quantity, pick.received_batch.quantity) == (8, 1, 8)

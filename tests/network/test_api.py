@@ -65,3 +65,4 @@ def test_openapi_is_public_and_lists_the_api(client):
     paths = response.json["paths"]
     assert {"/api/v1/depots/", "/api/v1/depots/{code}", "/api/v1/items/", "/api/v1/items/import",
             "/api/v1/users/"} <= set(paths)
+    assert {"bearerToken", "session"} <= set(response.json["components"]["securitySchemes"])
