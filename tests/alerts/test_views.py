@@ -1,4 +1,5 @@
 """Alert pages and API through HTTP: scoped list and filters, acknowledge, run button, norms."""
+from datetime import date
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -83,3 +84,18 @@ def test_xlsx_upload_refused_names_the_row(client, world, login_as):
                            headers={"Referer": "/alerts/norms"}, follow_redirects=True)
     assert "row 3" in response.get_data(as_text=True) or "第 3 行" in response.get_data(as_text=True)
     assert reserve_floor_map() == {}
+
+
+def test_cli_run_and_import(runner, world, tmp_path):
+    book = Workbook()
+    for row in (("sku", "tier", "quantity"), ("QUILT", "county", 5)):
+        book.active.append(row)
+    path = tmp_path / "norms.xlsx"
+    book.save(path)
+    result = runner.invoke(args=["alerts", "import-norms", str(path), "--as", "admin"])
+    assert result.exit_code == 0 and "1 rows imported" in result.output
+    result = runner.invoke(args=["alerts", "import-norms", str(path), "--as", "keeper"])
+    assert result.exit_code != 0 and "row 2" in result.output  # tier norms need an administrator
+    result = runner.invoke(args=["alerts", "run", "--date", date.today().isoformat()])
+    assert result.exit_code == 0 and "3 alerts opened" in result.output  # three counties short of quilts
+    assert "0 alerts opened" in runner.invoke(args=["alerts", "run"]).output

@@ -56,7 +56,7 @@ def test_receive_several_lines_then_receipt_with_labels_button(client, world, lo
     assert (water.quantity, water.expiry_date.isoformat()) == (30, expiry)
     page = text(client.get(response.location))
     assert quilt.code in page and water.code in page and "DON-2026-7" in page
-    assert f"/print/receipts/{receipt.id}/labels" in page  # one tap from the receipt to its labels
+    assert f'action="/print/receipts/{receipt.id}/labels"' in page  # one tap from the receipt to its labels
     assert reconcile() == []
 
 
