@@ -168,6 +168,7 @@ def run_checks(today: date | None = None) -> RunSummary:
         rec.add_candidates(shortfall_selection(today))
         rec.add_candidates(expiring_selection(today, shortfall_receivers()))
         rec.add_candidates(expired_selection())
+        rec.index_candidates()
         run = db.session.get(CheckRun, JOB_NAME) or CheckRun(name=JOB_NAME, run_count=0)
         summary.created, summary.updated, summary.resolved = rec.reconcile(started_at, run.finished_at)
     finally:

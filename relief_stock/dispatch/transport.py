@@ -221,6 +221,7 @@ def _column_generation(prog: _Programme, chosen: np.ndarray) -> tuple[_Flow, np.
     highs.setOptionValue("solver", "simplex")
     # Primal simplex: added columns keep the basis primal feasible, so each round resumes from it.
     highs.setOptionValue("simplex_strategy", 4)
+    highs.setOptionValue("presolve", "off")  # nothing to remove in a transportation LP; ~10% faster
     highs.passModel(_lp(prog, chosen, _artificial_cost(prog)))
     in_lp = np.zeros(len(prog.cost), dtype=bool)
     in_lp[chosen] = True

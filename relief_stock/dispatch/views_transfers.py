@@ -4,7 +4,7 @@ Issuing keeper: scan the picked batches (FEFO; a wrong batch is refused), then d
 keeper: scan the manifest at the destination depot and record what arrived, short or damaged.
 A delivery to a site that is no depot is confirmed as distributed there.
 """
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,11 +24,9 @@ def transfer(number):
     t = queries.transfer_by_number(number)
     picking = t.status is TransferStatus.DRAFT and can(current_user, Action.OPERATE_STOCK, t.from_depot)
     suggestions = {line.id: transfers.fefo_candidates(line) for line in t.lines} if picking else {}
-    printing = {name: name in current_app.view_functions
-                for name in ("printing.manifest", "printing.picking_list")}
     return render_template(
         "dispatch/transfer.html", t=t, plan=queries.plan_of_transfer(t), picking=picking,
-        suggestions=suggestions, remaining=transfers.remaining, printing=printing,
+        suggestions=suggestions, remaining=transfers.remaining,
         receiving=t.status is TransferStatus.IN_TRANSIT and t.to_depot is not None
         and can(current_user, Action.OPERATE_STOCK, t.to_depot),
         delivering=t.status is TransferStatus.IN_TRANSIT and t.to_depot is None
