@@ -4,7 +4,7 @@ Operations only `flush()`; the entry point (a view, an API call, a CLI command, 
 request in `atomic()`, so a failure anywhere leaves nothing half-written.
 """
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import DateTime, Enum, MetaData, event
@@ -26,6 +26,19 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today in the depots' time zone (config TIMEZONE, default Asia/Shanghai), not the server's.
+
+    Servers often run on UTC; a receipt booked at 07:00 in Hangzhou must still be dated today there.
+    """
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app, has_app_context
+
+    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai") if has_app_context() else "Asia/Shanghai"
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 class UTCDateTime(DateTime):

@@ -5,7 +5,6 @@ get `{"code", "status", "message", "errors"}`; browsers get the page again with 
 (for form posts) or an error page.
 """
 from flask import flash, jsonify, redirect, render_template, request
-from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ..database import local_today
 from ..auth.models import User
 from ..catalogue.models import Item
 from ..extensions import db
@@ -44,7 +45,7 @@ def _quantity(base, depot, province_population, rng):
 
 
 def load_stock(today: date | None = None) -> str:
-    today = today or date.today()
+    today = today or local_today()
     rng = random.Random(2026)
     admin = db.session.scalar(select(User).where(User.username == "admin"))
     items = {i.sku: i for i in db.session.scalars(select(Item).where(Item.sku.in_(PROVINCE_STOCK)))}

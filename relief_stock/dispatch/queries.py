@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..database import local_today
 from ..alerts.norms import reserve_floor_map
 from ..catalogue.models import Item
 from ..errors import NotFound
@@ -42,7 +43,7 @@ def scenario_from_database(emergency_id=None, release_reserves=None, today: date
     depots = list(db.session.scalars(select(Depot).where(Depot.is_active.is_(True), Depot.lat.is_not(None),
                                                          Depot.lng.is_not(None)).order_by(Depot.code)))
     items = list(db.session.scalars(select(Item).where(Item.is_active.is_(True)).order_by(Item.sku)))
-    arrival = (today or date.today()) + timedelta(days=config("DISPATCH_ARRIVAL_DAYS", 1))
+    arrival = (today or local_today()) + timedelta(days=config("DISPATCH_ARRIVAL_DAYS", 1))
     available = available_for_dispatch(today=arrival)
     floors = reserve_floor_map()
     code_of = {d.id: d.code for d in depots}

@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from ..auth.permissions import Action, can, require
-from ..database import utcnow
+from ..database import local_today, utcnow
 from ..errors import BadInput, Conflict
 from ..extensions import db
 from ..scanning import codes
@@ -58,7 +58,7 @@ def remaining(line: TransferLine) -> int:
 
 def fefo_candidates(line: TransferLine, today: date | None = None) -> list[tuple]:
     """(batch, free units) at the sending depot in first-expiry-first-out order, enough to finish the line."""
-    today = today or date.today()
+    today = today or local_today()
     batches = depot_batches(line.transfer.from_depot, line.item)
     ordered = sorted((b for b in batches if rules.is_issuable(b, today)), key=rules.fefo_key)
     wanted, result = remaining(line), []

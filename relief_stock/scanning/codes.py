@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text
 
+from ..database import local_today
 from ..errors import BadInput
 from ..extensions import db
 
@@ -81,7 +82,7 @@ def next_sequence(series: str) -> int:
 
 def next_code(kind: str, depot_code: str, on: date | None = None) -> str:
     """A new batch, receipt or transfer code for `depot_code`, numbered within the year."""
-    year = (on or date.today()).year
+    year = (on or local_today()).year
     sequence = next_sequence(f"{PREFIX[kind]}-{depot_code}-{year}")
     return format_sequenced(kind, depot_code, year, sequence)
 

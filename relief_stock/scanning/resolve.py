@@ -5,14 +5,14 @@ or not, as InvenTree does), and the caller decides where to go. A mistyped code 
 (422), a well-formed code we never issued raises NotFound (404); both are logged before raising.
 """
 from dataclasses import dataclass, field
-from datetime import date
+
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth.permissions import Action, can
-from ..database import utcnow
+from ..database import local_today, utcnow
 from ..errors import BadInput, NotFound
 from ..extensions import db
 from ..network.models import Depot, Location
@@ -47,7 +47,7 @@ def _lookup(parsed: codes.ParsedCode):
 
 
 def _batch_state(batch: Batch, user) -> tuple[dict, list[str]]:
-    today = date.today()
+    today = local_today()
     state = {"item": batch.item.sku, "quantity": batch.quantity, "status": batch.status.value,
              "expiry_date": batch.expiry_date.isoformat() if batch.expiry_date else None,
              "is_expired": rules.is_expired(batch, today), "depot": batch.depot.code,

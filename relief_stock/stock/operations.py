@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.permissions import Action, require
-from ..database import utcnow
+from ..database import local_today, utcnow
 from ..errors import BadInput, Conflict
 from ..extensions import db
 from ..scanning import codes
@@ -88,8 +88,8 @@ def receive(user, depot, lines: list[ReceiptLine], *, source_kind, supplier=None
         source_kind = SourceKind(source_kind)
     except ValueError:
         raise BadInput(_("Unknown source: %(value)s.", value=source_kind), field="source_kind") from None
-    received = received_date or date.today()
-    if received > date.today():
+    received = received_date or local_today()
+    if received > local_today():
         raise BadInput(_("The date of receipt cannot be in the future."), field="received_date")
     if not lines:
         raise BadInput(_("A receipt needs at least one line."), field="lines")
@@ -123,7 +123,7 @@ def new_batch(depot, item, received: date, *, status=BatchStatus.AVAILABLE, loca
 
 def check_issuable(batch: Batch, today: date | None = None) -> None:
     """Raise Conflict unless stock may leave `batch` today (available and not past its expiry)."""
-    today = today or date.today()
+    today = today or local_today()
     if batch.status is not BatchStatus.AVAILABLE:
         raise Conflict(_("Batch %(code)s is %(status)s and cannot be issued.", code=batch.code,
                          status=batch.status.label), field="status")
@@ -222,7 +222,7 @@ def quarantine(user, batch, *, reason) -> Movement:
 def release(user, batch, *, reason=None) -> Movement:
     """Release a quarantined batch back to available (refused once it is past its expiry)."""
     require(user, Action.OPERATE_STOCK, batch.depot)
-    if rules.is_expired(batch, date.today()):
+    if rules.is_expired(batch, local_today()):
         raise Conflict(_("Batch %(code)s expired on %(date)s; write it off instead.", code=batch.code,
                          date=batch.expiry_date.isoformat()), field="batch")
     return post(batch, MovementKind.RELEASE, 0, user=user, expected=BatchStatus.QUARANTINED,
@@ -233,7 +233,7 @@ def expire(batch, *, user=None, today=None) -> Movement:
     """Mark a batch past its expiry date as expired (the daily alerts job calls this with no user)."""
     if user is not None:
         require(user, Action.OPERATE_STOCK, batch.depot)
-    today = today or date.today()
+    today = today or local_today()
     if not rules.is_expired(batch, today):
         raise Conflict(_("Batch %(code)s has not expired.", code=batch.code), field="batch")
     if batch.status not in (BatchStatus.AVAILABLE, BatchStatus.QUARANTINED):

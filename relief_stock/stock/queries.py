@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..database import local_today
 from ..catalogue.models import Item
 from ..errors import NotFound
 from ..extensions import db
@@ -191,7 +192,7 @@ def available_for_dispatch(depot_ids=None, item_ids=None, today: date | None = N
     """Issuable stock per depot and item for the dispatch planner: {(depot_id, item_id): units}.
     Counts available batches with at least `min_remaining_days` of shelf life left (or the item's
     own minimum, whichever is larger)."""
-    today = today or date.today()
+    today = today or local_today()
     query = (select(Batch.depot_id, Batch.item_id, Batch.expiry_date, Item.min_remaining_shelf_life_days,
                     func.sum(Batch.quantity))
              .join(Item, Item.id == Batch.item_id)
@@ -274,7 +275,7 @@ def stock_batches(depot: Depot, subtree=False, item=None, category=None, status=
     if status:
         query = query.where(Batch.status == status)
     if expiring is not None:
-        query = query.where(Batch.expiry_date.is_not(None), Batch.expiry_date <= date.today() + timedelta(days=expiring))
+        query = query.where(Batch.expiry_date.is_not(None), Batch.expiry_date <= local_today() + timedelta(days=expiring))
     if location:
         query = query.join(Location, Location.id == Batch.location_id).where(Location.code == location.strip().upper())
     return list(db.session.scalars(query.order_by(Batch.item_id, Batch.expiry_date, Batch.id)))

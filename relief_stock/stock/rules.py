@@ -5,6 +5,7 @@ no database, no app, so they are tested (and reused by the dispatch planner) in 
 """
 from datetime import date
 
+from ..database import local_today
 from .kinds import BatchStatus
 
 _FAR_FUTURE = date.max
@@ -35,7 +36,7 @@ def fefo_plan(batches, quantity: int, today: date | None = None, min_remaining_d
     Returns `(plan, shortfall)`: `plan` is a list of `(batch, quantity)` in issue order, `shortfall`
     the part no batch could cover (0 when the plan covers all of it).
     """
-    today = today or date.today()
+    today = today or local_today()
     plan, remaining = [], quantity
     for batch in sorted((b for b in batches if is_issuable(b, today, min_remaining_days)), key=fefo_key):
         if remaining <= 0:

@@ -13,6 +13,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..database import local_today
 from ..auth.permissions import Action, require
 from ..errors import BadInput, Conflict
 from ..extensions import db
@@ -115,7 +116,7 @@ def post_stocktake(user, stocktake: Stocktake) -> list:
     movements = []
     for line in sorted(differences(stocktake), key=lambda l: l.batch_id or 0):
         if line.batch_id is None:
-            batch = new_batch(stocktake.depot, line.item, date.today(), source_kind=SourceKind.COUNT,
+            batch = new_batch(stocktake.depot, line.item, local_today(), source_kind=SourceKind.COUNT,
                               expiry_date=line.expiry_date, source_ref=f"stocktake {stocktake.id}",
                               location=db.session.get(Location, line.location_id) if line.location_id else None)
             line.batch_id = batch.id

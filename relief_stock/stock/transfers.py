@@ -8,11 +8,12 @@ dispatch re-checks every pick with the ledger's conditional update and refuses t
 if any batch no longer holds its pick. Status changes use a conditional UPDATE too, so a transfer
 cannot be dispatched or received twice by two people pressing the button together.
 """
-from datetime import date
+
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..database import local_today
 from ..auth.permissions import Action, can, require
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
@@ -132,7 +133,7 @@ def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -
     _set_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.RECEIVED)
     stamp(transfer, "received_by_id", "received_at", user)
     document = Document("transfer", transfer.id)
-    today = date.today()
+    today = local_today()
     movements = []
     for picked in picks:
         received, damaged = checked[picked.id]

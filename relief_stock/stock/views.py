@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..database import local_today
 from ..auth.permissions import Action, can, require, requires
 from ..extensions import db
 from ..i18n import localized
@@ -33,7 +34,7 @@ def expiry_state(expiry_date: date | None, today: date | None = None) -> tuple[s
     """('none'|'expired'|'urgent'|'soon'|'ok', days left) for colouring an expiry date."""
     if expiry_date is None:
         return "none", None
-    days = (expiry_date - (today or date.today())).days
+    days = (expiry_date - (today or local_today())).days
     if days < 0:
         return "expired", days
     if days <= EXPIRY_URGENT_DAYS:

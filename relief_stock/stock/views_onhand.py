@@ -6,13 +6,13 @@ Totals come from the balance tables (never a sum over the ledger); the pages onl
 Every signed-in role may read stock anywhere (the province must see its whole reserve); acting on
 it is what the depot scope restricts.
 """
-from datetime import date
 
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..database import local_today
 from ..auth.permissions import Action, can, requires
 from ..catalogue.models import Category
 from ..i18n import localized
@@ -81,7 +81,7 @@ def depot_stock(code):
         filters = {}
     batches = queries.stock_batches(depot, **_batch_filters(filters))
     if fmt:
-        return export_response(fmt, _batch_columns(), batches, f"stock-{depot.code}-{date.today():%Y%m%d}",
+        return export_response(fmt, _batch_columns(), batches, f"stock-{depot.code}-{local_today():%Y%m%d}",
                                localized(depot, "name"))
     levels = queries.depot_item_totals(depot, subtree=filters.get("subtree", False),
                                        item=filters.get("item"), category=filters.get("category"))
@@ -121,7 +121,7 @@ def item_stock(sku):
         Column(_l("Not issuable"), lambda r: r.on_hand - r.available, 12),
     ]
     if _format():
-        return export_response(_format(), columns, rows, f"stock-{item.sku}-{date.today():%Y%m%d}",
+        return export_response(_format(), columns, rows, f"stock-{item.sku}-{local_today():%Y%m%d}",
                                localized(item, "name"))
     return render_template(
         "stock/item_stock.html", item=item, rows=rows, under=under, errors=errors, values=request.args,
@@ -153,7 +153,7 @@ def overview():
                 Column(_l("In transit"), lambda r: r.in_transit, 12)]
     if _format():
         scope = under.code if under else "province"
-        return export_response(_format(), columns, rows, f"stock-{scope}-{date.today():%Y%m%d}",
+        return export_response(_format(), columns, rows, f"stock-{scope}-{local_today():%Y%m%d}",
                                _("Stock by item and tier"))
     return render_template(
         "stock/overview.html", rows=rows, tiers=tiers, under=under, errors=errors, values=request.args,
