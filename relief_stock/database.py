@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -41,27 +41,28 @@ def local_today() -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
-class UTCDateTime(DateTime):
-    """Timestamps are stored as UTC and read back as aware datetimes on every backend."""
+class UTCDateTime(TypeDecorator):
+    """Timestamps are stored as UTC and read back as aware datetimes on every backend.
 
+    A TypeDecorator rather than a DateTime subclass: dialects swap a DateTime subclass for their own
+    implementation (SQLite's returns naive values), while a decorator's hooks always run.
+    """
+
+    impl = DateTime(timezone=True)
     cache_ok = True
 
-    def __init__(self):
-        super().__init__(timezone=True)
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC timestamp column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def result_processor(self, dialect, coltype):
-        parent = super().result_processor(dialect, coltype)
-
-        def process(value):
-            if parent is not None:
-                value = parent(value)
-            if isinstance(value, str):
-                value = datetime.fromisoformat(value)
-            if value is not None and value.tzinfo is None:
-                value = value.replace(tzinfo=UTC)
-            return value
-
-        return process
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
 
 
 def enum_column(enum_cls: type[StrEnum], **kwargs):

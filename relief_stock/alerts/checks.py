@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import BigInteger, Date, Integer, String, and_, case, cast, func, literal, null, select
 
-from ..database import utcnow
+from ..database import local_today, utcnow
 from ..extensions import db
 from ..stock.kinds import BatchStatus
 from ..stock.models import Batch
@@ -49,12 +49,6 @@ def horizons() -> tuple[int, ...]:
     """The configured expiry horizons in days, widest first (e.g. 90, 30, 7)."""
     return tuple(sorted({int(h) for h in current_app.config.get("ALERTS_HORIZONS", (90, 30, 7))},
                         reverse=True))
-
-
-def today_local() -> date:
-    from flask_babel import get_timezone
-
-    return datetime.now(get_timezone()).date()
 
 
 def due_for_expiry(today: date):
@@ -157,7 +151,7 @@ def run_checks(today: date | None = None) -> RunSummary:
     record the run. Flushes only; the caller commits. Raises whatever the stock operations raise."""
     from . import reconcile as rec
 
-    today = today or today_local()
+    today = today or local_today()
     summary = RunSummary(check_date=today)
     started_at = summary.started_at = utcnow()
     summary.expired_batches = expire_due_batches(today)

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import user_logged_in
 
 from . import queries
-from .checks import horizons, today_local
+from ..database import local_today
+from .checks import horizons
 from .notify import digest_for
 
 COVERAGE_ROWS = 12  # the least-covered items; the rest are on the alerts pages
@@ -14,7 +15,7 @@ COVERAGE_ROWS = 12  # the least-covered items; the rest are on the alerts pages
 def panel_context(user) -> dict:
     digest = digest_for(user)
     horizon = horizons()[0]
-    rows = queries.coverage_by_item(today_local(), horizon, path_prefix=queries.scope_path(user))
+    rows = queries.coverage_by_item(local_today(), horizon, path_prefix=queries.scope_path(user))
     items = queries.items_by_id()
     coverage = sorted(
         ({"item": items[item_id], "norm": int(norm), "usable": int(usable), "at_risk": int(at_risk),

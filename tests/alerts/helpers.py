@@ -1,7 +1,7 @@
 """Stock for alert tests, received through the stock operations (the one writer of stock)."""
 from datetime import date, timedelta
 
-from relief_stock.database import atomic
+from relief_stock.database import atomic, local_today
 from relief_stock.stock import operations as stock_ops
 from relief_stock.stock.operations import ReceiptLine
 
@@ -12,9 +12,9 @@ def receive(world, depot_code, item_key, quantity, expiry_date=None, *, received
         receipt = stock_ops.receive(world.users["admin"], world.depots[depot_code],
                                     [ReceiptLine(world.items[item_key], quantity, expiry_date=expiry_date)],
                                     source_kind="purchase",
-                                    received_date=received_date or date.today() - timedelta(days=365))
+                                    received_date=received_date or local_today() - timedelta(days=365))
         return receipt.batches[0]
 
 
 def days(n: int) -> date:
-    return date.today() + timedelta(days=n)
+    return local_today() + timedelta(days=n)

@@ -1,12 +1,10 @@
 """The checks: horizon boundaries, expiry through the ledger, shortfalls, rotation, lifecycle, reruns."""
-from datetime import date
-
 from sqlalchemy import func, select
 
 from relief_stock.alerts import operations
 from relief_stock.alerts.checks import run_checks
 from relief_stock.alerts.models import Alert, AlertKind, AlertState, CheckRun, Severity, Suggestion
-from relief_stock.database import atomic
+from relief_stock.database import atomic, local_today
 from relief_stock.extensions import db
 from relief_stock.stock import operations as stock_ops
 from relief_stock.stock.kinds import BatchStatus, MovementKind
@@ -17,7 +15,7 @@ from .helpers import days, receive
 
 def run(today=None):
     with atomic():
-        return run_checks(today or date.today())
+        return run_checks(today or local_today())
 
 
 def alert_for(batch, kind):

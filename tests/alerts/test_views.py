@@ -1,5 +1,4 @@
 """Alert pages and API through HTTP: scoped list and filters, acknowledge, run button, norms."""
-from datetime import date
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -9,7 +8,7 @@ from relief_stock.alerts import operations
 from relief_stock.alerts.jobs import run_alerts
 from relief_stock.alerts.models import Alert, AlertState
 from relief_stock.alerts.queries import reserve_floor_map
-from relief_stock.database import atomic
+from relief_stock.database import atomic, local_today
 from relief_stock.extensions import db
 
 from .helpers import days, receive
@@ -96,6 +95,6 @@ def test_cli_run_and_import(runner, world, tmp_path):
     assert result.exit_code == 0 and "1 rows imported" in result.output
     result = runner.invoke(args=["alerts", "import-norms", str(path), "--as", "keeper"])
     assert result.exit_code != 0 and "row 2" in result.output  # tier norms need an administrator
-    result = runner.invoke(args=["alerts", "run", "--date", date.today().isoformat()])
+    result = runner.invoke(args=["alerts", "run", "--date", local_today().isoformat()])
     assert result.exit_code == 0 and "3 alerts opened" in result.output  # three counties short of quilts
     assert "0 alerts opened" in runner.invoke(args=["alerts", "run"]).output
