@@ -33,6 +33,10 @@ COLUMNS = [column.name for column in candidates.columns if column.name != "is_ne
 def create_candidates() -> None:
     """A fresh, empty scratch table on the session's connection (temporary: no other session sees it)."""
     connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        # The correlated SET subqueries inflate the planner's cost past jit_above_cost; compiling them
+        # takes longer than the statements run. Off for this transaction only.
+        connection.execute(text("SET LOCAL jit = off"))
     connection.execute(text("DROP TABLE IF EXISTS alert_candidates"))
     candidates.create(connection)
 
