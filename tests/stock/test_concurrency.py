@@ -6,7 +6,6 @@ issued + final balance = 200, the final balance is below 3, the ledger sums to t
 request got 201 or 409 (never a 500, never a lost update), and reconcile finds nothing.
 """
 import json
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -18,30 +17,12 @@ from relief_stock.extensions import db
 from relief_stock.stock import operations as ops
 from relief_stock.stock.models import Batch, Movement, StockLevel
 from relief_stock.stock.reconcile import reconcile
-from tests.conftest import _migrate, drop_pg_database, new_pg_database
 from tests.factories import Factories
 from tests.stock.server import gunicorn, request
 
 pytestmark = pytest.mark.slow
 
 START, EACH, THREADS, PER_THREAD = 200, 3, 8, 12  # 288 units asked for 200 on the shelf
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def own_database(request, tmp_path):
-    """A database of its own: the server's workers commit for real, from other processes."""
-    if request.param == "sqlite":
-        path = tmp_path / "hammer.sqlite3"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
-        return
-    pg_server = request.getfixturevalue("pg_server")
-    url = new_pg_database(pg_server, prefix="relief_hammer")
-    try:
-        _migrate(url)
-        yield url
-    finally:
-        drop_pg_database(pg_server, url)
 
 
 def seed(url):
