@@ -2,7 +2,7 @@
 
 Stock comes from stock.queries.available_for_dispatch (available batches, not quarantined, with
 enough shelf life left at arrival: DISPATCH_ARRIVAL_DAYS plus the item's own minimum), floors from
-alerts.norms.reserve_floor_map (helper E's effective norms). Depot ids in a Scenario are depot codes;
+alerts.norms.reserve_floor_map (the effective reserve norms). Depot ids in a Scenario are depot codes;
 site ids are AffectedSite ids.
 """
 from datetime import date, timedelta

@@ -5,6 +5,6 @@ def init_app(app):
     from . import api, models  # noqa: F401  (models registers the tables)
 
     api.register(app)
-    from . import views  # the scan page and the short URLs in printed QR codes (B2)
+    from . import views  # the scan page and the short URLs in printed QR codes
 
     views.register(app)

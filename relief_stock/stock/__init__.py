@@ -7,6 +7,6 @@ def init_app(app):
 
     cli.register(app)
     api.register(app)
-    from . import views  # the keeper's pages (B2)
+    from . import views  # the keeper's pages
 
     views.register(app)

@@ -258,7 +258,7 @@ def _scope(query, depot_column, depot: Depot | None, subtree: bool):
 
 
 def _item_filters(query, item_column, item: str | None, category):
-    if (item or category) and item_column is not Item.id:  # (B2) select(Item) needs no join to Item
+    if (item or category) and item_column is not Item.id:  # select(Item) needs no join to Item
         query = query.join(Item, Item.id == item_column)
     if item:
         query = query.where(Item.sku == item.strip().upper())
