@@ -10,7 +10,6 @@ then 10M ledger rows: run `onhand` after phase 1 and again after phase 2 to show
 Each figure is printed with a ratio against a baseline measured in the same run.
 """
 import argparse
-import json
 import os
 import random
 import statistics

@@ -9,7 +9,6 @@ executemany transactions on SQLite. Balances are kept consistent, so `flask stoc
     phase 2: nine ISSUE movements per batch          (ledger = 10 N rows)   [--phase 2]
 """
 import argparse
-import io
 import random
 import sys
 import time
@@ -126,7 +125,7 @@ def phase2(app):
                     f"SELECT {offset} + (b.id - 1) * {ISSUES} + k, 'issue', b.id, b.depot_id, b.item_id, -1, "
                     f"{RECEIVED} - k, 'available', now() "
                     f"FROM batches b CROSS JOIN generate_series(1, {ISSUES}) k")
-                c.exec_driver_sql(f"SELECT setval('movements_id_seq', (SELECT max(id) FROM movements))")
+                c.exec_driver_sql("SELECT setval('movements_id_seq', (SELECT max(id) FROM movements))")
             else:
                 ids = [r[0:3] for r in c.exec_driver_sql("SELECT id, depot_id, item_id FROM batches")]
                 c.exec_driver_sql(

@@ -17,7 +17,7 @@ os.environ["RELIEF_STOCK_CONFIG"] = "testing"
 
 from relief_stock import create_app  # noqa: E402
 from relief_stock.extensions import db  # noqa: E402
-from tests.factories import Factories  # noqa: E402
+from tests.factories import Factories, receive  # noqa: E402
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -209,3 +209,19 @@ def login_as(client, world):
         return world.users[username]
 
     return login
+
+
+@pytest.fixture
+def receive_one(world):
+    """`receive_one(qty, item="QUILT", depot="330102", user="keeper", **line)` -> the new batch.
+    Perishable items expire in a year unless the line says otherwise."""
+    from datetime import timedelta
+
+    from relief_stock.database import local_today
+
+    def receive_line(quantity, item="QUILT", depot="330102", user="keeper", **line):
+        if world.items[item].is_perishable:
+            line.setdefault("expiry_date", local_today() + timedelta(days=365))
+        return receive(world, depot, item, quantity, user=user, **line)
+
+    return receive_line

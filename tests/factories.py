@@ -2,7 +2,6 @@
 so a test's data obeys the same rules as a user's."""
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 
 from relief_stock.auth import operations as auth_ops
 from relief_stock.auth.models import Role
@@ -12,6 +11,7 @@ from relief_stock.database import atomic
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
 from relief_stock.network.models import Tier
+from relief_stock.stock import operations as stock_ops
 
 PASSWORD = "password-123"
 
@@ -71,3 +71,13 @@ class Factories:
         u["ningbo-keeper"] = self.user("ningbo-keeper", Role.KEEPER, d["330203"])
         db.session.expire_all()
         return w
+
+
+def receive(world: World, depot_code: str, sku: str, quantity: int, *, user: str = "admin",
+            source_kind: str = "purchase", received_date=None, **line):
+    """One delivery of one line through the stock operations; returns the new batch."""
+    with atomic():
+        receipt = stock_ops.receive(world.users[user], world.depots[depot_code],
+                                    [stock_ops.ReceiptLine(world.items[sku], quantity, **line)],
+                                    source_kind=source_kind, received_date=received_date)
+        return receipt.batches[0]

@@ -1,22 +1,17 @@
 """Builders shared by the dispatch tests: stock received through the stock operations, norms through
 the alerts operations, emergencies through the dispatch operations."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from relief_stock.alerts import operations as alert_ops
-from relief_stock.database import atomic
+from relief_stock.database import atomic, local_today
 from relief_stock.dispatch import operations
 from relief_stock.dispatch.models import EmergencyKind
-from relief_stock.stock import operations as stock_ops
-from relief_stock.stock.kinds import SourceKind
+from tests import factories
 
 
 def receive(world, depot_code, sku, quantity, expires_in_days=None):
-    with atomic():
-        expiry = date.today() + timedelta(days=expires_in_days) if expires_in_days else None
-        receipt = stock_ops.receive(world.users["admin"], world.depots[depot_code],
-                                    [stock_ops.ReceiptLine(world.items[sku], quantity, expiry_date=expiry)],
-                                    source_kind=SourceKind.PURCHASE)
-        return receipt.batches[0]
+    expiry = local_today() + timedelta(days=expires_in_days) if expires_in_days else None
+    return factories.receive(world, depot_code, sku, quantity, expiry_date=expiry)
 
 
 def norm(world, depot_code, sku, quantity):

@@ -2,10 +2,11 @@
 and count the depot, in a real browser against the real server. The phone-width screenshots of the
 scan page and the batch page in docs/ are taken here."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from relief_stock.database import local_today
 from tests.e2e.conftest import ROOT, sign_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -54,7 +55,7 @@ def test_keeper_receives_scans_issues_moves_and_counts(page):
     number = page.locator("fieldset.line").count() - 1
     last.locator(f"select[name=lines-{number}-item]").select_option("WAT-BOTTLE-24")
     last.locator(f"input[name=lines-{number}-quantity]").fill("24")
-    last.locator(f"input[name=lines-{number}-expiry_date]").fill((date.today() + timedelta(days=45)).isoformat())
+    last.locator(f"input[name=lines-{number}-expiry_date]").fill((local_today() + timedelta(days=45)).isoformat())
     assert _fits_the_screen(page)
     page.get_by_role("button", name="确认入库").click()
     page.wait_for_url(re.compile(r".*/receipts/\d+$"))

@@ -1,9 +1,9 @@
 """Database builders for the print endpoint tests, all through the operations: stock received by
 stock.operations, transfers created by the dispatch flow (emergency -> plan -> approval)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from relief_stock.database import atomic
+from relief_stock.database import atomic, local_today
 from relief_stock.dispatch import operations as dispatch_ops
 from relief_stock.dispatch.models import EmergencyKind
 from relief_stock.network import operations as network_ops
@@ -26,7 +26,7 @@ def receive(world, depot_code: str, lines: list[tuple], *, donor: str | None = N
                 world.items[sku],
                 quantity,
                 location=location,
-                expiry_date=date.today() + timedelta(days=days) if days else None,
+                expiry_date=local_today() + timedelta(days=days) if days else None,
             )
         )
     with atomic():

@@ -4,7 +4,6 @@ from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
 from relief_stock.scanning import codes
 from relief_stock.scanning.models import ScanEvent
-from tests.stock.conftest import receive_one  # noqa: F401  (the stock fixture, shared)
 
 
 def test_scan_page_has_a_box_that_submits_on_enter(client, world, login_as):

@@ -3,9 +3,9 @@
 Two sections, one per writer: B2's pages (views*.py) first, then B1's JSON API (api.py).
 Reading stock is open to every signed-in role; acting on it needs OPERATE_STOCK in the depot.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
-from relief_stock.database import atomic
+from relief_stock.database import atomic, local_today
 from relief_stock.stock import operations as ops
 
 
@@ -14,7 +14,7 @@ def _batch_at(ctx):
     with atomic():
         receipt = ops.receive(ctx.world.users["admin"], ctx.depot,
                               [ops.ReceiptLine(ctx.world.items["WATER"], 50,
-                                               expiry_date=date.today() + timedelta(days=200))],
+                                               expiry_date=local_today() + timedelta(days=200))],
                               source_kind="purchase")
         return receipt.batches[0]
 

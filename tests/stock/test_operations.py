@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 from flask_babel import force_locale
 
-from relief_stock.database import atomic
+from relief_stock.database import atomic, local_today
 from relief_stock.errors import BadInput, Conflict, PermissionDenied
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
@@ -30,7 +30,7 @@ def test_receive_creates_coded_batches_movements_and_levels(world):
     with atomic():
         receipt = ops.receive(keeper, depot, [
             ops.ReceiptLine(world.items["QUILT"], 40),
-            ops.ReceiptLine(world.items["WATER"], 10, expiry_date=date.today() + timedelta(days=200)),
+            ops.ReceiptLine(world.items["WATER"], 10, expiry_date=local_today() + timedelta(days=200)),
         ], source_kind="donation", supplier="阿里巴巴公益", donor_ref="DON-1")
     assert codes.parse(receipt.number).kind == codes.RECEIPT
     quilt, water = receipt.batches
@@ -87,8 +87,8 @@ def test_no_issue_from_quarantined_expired_or_past_expiry(world, receive_one):
         ops.issue(keeper, frozen, 1)
     with pytest.raises(BadInput), atomic():
         ops.quarantine(keeper, receive_one(1), reason=" ")
-    old = receive_one(5, item="WATER", received_date=date.today() - timedelta(days=30),
-                      expiry_date=date.today() - timedelta(days=1))
+    old = receive_one(5, item="WATER", received_date=local_today() - timedelta(days=30),
+                      expiry_date=local_today() - timedelta(days=1))
     with force_locale("en"), pytest.raises(Conflict) as refused, atomic():
         ops.issue(keeper, old, 1)
     assert "expired" in refused.value.message
@@ -103,7 +103,7 @@ def test_no_issue_from_quarantined_expired_or_past_expiry(world, receive_one):
 
 
 def test_issue_item_uses_first_expiry_first(world, receive_one):
-    today = date.today()
+    today = local_today()
     late = receive_one(10, item="WATER", expiry_date=today + timedelta(days=300))
     early = receive_one(4, item="WATER", expiry_date=today + timedelta(days=100))
     with atomic():

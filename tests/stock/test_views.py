@@ -2,9 +2,9 @@
 item with the FEFO suggestion, double-submit protection and depot scope."""
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
-from relief_stock.database import atomic
+from relief_stock.database import atomic, local_today
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
 from relief_stock.stock.kinds import BatchStatus, MovementKind
@@ -40,7 +40,7 @@ def add_location(world, code, depot="330102"):
 def test_receive_several_lines_then_receipt_with_labels_button(client, world, login_as):
     login_as("keeper")
     add_location(world, "A-01")
-    expiry = (date.today() + timedelta(days=300)).isoformat()
+    expiry = (local_today() + timedelta(days=300)).isoformat()
     form = {"form_token": token(), "source_kind": "donation", "supplier": "浙江某公司",
             "donor_ref": "DON-2026-7", "delivery_note_ref": "DN-88",
             "lines-0-item": "QUILT", "lines-0-quantity": "120", "lines-0-location": "a-01",
@@ -88,7 +88,7 @@ def test_receive_without_any_line_asks_for_one(client, world, login_as):
 
 
 def test_batch_page_shows_facts_actions_and_history(client, world, login_as, receive_one):
-    batch = receive_one(40, item="WATER", expiry_date=date.today() + timedelta(days=20))
+    batch = receive_one(40, item="WATER", expiry_date=local_today() + timedelta(days=20))
     login_as("keeper")
     page = text(client.get(f"/batches/{batch.code}"))
     assert "瓶装水" in page and "40" in page and "箱" in page
@@ -134,8 +134,8 @@ def test_double_submit_writes_once(client, world, login_as, receive_one):
 
 
 def test_issue_by_item_shows_fefo_batches_before_confirming(client, world, login_as, receive_one):
-    later = receive_one(10, item="WATER", expiry_date=date.today() + timedelta(days=300))
-    sooner = receive_one(4, item="WATER", expiry_date=date.today() + timedelta(days=100))
+    later = receive_one(10, item="WATER", expiry_date=local_today() + timedelta(days=300))
+    sooner = receive_one(4, item="WATER", expiry_date=local_today() + timedelta(days=100))
     login_as("keeper")
     preview = client.post("/depots/330102/issue", data={"form_token": token(), "item": "WATER", "quantity": "6"})
     page = text(preview)

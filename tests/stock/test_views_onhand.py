@@ -6,14 +6,14 @@ from datetime import date, timedelta
 
 from openpyxl import load_workbook
 
-from relief_stock.database import atomic
+from relief_stock.database import atomic, local_today
 from relief_stock.stock import operations as ops
 from tests.stock.test_transfers_and_stocktake import make_transfer
 
 
 def test_depot_stock_filters(client, world, login_as, receive_one):
-    soon = receive_one(5, item="WATER", expiry_date=date.today() + timedelta(days=10))
-    late = receive_one(7, item="WATER", expiry_date=date.today() + timedelta(days=400))
+    soon = receive_one(5, item="WATER", expiry_date=local_today() + timedelta(days=10))
+    late = receive_one(7, item="WATER", expiry_date=local_today() + timedelta(days=400))
     quilt = receive_one(20)
     with atomic():
         ops.quarantine(world.users["keeper"], quilt, reason="受潮")
@@ -96,7 +96,7 @@ def test_item_stock_by_depot(client, world, login_as, receive_one):
 
 def test_dashboard_panel_shows_the_keepers_depot_and_the_way_to_scan(client, world, login_as, receive_one):
     receive_one(10)
-    receive_one(4, item="WATER", expiry_date=date.today() + timedelta(days=15))
+    receive_one(4, item="WATER", expiry_date=local_today() + timedelta(days=15))
     login_as("keeper")
     page = client.get("/dashboard").get_data(as_text=True)
     assert "/scan" in page and "14" in page and "/depots/330102/receive" in page
