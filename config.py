@@ -4,6 +4,7 @@
 mapping of overrides. The database defaults to an SQLite file in the instance folder so that a depot
 laptop needs no set-up; `DATABASE_URL` points the app at PostgreSQL for a multi-server install.
 """
+
 import os
 import secrets
 from pathlib import Path
@@ -33,7 +34,7 @@ def _database_url(instance_path: str) -> str:
     # psycopg 3 is the only PostgreSQL driver we ship; accept the common short spellings.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

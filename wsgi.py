@@ -2,6 +2,7 @@
 
 The scheduler is not started here: run exactly one `flask scheduler` process beside the workers.
 """
+
 from relief_stock import create_app
 
 app = create_app()

@@ -20,6 +20,7 @@ Figures, all measured in this run on each backend:
 Results also go to bench/results/alerts_bench.json. PostgreSQL: TEST_DATABASE_URL (a database is
 created and dropped; default postgresql://postgres@127.0.0.1:5432/test).
 """
+
 import argparse
 import json
 import os
@@ -53,21 +54,65 @@ def generate(connection, n_depots, n_items, n_batches, today, rng):
     depots = [(1, "330000", "省库", "Province", "province", None, "/330000/", 64_000_000)]
     for c in range(n_cities):
         code = f"3{c + 1:03d}00"
-        depots.append((c + 2, code, f"市库{c}", f"City {c}", "city", 1, f"/330000/{code}/", rng.randint(2, 12) * 10**6))
+        depots.append(
+            (c + 2, code, f"市库{c}", f"City {c}", "city", 1, f"/330000/{code}/", rng.randint(2, 12) * 10**6)
+        )
     for k in range(n_depots - len(depots)):
         parent = 2 + k % n_cities
         code = f"9{k:05d}"
-        depots.append((len(depots) + 1, code, f"县库{k}", f"County {k}", "county", parent,
-                       f"{depots[parent - 1][6]}{code}/", rng.randint(100_000, 1_500_000)))
-    items = [(i + 1, f"SKU-{i:04d}", f"物资{i}", f"Item {i}", "bedding", "件", "piece", i % 10 < 7)
-             for i in range(n_items)]
+        depots.append(
+            (
+                len(depots) + 1,
+                code,
+                f"县库{k}",
+                f"County {k}",
+                "county",
+                parent,
+                f"{depots[parent - 1][6]}{code}/",
+                rng.randint(100_000, 1_500_000),
+            )
+        )
+    items = [
+        (i + 1, f"SKU-{i:04d}", f"物资{i}", f"Item {i}", "bedding", "件", "piece", i % 10 < 7)
+        for i in range(n_items)
+    ]
     raw = connection.connection.dbapi_connection
     write = writer(connection.dialect.name, raw)
-    write("depots", ("id", "code", "name_zh", "name_en", "tier", "parent_id", "path", "served_population",
-                     "is_active", "created_at", "updated_at"), [d + (True, now, now) for d in depots])
-    write("items", ("id", "sku", "name_zh", "name_en", "category", "unit_zh", "unit_en", "is_perishable",
-                    "min_remaining_shelf_life_days", "is_active", "created_at", "updated_at"),
-          [i + (0, True, now, now) for i in items])
+    write(
+        "depots",
+        (
+            "id",
+            "code",
+            "name_zh",
+            "name_en",
+            "tier",
+            "parent_id",
+            "path",
+            "served_population",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ),
+        [d + (True, now, now) for d in depots],
+    )
+    write(
+        "items",
+        (
+            "id",
+            "sku",
+            "name_zh",
+            "name_en",
+            "category",
+            "unit_zh",
+            "unit_en",
+            "is_perishable",
+            "min_remaining_shelf_life_days",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ),
+        [i + (0, True, now, now) for i in items],
+    )
     levels: dict = {}
     base = today - timedelta(days=60)
     due_left = DUE
@@ -86,23 +131,76 @@ def generate(connection, n_depots, n_items, n_batches, today, rng):
                     status = "expired"
             elif rng.random() < 0.01:
                 status = "quarantined"
-            batches.append((b, f"B-{depots[depot - 1][1]}-2025-{b:07d}-X", item, depot, quantity, status,
-                            expiry, today - timedelta(days=400), "purchase", now))
+            batches.append(
+                (
+                    b,
+                    f"B-{depots[depot - 1][1]}-2025-{b:07d}-X",
+                    item,
+                    depot,
+                    quantity,
+                    status,
+                    expiry,
+                    today - timedelta(days=400),
+                    "purchase",
+                    now,
+                )
+            )
             movements.append(("receipt", b, depot, item, quantity, quantity, "available", now))
             if status != "available":  # expired or quarantined: a status movement of zero quantity
-                movements.append(("expire" if status == "expired" else "quarantine", b, depot, item, 0,
-                                  quantity, status, now))
+                movements.append(
+                    (
+                        "expire" if status == "expired" else "quarantine",
+                        b,
+                        depot,
+                        item,
+                        0,
+                        quantity,
+                        status,
+                        now,
+                    )
+                )
             on_hand, available = levels.get((depot, item), (0, 0))
-            levels[(depot, item)] = (on_hand + quantity, available + (quantity if status == "available" else 0))
-        write("batches", ("id", "code", "item_id", "depot_id", "quantity", "status", "expiry_date",
-                          "received_date", "source_kind", "created_at"), batches)
-        write("movements", ("kind", "batch_id", "depot_id", "item_id", "quantity", "balance_after",
-                            "status_after", "created_at"), movements)
+            levels[(depot, item)] = (
+                on_hand + quantity,
+                available + (quantity if status == "available" else 0),
+            )
+        write(
+            "batches",
+            (
+                "id",
+                "code",
+                "item_id",
+                "depot_id",
+                "quantity",
+                "status",
+                "expiry_date",
+                "received_date",
+                "source_kind",
+                "created_at",
+            ),
+            batches,
+        )
+        write(
+            "movements",
+            (
+                "kind",
+                "batch_id",
+                "depot_id",
+                "item_id",
+                "quantity",
+                "balance_after",
+                "status_after",
+                "created_at",
+            ),
+            movements,
+        )
     write("stock_levels", ("depot_id", "item_id", "on_hand", "available"), [k + v for k, v in levels.items()])
 
     norms, row_id = [], 0
-    standards = [(i + 1, item, "county", rng.randint(1, 4), 10_000, "bench") for i, item in
-                 enumerate(rng.sample(range(1, n_items + 1), min(60, n_items)))]
+    standards = [
+        (i + 1, item, "county", rng.randint(1, 4), 10_000, "bench")
+        for i, item in enumerate(rng.sample(range(1, n_items + 1), min(60, n_items)))
+    ]
     for item in rng.sample(range(1, n_items + 1), min(100, n_items)):
         row_id += 1
         norms.append((row_id, item, "city", None, rng.randint(100, 2000), now))
@@ -118,23 +216,36 @@ def generate(connection, n_depots, n_items, n_batches, today, rng):
     if connection.dialect.name == "postgresql":
         with raw.cursor() as cursor:
             for table in ("depots", "items", "batches", "movements", "reserve_norms", "per_capita_standards"):
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"(SELECT max(id) FROM {table}))")
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                )
         raw.commit()
-    return {"depots": len(depots), "items": len(items), "batches": n_batches, "stock_levels": len(levels),
-            "norms": len(norms), "standards": len(standards)}
+    return {
+        "depots": len(depots),
+        "items": len(items),
+        "batches": n_batches,
+        "stock_levels": len(levels),
+        "norms": len(norms),
+        "standards": len(standards),
+    }
 
 
 def writer(dialect: str, raw):
     def write(table, columns, rows):
         if dialect == "postgresql":
-            with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
             return
         marks = ", ".join("?" * len(columns))
-        raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                        [tuple(sqlite_value(v) for v in row) for row in rows])
+        raw.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+            [tuple(sqlite_value(v) for v in row) for row in rows],
+        )
+
     return write
 
 
@@ -165,9 +276,12 @@ def snapshot(session):
 def rows_changed(session) -> dict:
     changed = {}
     for name, query in FINGERPRINTS.items():
-        changed[name] = session.execute(sa.text(
-            f"SELECT (SELECT count(*) FROM ({query} EXCEPT SELECT * FROM bench_snap_{name}) a)"
-            f" + (SELECT count(*) FROM (SELECT * FROM bench_snap_{name} EXCEPT {query}) b)")).scalar()
+        changed[name] = session.execute(
+            sa.text(
+                f"SELECT (SELECT count(*) FROM ({query} EXCEPT SELECT * FROM bench_snap_{name}) a)"
+                f" + (SELECT count(*) FROM (SELECT * FROM bench_snap_{name} EXCEPT {query}) b)"
+            )
+        ).scalar()
         session.execute(sa.text(f"DROP TABLE bench_snap_{name}"))
     session.commit()
     return changed
@@ -227,17 +341,29 @@ def measure(url: str, size: str, seed: int) -> dict:
             steady_times.append(seconds)
         floor_time, steady_time = statistics.median(floor_times), statistics.median(steady_times)
         changed = rows_changed(session)
-        open_alerts = session.execute(sa.text("SELECT kind, count(*) FROM alerts WHERE state <> 'resolved' "
-                                              "GROUP BY kind ORDER BY kind")).all()
+        open_alerts = session.execute(
+            sa.text("SELECT kind, count(*) FROM alerts WHERE state <> 'resolved' GROUP BY kind ORDER BY kind")
+        ).all()
         db.engine.dispose()
-    return {"backend": dialect, "size": size, "data": counts, "generate_s": round(generated, 1),
-            "floor_first_s": round(floor_first, 3), "floor_s": round(floor_time, 3),
-            "floor_rows": floor_rows, "steady_floor_rows": steady_rows,
-            "first_run_s": round(first_time, 3), "first_run": str(first),
-            "steady_run_s": round(steady_time, 3), "steady_run": str(steady),
-            "ratio": round(steady_time / floor_time, 2), "rows_changed_by_steady_run": changed,
-            "floor_times": [round(t, 3) for t in floor_times], "steady_times": [round(t, 3) for t in steady_times],
-            "open_alerts": {kind: n for kind, n in open_alerts}}
+    return {
+        "backend": dialect,
+        "size": size,
+        "data": counts,
+        "generate_s": round(generated, 1),
+        "floor_first_s": round(floor_first, 3),
+        "floor_s": round(floor_time, 3),
+        "floor_rows": floor_rows,
+        "steady_floor_rows": steady_rows,
+        "first_run_s": round(first_time, 3),
+        "first_run": str(first),
+        "steady_run_s": round(steady_time, 3),
+        "steady_run": str(steady),
+        "ratio": round(steady_time / floor_time, 2),
+        "rows_changed_by_steady_run": changed,
+        "floor_times": [round(t, 3) for t in floor_times],
+        "steady_times": [round(t, 3) for t in steady_times],
+        "open_alerts": {kind: n for kind, n in open_alerts},
+    }
 
 
 def pg_database():
@@ -272,13 +398,19 @@ def main():
             with engine.connect() as connection:
                 connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             engine.dispose()
-    print(f"{'backend':<11} {'batches':>9} {'floor s':>8} {'first s':>8} {'steady s':>9} {'ratio':>6} "
-          f"{'rows changed (steady)':>22}")
+    print(
+        f"{'backend':<11} {'batches':>9} {'floor s':>8} {'first s':>8} {'steady s':>9} {'ratio':>6} "
+        f"{'rows changed (steady)':>22}"
+    )
     for r in results:
-        print(f"{r['backend']:<11} {r['data']['batches']:>9,} {r['floor_s']:>8.3f} {r['first_run_s']:>8.3f} "
-              f"{r['steady_run_s']:>9.3f} {r['ratio']:>6.2f} {sum(r['rows_changed_by_steady_run'].values()):>22}")
-        print(f"            first run: {r['first_run']}; open alerts {r['open_alerts']}; "
-              f"floor rows {r['steady_floor_rows']:,}; data generated in {r['generate_s']} s")
+        print(
+            f"{r['backend']:<11} {r['data']['batches']:>9,} {r['floor_s']:>8.3f} {r['first_run_s']:>8.3f} "
+            f"{r['steady_run_s']:>9.3f} {r['ratio']:>6.2f} {sum(r['rows_changed_by_steady_run'].values()):>22}"
+        )
+        print(
+            f"            first run: {r['first_run']}; open alerts {r['open_alerts']}; "
+            f"floor rows {r['steady_floor_rows']:,}; data generated in {r['generate_s']} s"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "alerts_bench.json").write_text(json.dumps(results, indent=2, default=str))

@@ -1,5 +1,6 @@
 """The floor for bench/alerts_bench.py: the check run's whole selection as one hand-written SQL
 statement (portable to SQLite and PostgreSQL), with nothing of the application in between."""
+
 from datetime import timedelta
 
 FLOOR_SQL = """
@@ -63,10 +64,14 @@ FROM batches WHERE status = 'expired' AND quantity > 0
 
 def floor_params(today, dialect: str, horizons=(90, 30, 7), transfer_days=30, drill_days=7) -> dict:
     """Bind values; SQLite stores dates as ISO text, so it gets strings."""
-    values = {"today": today, "widest": today + timedelta(days=max(horizons)),
-              "warning": today + timedelta(days=sorted(horizons)[1]),
-              "critical": today + timedelta(days=min(horizons)),
-              "transfer": today + timedelta(days=transfer_days), "drill": today + timedelta(days=drill_days)}
+    values = {
+        "today": today,
+        "widest": today + timedelta(days=max(horizons)),
+        "warning": today + timedelta(days=sorted(horizons)[1]),
+        "critical": today + timedelta(days=min(horizons)),
+        "transfer": today + timedelta(days=transfer_days),
+        "drill": today + timedelta(days=drill_days),
+    }
     if dialect == "sqlite":
         values = {k: v.isoformat() for k, v in values.items()}
     return values

@@ -19,6 +19,7 @@ Targets (issue 6): national plan < 3 s end to end, and plan / floor <= 1.5 (the 
 CPU seconds, which a machine shared with other work inflates less than wall-clock seconds).
 Results also go to bench/results/dispatch_bench.json.
 """
+
 import argparse
 import csv
 import json
@@ -46,27 +47,39 @@ def zhejiang(rng: random.Random) -> Scenario:
     depots = [Depot(r["adcode"], float(r["lat"]), float(r["lng"]), r["level"]) for r in rows]
     with open(DATA / "catalogue.csv", encoding="utf-8") as handle:
         catalogue = list(csv.DictReader(handle))[:40]
-    items = [Item(c["sku"], float(c["unit_weight_kg"] or 1.0), float(c["unit_volume_m3"] or 0.01))
-             for c in catalogue]
+    items = [
+        Item(c["sku"], float(c["unit_weight_kg"] or 1.0), float(c["unit_volume_m3"] or 0.01))
+        for c in catalogue
+    ]
     scale = {"province": 20, "city": 5, "county": 1}
-    stock = [Stock(d.id, i.sku, rng.randint(0, 400) * scale[d.tier], rng.randint(0, 80) * scale[d.tier])
-             for d in depots for i in items if rng.random() < 0.7]
+    stock = [
+        Stock(d.id, i.sku, rng.randint(0, 400) * scale[d.tier], rng.randint(0, 80) * scale[d.tier])
+        for d in depots
+        for i in items
+        if rng.random() < 0.7
+    ]
     counties = [d for d in depots if d.tier == "county"]
     demands = []
     for n, centre in enumerate(rng.sample(counties, 10)):
         lat, lng = centre.lat + rng.uniform(-0.05, 0.05), centre.lng + rng.uniform(-0.05, 0.05)
         for item in rng.sample(items, 25):
-            demands.append(Demand(f"site-{n + 1}", lat, lng, item.sku, rng.randint(200, 6000),
-                                  rng.choice((1, 1, 2, 3))))
+            demands.append(
+                Demand(f"site-{n + 1}", lat, lng, item.sku, rng.randint(200, 6000), rng.choice((1, 1, 2, 3)))
+            )
     return Scenario(depots, items, stock, demands)
 
 
-def national(rng: random.Random, n_depots=3000, n_items=200, n_sites=100, per_site=20,
-             max_qty=12000) -> Scenario:
-    depots = [Depot(f"D{k:04d}", rng.uniform(21.0, 45.0), rng.uniform(98.0, 124.0), "county")
-              for k in range(n_depots)]
-    items = [Item(f"I{k:03d}", round(rng.uniform(0.2, 120.0), 2), round(rng.uniform(0.001, 0.6), 4))
-             for k in range(n_items)]
+def national(
+    rng: random.Random, n_depots=3000, n_items=200, n_sites=100, per_site=20, max_qty=12000
+) -> Scenario:
+    depots = [
+        Depot(f"D{k:04d}", rng.uniform(21.0, 45.0), rng.uniform(98.0, 124.0), "county")
+        for k in range(n_depots)
+    ]
+    items = [
+        Item(f"I{k:03d}", round(rng.uniform(0.2, 120.0), 2), round(rng.uniform(0.001, 0.6), 4))
+        for k in range(n_items)
+    ]
     stock = []
     for depot in depots:
         for item in rng.sample(items, n_items // 4):
@@ -76,8 +89,9 @@ def national(rng: random.Random, n_depots=3000, n_items=200, n_sites=100, per_si
         lat, lng = rng.uniform(22.0, 42.0), rng.uniform(100.0, 122.0)
         for item in rng.sample(items, per_site):
             # max_qty 12,000: stock mostly suffices; 36,000: about half the items run short (rules 2-3).
-            demands.append(Demand(f"S{n:03d}", lat, lng, item.sku, rng.randint(500, max_qty),
-                                  rng.choice((1, 1, 2, 3))))
+            demands.append(
+                Demand(f"S{n:03d}", lat, lng, item.sku, rng.randint(500, max_qty), rng.choice((1, 1, 2, 3)))
+            )
     return Scenario(depots, items, stock, demands)
 
 
@@ -88,8 +102,10 @@ def greedy(scenario: Scenario, planned: dict) -> float:
     km = road_km_matrix(depots, sites, scenario.road_factor)
     d_index = {d[0]: i for i, d in enumerate(depots)}
     s_index = {s[0]: j for j, s in enumerate(sites)}
-    left = {(r.depot, r.sku): allocation.shippable(r.available, r.reserve_floor, scenario.release_reserves)
-            for r in scenario.stock}
+    left = {
+        (r.depot, r.sku): allocation.shippable(r.available, r.reserve_floor, scenario.release_reserves)
+        for r in scenario.stock
+    }
     by_sku = {}
     for r in scenario.stock:
         by_sku.setdefault(r.sku, []).append(d_index[r.depot])
@@ -163,13 +179,24 @@ def run(name, scenario, repeat):
     for line in result.lines:
         limits[line.limit.value] = limits.get(line.limit.value, 0) + 1
     return {
-        "scenario": name, "depots": len(scenario.depots), "items": len(scenario.items),
-        "sites": len({d.site for d in scenario.demands}), "demand_lines": len(scenario.demands),
-        "stock_rows": len(scenario.stock), "full_arcs": arcs, "shipments": len(result.shipments),
-        "plan_s": plan_s, "plan_cpu_s": plan_cpu, "floor_s": floor_s, "floor_cpu_s": floor_cpu,
+        "scenario": name,
+        "depots": len(scenario.depots),
+        "items": len(scenario.items),
+        "sites": len({d.site for d in scenario.demands}),
+        "demand_lines": len(scenario.demands),
+        "stock_rows": len(scenario.stock),
+        "full_arcs": arcs,
+        "shipments": len(result.shipments),
+        "plan_s": plan_s,
+        "plan_cpu_s": plan_cpu,
+        "floor_s": floor_s,
+        "floor_cpu_s": floor_cpu,
         "plan_over_floor": plan_cpu / floor_cpu,
-        "greedy_s": greedy_s, "ton_km": result.ton_km, "greedy_ton_km": greedy_tkm,
-        "greedy_over_optimal": greedy_tkm / result.ton_km if result.ton_km else 1.0, "limits": limits,
+        "greedy_s": greedy_s,
+        "ton_km": result.ton_km,
+        "greedy_ton_km": greedy_tkm,
+        "greedy_over_optimal": greedy_tkm / result.ton_km if result.ton_km else 1.0,
+        "limits": limits,
     }
 
 
@@ -181,26 +208,62 @@ def main():
     rng = random.Random(args.seed)
     size = dict(n_depots=300, n_items=40, n_sites=20, per_site=10) if args.quick else {}
     repeat = 1 if args.quick else 3
-    results = [run("zhejiang", zhejiang(rng), 3), run("national", national(rng, **size), repeat),
-               run("nat-scarce", national(rng, max_qty=36000, **size), repeat)]
-    head = ("scenario", "depots", "items", "sites", "lines", "arcs", "ships", "plan s", "plan cpu s",
-            "floor s", "floor cpu s", "plan/floor", "greedy s", "ton-km", "greedy t-km", "greedy/opt")
+    results = [
+        run("zhejiang", zhejiang(rng), 3),
+        run("national", national(rng, **size), repeat),
+        run("nat-scarce", national(rng, max_qty=36000, **size), repeat),
+    ]
+    head = (
+        "scenario",
+        "depots",
+        "items",
+        "sites",
+        "lines",
+        "arcs",
+        "ships",
+        "plan s",
+        "plan cpu s",
+        "floor s",
+        "floor cpu s",
+        "plan/floor",
+        "greedy s",
+        "ton-km",
+        "greedy t-km",
+        "greedy/opt",
+    )
     print(" ".join(f"{h:>11}" for h in head))
     for r in results:
-        cells = (r["scenario"], r["depots"], r["items"], r["sites"], r["demand_lines"], r["full_arcs"],
-                 r["shipments"], f"{r['plan_s']:.3f}", f"{r['plan_cpu_s']:.3f}", f"{r['floor_s']:.3f}",
-                 f"{r['floor_cpu_s']:.3f}", f"{r['plan_over_floor']:.2f}",
-                 f"{r['greedy_s']:.3f}", f"{r['ton_km']:.0f}", f"{r['greedy_ton_km']:.0f}",
-                 f"{r['greedy_over_optimal']:.3f}")
+        cells = (
+            r["scenario"],
+            r["depots"],
+            r["items"],
+            r["sites"],
+            r["demand_lines"],
+            r["full_arcs"],
+            r["shipments"],
+            f"{r['plan_s']:.3f}",
+            f"{r['plan_cpu_s']:.3f}",
+            f"{r['floor_s']:.3f}",
+            f"{r['floor_cpu_s']:.3f}",
+            f"{r['plan_over_floor']:.2f}",
+            f"{r['greedy_s']:.3f}",
+            f"{r['ton_km']:.0f}",
+            f"{r['greedy_ton_km']:.0f}",
+            f"{r['greedy_over_optimal']:.3f}",
+        )
         print(" ".join(f"{c:>11}" for c in cells))
     for r in results:
         print(f"{r['scenario']}: limiting rules {r['limits']}")
-    print(f"load average while measuring: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          f"on {os.cpu_count()} CPUs (wall-clock figures include waiting for a CPU)")
+    print(
+        f"load average while measuring: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} CPUs (wall-clock figures include waiting for a CPU)"
+    )
     for r in results[1:] if not args.quick else ():
         fast, close = r["plan_s"] < 3, r["plan_over_floor"] <= 1.5
-        print(f"targets, {r['scenario']}: plan {r['plan_s']:.2f} s (< 3 s: {'yes' if fast else 'NO'}), "
-              f"plan/floor {r['plan_over_floor']:.2f} (<= 1.5: {'yes' if close else 'NO'})")
+        print(
+            f"targets, {r['scenario']}: plan {r['plan_s']:.2f} s (< 3 s: {'yes' if fast else 'NO'}), "
+            f"plan/floor {r['plan_over_floor']:.2f} (<= 1.5: {'yes' if close else 'NO'})"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "dispatch_bench.json").write_text(json.dumps(results, indent=1))

@@ -8,6 +8,7 @@ executemany transactions on SQLite. Balances are kept consistent, so `flask stoc
     phase 1: N batches, one RECEIPT movement each   (ledger = N rows)
     phase 2: nine ISSUE movements per batch          (ledger = 10 N rows)   [--phase 2]
 """
+
 import argparse
 import random
 import sys
@@ -41,8 +42,9 @@ def create_database(url):
 
     target = sa.engine.make_url(url)
     if target.get_backend_name() == "postgresql":
-        admin = sa.create_engine(target.set(drivername="postgresql+psycopg", database="postgres"),
-                                 isolation_level="AUTOCOMMIT")
+        admin = sa.create_engine(
+            target.set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT"
+        )
         with admin.connect() as c:
             c.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
             c.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
@@ -68,8 +70,17 @@ def batch_rows(n, depots, items):
     for batch_id in range(1, n + 1):
         depot_id, depot_code = depots[rng.randrange(len(depots))]
         number = seq[depot_code] = seq.get(depot_code, 0) + 1
-        yield (batch_id, format_sequenced("batch", depot_code, 2026, number), items[rng.randrange(len(items))],
-               depot_id, RECEIVED, "available", "2026-01-15", "purchase", "2026-01-01T00:00:00+00:00")
+        yield (
+            batch_id,
+            format_sequenced("batch", depot_code, 2026, number),
+            items[rng.randrange(len(items))],
+            depot_id,
+            RECEIVED,
+            "available",
+            "2026-01-15",
+            "purchase",
+            "2026-01-01T00:00:00+00:00",
+        )
 
 
 def phase1(app, n):
@@ -87,9 +98,11 @@ def phase1(app, n):
         else:
             with engine.begin() as c:
                 c.exec_driver_sql(f"INSERT INTO batches ({cols}) VALUES (?,?,?,?,?,?,?,?,?)", list(rows))
-        ledger = ("INSERT INTO movements (id, kind, batch_id, depot_id, item_id, quantity, balance_after, "
-                  "status_after, created_at) SELECT id, 'receipt', id, depot_id, item_id, quantity, quantity, "
-                  "'available', created_at FROM batches")
+        ledger = (
+            "INSERT INTO movements (id, kind, batch_id, depot_id, item_id, quantity, balance_after, "
+            "status_after, created_at) SELECT id, 'receipt', id, depot_id, item_id, quantity, quantity, "
+            "'available', created_at FROM batches"
+        )
         with engine.begin() as c:
             c.exec_driver_sql(ledger)
             _rebuild_levels(c)
@@ -124,14 +137,16 @@ def phase2(app):
                     "status_after, created_at) "
                     f"SELECT {offset} + (b.id - 1) * {ISSUES} + k, 'issue', b.id, b.depot_id, b.item_id, -1, "
                     f"{RECEIVED} - k, 'available', now() "
-                    f"FROM batches b CROSS JOIN generate_series(1, {ISSUES}) k")
+                    f"FROM batches b CROSS JOIN generate_series(1, {ISSUES}) k"
+                )
                 c.exec_driver_sql("SELECT setval('movements_id_seq', (SELECT max(id) FROM movements))")
             else:
                 ids = [r[0:3] for r in c.exec_driver_sql("SELECT id, depot_id, item_id FROM batches")]
                 c.exec_driver_sql(
                     "INSERT INTO movements (kind, batch_id, depot_id, item_id, quantity, balance_after, "
                     "status_after, created_at) VALUES ('issue', ?, ?, ?, -1, ?, 'available', '2026-06-01')",
-                    [(b, d, i, RECEIVED - k) for b, d, i in ids for k in range(1, ISSUES + 1)])
+                    [(b, d, i, RECEIVED - k) for b, d, i in ids for k in range(1, ISSUES + 1)],
+                )
             c.exec_driver_sql(f"UPDATE batches SET quantity = quantity - {ISSUES}")
             _rebuild_levels(c)
         _analyze(engine)
@@ -139,9 +154,11 @@ def phase2(app):
 
 def _rebuild_levels(c):
     c.exec_driver_sql("DELETE FROM stock_levels")
-    c.exec_driver_sql("INSERT INTO stock_levels (depot_id, item_id, on_hand, available) "
-                      "SELECT depot_id, item_id, SUM(quantity), SUM(CASE WHEN status = 'available' "
-                      "THEN quantity ELSE 0 END) FROM batches GROUP BY depot_id, item_id")
+    c.exec_driver_sql(
+        "INSERT INTO stock_levels (depot_id, item_id, on_hand, available) "
+        "SELECT depot_id, item_id, SUM(quantity), SUM(CASE WHEN status = 'available' "
+        "THEN quantity ELSE 0 END) FROM batches GROUP BY depot_id, item_id"
+    )
     if c.dialect.name == "postgresql":
         c.exec_driver_sql("SELECT setval('batches_id_seq', (SELECT max(id) FROM batches))")
 
@@ -152,7 +169,9 @@ def _analyze(engine):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("url")
     parser.add_argument("--batches", type=int, default=1_000_000)
     parser.add_argument("--phase", type=int, choices=(1, 2), default=1)

@@ -4,6 +4,7 @@
 scan -> operation -> ledger and balances -> alerts -> dispatch plan -> manifest -> receipt.
 Each domain package exposes `init_app(app)`, which registers its blueprints, API and CLI commands.
 """
+
 import importlib
 import os
 from pathlib import Path

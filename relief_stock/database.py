@@ -3,6 +3,7 @@
 Operations only `flush()`; the entry point (a view, an API call, a CLI command, a job) wraps the whole
 request in `atomic()`, so a failure anywhere leaves nothing half-written.
 """
+
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -37,7 +38,11 @@ def local_today() -> date:
 
     from flask import current_app, has_app_context
 
-    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai") if has_app_context() else "Asia/Shanghai"
+    zone = (
+        current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai")
+        if has_app_context()
+        else "Asia/Shanghai"
+    )
     return datetime.now(ZoneInfo(zone)).date()
 
 
@@ -69,9 +74,14 @@ def enum_column(enum_cls: type[StrEnum], **kwargs):
     """A column storing a StrEnum by its stable value (not its Python name), checked by the database."""
     length = max(len(member.value) for member in enum_cls)
     return mapped_column(
-        Enum(enum_cls, native_enum=False, create_constraint=True, length=max(length, 16),
-             values_callable=lambda cls: [member.value for member in cls],
-             name=enum_cls.__name__.lower()),
+        Enum(
+            enum_cls,
+            native_enum=False,
+            create_constraint=True,
+            length=max(length, 16),
+            values_callable=lambda cls: [member.value for member in cls],
+            name=enum_cls.__name__.lower(),
+        ),
         **kwargs,
     )
 

@@ -4,6 +4,7 @@ Operations raise these instead of returning False, so a refusal always names its
 get `{"code", "status", "message", "errors"}`; browsers get the page again with the message flashed
 (for form posts) or an error page.
 """
+
 from flask import flash, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -44,7 +45,9 @@ def wants_json() -> bool:
     if request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def _json_error(status: int, message: str, errors=None):

@@ -1,4 +1,5 @@
 """Unbound extension singletons, bound to an app in `init_app` (never at import time)."""
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -19,8 +20,7 @@ api = Api()
 def init_app(app):
     db.init_app(app)
     # SQLite cannot ALTER most things in place; batch mode makes Alembic copy-and-move tables.
-    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     api.init_app(app)

@@ -7,9 +7,9 @@ operations decide the rules and name the field they refuse.
 - `read_form(schema, request.form)` -> (data, errors): blank boxes count as "not given".
 - JSON bodies go through flask-smorest's `@blp.arguments(schema)`: 422 with per-field messages.
 """
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-
 
 _COMMON = {"required": _l("This field is required."), "null": _l("This field is required.")}
 
@@ -28,8 +28,9 @@ class Text(_Translated, fields.String):
 
     def __init__(self, *, max_length: int | None = None, **kwargs):
         if max_length:
-            kwargs.setdefault("validate", validate.Length(
-                max=max_length, error=_l("At most {max} characters.")))
+            kwargs.setdefault(
+                "validate", validate.Length(max=max_length, error=_l("At most {max} characters."))
+            )
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -38,21 +39,22 @@ class Text(_Translated, fields.String):
 
 
 class WholeNumber(_Translated, fields.Integer):
-    default_error_messages = {**_COMMON, "invalid": _l("Enter a whole number."),
-                              "too_large": _l("This number is too large.")}
+    default_error_messages = {
+        **_COMMON,
+        "invalid": _l("Enter a whole number."),
+        "too_large": _l("This number is too large."),
+    }
 
     def __init__(self, **kwargs):
         super().__init__(strict=False, **kwargs)
 
 
 class Number(_Translated, fields.Float):
-    default_error_messages = {**_COMMON, "invalid": _l("Enter a number."),
-                              "special": _l("Enter a number.")}
+    default_error_messages = {**_COMMON, "invalid": _l("Enter a number."), "special": _l("Enter a number.")}
 
 
 class DecimalNumber(_Translated, fields.Decimal):
-    default_error_messages = {**_COMMON, "invalid": _l("Enter a number."),
-                              "special": _l("Enter a number.")}
+    default_error_messages = {**_COMMON, "invalid": _l("Enter a number."), "special": _l("Enter a number.")}
 
     def __init__(self, places: int, **kwargs):
         super().__init__(places=places, as_string=True, **kwargs)
@@ -76,8 +78,13 @@ class Choice(_Translated, fields.Enum):
 
 
 def in_range(low=None, high=None):
-    return validate.Range(min=low, max=high, error=_l("Enter a value between {min} and {max}.")
-                          if low is not None and high is not None else _l("Enter a value of at least {min}."))
+    return validate.Range(
+        min=low,
+        max=high,
+        error=_l("Enter a value between {min} and {max}.")
+        if low is not None and high is not None
+        else _l("Enter a value of at least {min}."),
+    )
 
 
 def read_form(schema: Schema, formdata, *, partial=False, checkboxes=True) -> tuple[dict, dict]:

@@ -1,5 +1,6 @@
 """Language choice: the user's own setting, else the language picked on this browser, else
 Accept-Language, else Chinese (the depots' working language)."""
+
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 

@@ -6,6 +6,7 @@ same key, same request) gets the stored status and body back and writes nothing.
 different request is refused (422) naming the problem. Refusals (4xx from a ReliefError) are stored
 too, so a replay of a refused request is answered the same way even if stock changed meanwhile.
 """
+
 import hashlib
 import json
 from datetime import datetime
@@ -47,14 +48,17 @@ def _request_hash() -> str:
 
 
 def _stored(key: str):
-    return db.session.scalar(select(IdempotencyKey).where(
-        IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key))
+    return db.session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key)
+    )
 
 
 def _replay(record: IdempotencyKey, request_hash: str):
     if record.request_hash != request_hash:
-        raise BadInput(_("Idempotency-Key %(key)s was already used for a different request.",
-                         key=record.key), field=HEADER)
+        raise BadInput(
+            _("Idempotency-Key %(key)s was already used for a different request.", key=record.key),
+            field=HEADER,
+        )
     response = make_response(record.response_body, record.status_code)
     response.mimetype = "application/json"
     response.headers["Idempotent-Replayed"] = "true"
@@ -62,9 +66,15 @@ def _replay(record: IdempotencyKey, request_hash: str):
 
 
 def _record(key: str, request_hash: str, response) -> None:
-    db.session.add(IdempotencyKey(user_id=current_user.id, key=key, request_hash=request_hash,
-                                  status_code=response.status_code,
-                                  response_body=response.get_data(as_text=True)))
+    db.session.add(
+        IdempotencyKey(
+            user_id=current_user.id,
+            key=key,
+            request_hash=request_hash,
+            status_code=response.status_code,
+            response_body=response.get_data(as_text=True),
+        )
+    )
     db.session.flush()
 
 
@@ -78,8 +88,9 @@ def idempotent(view):
             with atomic():
                 return make_response(view(*args, **kwargs))
         if len(key) > MAX_KEY_LENGTH:
-            raise BadInput(_("Idempotency-Key is longer than %(n)d characters.", n=MAX_KEY_LENGTH),
-                           field=HEADER)
+            raise BadInput(
+                _("Idempotency-Key is longer than %(n)d characters.", n=MAX_KEY_LENGTH), field=HEADER
+            )
         request_hash = _request_hash()
         record = _stored(key)
         if record is not None:

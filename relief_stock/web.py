@@ -1,4 +1,5 @@
 """Application-wide pages: the home redirect, the language switch and a health check."""
+
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user
 

@@ -9,6 +9,7 @@ app-wide one (relief_stock/translations) for the base templates and shared code.
 A domain's strings are those in relief_stock/<domain>/ and templates/<domain>/; the app-wide catalogue
 takes everything else.
 """
+
 import subprocess
 import sys
 import tempfile
@@ -36,8 +37,11 @@ def sources(domain: str | None) -> list[Path]:
 
 
 def pybabel(*args):
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *map(str, args)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *map(str, args)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def update(names):
@@ -48,13 +52,32 @@ def update(names):
             continue
         with tempfile.TemporaryDirectory() as tmp:
             pot = Path(tmp) / "messages.pot"
-            pybabel("extract", "-F", ROOT / "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-                    "-o", pot, *srcs)
+            pybabel(
+                "extract",
+                "-F",
+                ROOT / "babel.cfg",
+                "-k",
+                "_l",
+                "--no-location",
+                "--sort-output",
+                "-o",
+                pot,
+                *srcs,
+            )
             for locale in LOCALES:
                 po = target / locale / "LC_MESSAGES" / "messages.po"
                 if po.exists():
-                    pybabel("update", "-i", pot, "-d", target, "-l", locale, "--no-fuzzy-matching",
-                            "--ignore-obsolete")
+                    pybabel(
+                        "update",
+                        "-i",
+                        pot,
+                        "-d",
+                        target,
+                        "-l",
+                        locale,
+                        "--no-fuzzy-matching",
+                        "--ignore-obsolete",
+                    )
                 else:
                     pybabel("init", "-i", pot, "-d", target, "-l", locale)
                 print(f"{po.relative_to(ROOT)}: updated")
@@ -66,9 +89,10 @@ def compile_all():
 
 
 def check() -> int:
+    import io
+
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
-    import io
 
     problems = []
     for po in sorted(PACKAGE.glob("**/translations/*/LC_MESSAGES/messages.po")):

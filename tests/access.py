@@ -1,4 +1,5 @@
 """App-wide endpoints (format: tests/test_permission_matrix.py)."""
+
 ACCESS = {
     "static": "public",
     "api-docs.openapi_json": "public",

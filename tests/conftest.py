@@ -6,6 +6,7 @@ test; PostgreSQL gets a new database per test session (migrated once), truncated
 PostgreSQL comes from TEST_DATABASE_URL; without a reachable server those tests skip with the reason,
 except under CI (CI=true), where they fail instead.
 """
+
 import os
 import shutil
 import uuid
@@ -35,7 +36,9 @@ def _pg_admin_url() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return None
-    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    return (
+        url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    )
 
 
 def _pg_unavailable(reason: str):
@@ -147,7 +150,9 @@ class FreshContextClient(FlaskClient):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PUBLIC_BASE_URL": "https://relief.example.org"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "PUBLIC_BASE_URL": "https://relief.example.org"}
+    )
     app.instance_path = str(tmp_path / "instance")
     app.test_client_class = FreshContextClient
     with app.app_context():

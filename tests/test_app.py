@@ -1,4 +1,5 @@
 """The application factory and its app-wide behaviour."""
+
 import pytest
 
 from relief_stock import create_app

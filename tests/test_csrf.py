@@ -1,6 +1,7 @@
 """CSRF: with protection on (as in production), a form post without the token is refused with 400,
 and so is an API call that rides on a browser session without X-CSRFToken; a bearer-token API call
 needs no CSRF token (a script has no page to take it from, and a token is not sent by browsers)."""
+
 import re
 
 import pytest
@@ -25,17 +26,30 @@ def test_forms_and_session_api_calls_need_the_token(csrf_app, world):
     client = csrf_app.test_client()
     login_page = client.get("/login").get_data(as_text=True)
     assert client.post("/login", data={"username": "admin", "password": PASSWORD}).status_code == 400
-    response = client.post("/login", data={"username": "admin", "password": PASSWORD,
-                                           "csrf_token": _token_from(login_page)})
+    response = client.post(
+        "/login", data={"username": "admin", "password": PASSWORD, "csrf_token": _token_from(login_page)}
+    )
     assert response.status_code == 302
 
-    depot = {"code": "330108", "tier": "county", "parent_code": "330100", "name_zh": "滨江", "name_en": "Binjiang"}
+    depot = {
+        "code": "330108",
+        "tier": "county",
+        "parent_code": "330100",
+        "name_zh": "滨江",
+        "name_en": "Binjiang",
+    }
     assert client.post("/depots/new", data=depot).status_code == 400
     token = _token_from(client.get("/depots/new").get_data(as_text=True))
     assert client.post("/depots/new", data={**depot, "csrf_token": token}).status_code == 302
 
-    item = {"sku": "LAMP", "name_zh": "手电筒", "name_en": "Torch", "category": "lighting_power",
-            "unit_zh": "个", "unit_en": "piece"}
+    item = {
+        "sku": "LAMP",
+        "name_zh": "手电筒",
+        "name_en": "Torch",
+        "category": "lighting_power",
+        "unit_zh": "个",
+        "unit_en": "piece",
+    }
     assert client.post("/api/v1/items/", json=item).status_code == 400
     assert client.post("/api/v1/items/", json=item, headers={"X-CSRFToken": token}).status_code == 201
 
@@ -44,7 +58,15 @@ def test_bearer_token_api_calls_need_no_csrf_token(csrf_app, world):
     with atomic():
         _token, secret = operations.issue_token(world.users["admin"], "script")
     client = csrf_app.test_client()
-    response = client.post("/api/v1/depots/", headers={"Authorization": f"Bearer {secret}"},
-                           json={"code": "330108", "tier": "county", "parent_code": "330100",
-                                 "name_zh": "滨江", "name_en": "Binjiang"})
+    response = client.post(
+        "/api/v1/depots/",
+        headers={"Authorization": f"Bearer {secret}"},
+        json={
+            "code": "330108",
+            "tier": "county",
+            "parent_code": "330100",
+            "name_zh": "滨江",
+            "name_en": "Binjiang",
+        },
+    )
     assert response.status_code == 201

@@ -1,4 +1,5 @@
 """Both languages are complete, and the language follows the user, the browser choice or the header."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -7,13 +8,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_catalogues_complete_and_compiled():
-    result = subprocess.run([sys.executable, "scripts/i18n.py", "check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/i18n.py", "check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
 
 
 def test_accept_language_picks_english(client):
     page = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
-    assert "Sign in" in page and "登录" not in page.replace("lang=\"zh\"", "")
+    assert "Sign in" in page and "登录" not in page.replace('lang="zh"', "")
 
 
 def test_default_is_chinese(client):

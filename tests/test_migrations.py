@@ -1,6 +1,7 @@
 """The schema comes from migrations only: `flask db upgrade` on an empty database gives exactly the
 models' schema (Alembic's autogenerate comparison finds nothing), and `flask db downgrade base`
 removes it again, on SQLite and on PostgreSQL (a fresh database of its own)."""
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata

@@ -41,6 +41,7 @@ transfer number) gets a builder in the same access.py:
 carry no body (pages get an empty form, the API an empty JSON object); roles run from least to most
 privileged, each in a fresh client, so an allowed request cannot lock out the next role.
 """
+
 import importlib
 import pkgutil
 from dataclasses import dataclass
@@ -91,7 +92,9 @@ def _load_expectations():
     for module in _access_modules():
         for endpoint, rule in module.ACCESS.items():
             if endpoint in access:
-                raise AssertionError(f"{endpoint} has expectations in {owners[endpoint]} and {module.__name__}")
+                raise AssertionError(
+                    f"{endpoint} has expectations in {owners[endpoint]} and {module.__name__}"
+                )
             access[endpoint], owners[endpoint] = rule, module.__name__
         url_args.update(getattr(module, "URL_ARGS", {}))
     return access, url_args
@@ -118,8 +121,12 @@ def _rule_for(endpoint, method):
 
 def _parse(rule: str):
     words = rule.split()
-    unknown = [w for w in words if w.split("@")[0] not in ("public", "signed-in", *SIGNED_IN)
-               or (w.count("@") and w.split("@")[1] != "depot")]
+    unknown = [
+        w
+        for w in words
+        if w.split("@")[0] not in ("public", "signed-in", *SIGNED_IN)
+        or (w.count("@") and w.split("@")[1] != "depot")
+    ]
     assert not unknown, f"unknown words in access rule {rule!r}: {unknown}"
     anywhere = set()
     for word in words:
@@ -178,8 +185,9 @@ def _request(client, method, url):
 
 def _verdict(response, url) -> str:
     location = response.headers.get("Location", "")
-    if response.status_code == 401 or (response.status_code == 302 and "/login" in location
-                                       and not url.startswith("/login")):
+    if response.status_code == 401 or (
+        response.status_code == 302 and "/login" in location and not url.startswith("/login")
+    ):
         return "login"
     if response.status_code == 403:
         return "forbidden"
@@ -188,8 +196,10 @@ def _verdict(response, url) -> str:
 
 @pytest.mark.parametrize(("endpoint", "depot_code"), list(_cases()))
 def test_access(app, world, make, endpoint, depot_code):
-    assert endpoint in ACCESS, (f"{endpoint} has no access expectation; add it to tests/<domain>/access.py "
-                                f"(format: tests/test_permission_matrix.py)")
+    assert endpoint in ACCESS, (
+        f"{endpoint} has no access expectation; add it to tests/<domain>/access.py "
+        f"(format: tests/test_permission_matrix.py)"
+    )
     depot = world.depots[depot_code]
     in_scope = depot_code == IN_SCOPE
     ctx = Context(world=world, depot=depot, make=make, app=app)
@@ -211,7 +221,9 @@ def test_access(app, world, make, endpoint, depot_code):
             if public and got == "login":
                 got = "allowed"  # the home page sends visitors to sign in; a wrong password is 401
             if got != expected:
-                wrong.append(f"{method} {url} as {role}: expected {expected}, got {response.status_code} {got}")
+                wrong.append(
+                    f"{method} {url} as {role}: expected {expected}, got {response.status_code} {got}"
+                )
     assert not wrong, "\n".join(wrong)
 
 

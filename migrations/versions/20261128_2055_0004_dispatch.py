@@ -6,9 +6,8 @@ Revises: 0003
 Create Date: 2026-11-28 20:55:01.256534
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004'

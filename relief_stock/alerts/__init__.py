@@ -1,15 +1,23 @@
 """Alerts (5): reserve norms, expiry and shortfall checks, stored alerts, notifications and the
 scheduler that runs the checks daily (`flask scheduler`, never inside create_app)."""
+
 import os
 
 from flask_babel import lazy_gettext as _l
 
 # Settings read from the environment unless the app's config sets them (see README, "Alerts").
 ENV_SETTINGS = {
-    "ALERTS_SMTP_HOST": None, "ALERTS_SMTP_PORT": "25", "ALERTS_SMTP_USER": None,
-    "ALERTS_SMTP_PASSWORD": None, "ALERTS_SMTP_STARTTLS": None, "ALERTS_EMAIL_FROM": None,
-    "ALERTS_EMAIL_TO": None, "ALERTS_WEBHOOK_URL": None, "ALERTS_WEBHOOK_SECRET": None,
-    "ALERTS_WEBHOOK_ATTEMPTS": "5", "ALERTS_WEBHOOK_BACKOFF": "2.0",
+    "ALERTS_SMTP_HOST": None,
+    "ALERTS_SMTP_PORT": "25",
+    "ALERTS_SMTP_USER": None,
+    "ALERTS_SMTP_PASSWORD": None,
+    "ALERTS_SMTP_STARTTLS": None,
+    "ALERTS_EMAIL_FROM": None,
+    "ALERTS_EMAIL_TO": None,
+    "ALERTS_WEBHOOK_URL": None,
+    "ALERTS_WEBHOOK_SECRET": None,
+    "ALERTS_WEBHOOK_ATTEMPTS": "5",
+    "ALERTS_WEBHOOK_BACKOFF": "2.0",
 }
 
 

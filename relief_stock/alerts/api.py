@@ -1,4 +1,5 @@
 """Alerts and reserve norms API under /api/v1/alerts and /api/v1/norms (flask-smorest)."""
+
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -9,11 +10,21 @@ from ..extensions import api, db
 from . import operations, queries
 from .lookups import alert_by_id, depot_by_code, item_by_sku, tier_or_none
 from .models import Alert
-from .schemas import (AcknowledgeSchema, AlertFilterSchema, AlertOutSchema, EffectiveNormSchema,
-                      NormQuerySchema, NormSchema)
+from .schemas import (
+    AcknowledgeSchema,
+    AlertFilterSchema,
+    AlertOutSchema,
+    EffectiveNormSchema,
+    NormQuerySchema,
+    NormSchema,
+)
 
-blp = Blueprint("api_alerts", __name__, url_prefix="/api/v1",
-                description="Expiry and shortfall alerts, and reserve norms (储备定额).")
+blp = Blueprint(
+    "api_alerts",
+    __name__,
+    url_prefix="/api/v1",
+    description="Expiry and shortfall alerts, and reserve norms (储备定额).",
+)
 PAGE_SIZE = 500
 
 
@@ -25,11 +36,16 @@ def list_alerts(filters):
     """Alerts in your scope; filter by severity, kind, state (active, all, open, ...) and depot subtree."""
     from .views import states_for
 
-    query = queries.scoped_alerts(current_user, states=states_for(filters["state"]),
-                                  severity=filters["severity"], kind=filters["kind"],
-                                  subtree=depot_by_code(filters["depot"]))
-    return db.session.scalars(query.order_by(Alert.id).limit(PAGE_SIZE)
-                              .offset((filters["page"] - 1) * PAGE_SIZE)).all()
+    query = queries.scoped_alerts(
+        current_user,
+        states=states_for(filters["state"]),
+        severity=filters["severity"],
+        kind=filters["kind"],
+        subtree=depot_by_code(filters["depot"]),
+    )
+    return db.session.scalars(
+        query.order_by(Alert.id).limit(PAGE_SIZE).offset((filters["page"] - 1) * PAGE_SIZE)
+    ).all()
 
 
 @blp.route("/alerts/<int:alert_id>/acknowledge", methods=["POST"])
@@ -55,8 +71,13 @@ def run_checks_now():
     summary = run_alerts()
     if summary is None:
         raise Conflict("The checks are running in another process.")
-    return {"check_date": summary.check_date.isoformat(), "expired_batches": summary.expired_batches,
-            "created": summary.created, "updated": summary.updated, "resolved": summary.resolved}
+    return {
+        "check_date": summary.check_date.isoformat(),
+        "expired_batches": summary.expired_batches,
+        "created": summary.created,
+        "updated": summary.updated,
+        "resolved": summary.resolved,
+    }
 
 
 @blp.route("/norms", methods=["GET"])
@@ -80,8 +101,13 @@ def list_norms(filters):
 def put_norm(data):
     """Set (quantity) or clear (quantity null) a depot's norm, or a tier's norm (administrators)."""
     with atomic():
-        operations.set_norm(current_user, item_by_sku(data["sku"]), data["quantity"],
-                            depot=depot_by_code(data["depot"]), tier=tier_or_none(data["tier"]))
+        operations.set_norm(
+            current_user,
+            item_by_sku(data["sku"]),
+            data["quantity"],
+            depot=depot_by_code(data["depot"]),
+            tier=tier_or_none(data["tier"]),
+        )
 
 
 def register(app):

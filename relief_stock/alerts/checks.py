@@ -6,6 +6,7 @@ it sees into a temporary table (`alert_candidates`) and reconciles the `alerts` 
 statements: insert new conditions, update those whose facts changed, resolve those that cleared. A run
 that finds nothing new therefore writes no alert row at all. The caller commits (a job, the CLI).
 """
+
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -23,8 +24,19 @@ JOB_NAME = "alerts"
 TRANSFER_MIN_DAYS = 30  # a transfer needs weeks to plan, ship and take in
 DRILL_MIN_DAYS = 7  # a drill needs at least a week's notice
 
-CANDIDATE_COLUMNS = ("dedup_key", "kind", "severity", "depot_id", "item_id", "batch_id", "quantity",
-                     "norm", "expiry_date", "suggestion", "suggested_depot_id")
+CANDIDATE_COLUMNS = (
+    "dedup_key",
+    "kind",
+    "severity",
+    "depot_id",
+    "item_id",
+    "batch_id",
+    "quantity",
+    "norm",
+    "expiry_date",
+    "suggestion",
+    "suggested_depot_id",
+)
 
 
 @dataclass
@@ -41,22 +53,30 @@ class RunSummary:
         return self.expired_batches + self.created + self.updated + self.resolved
 
     def __str__(self):
-        return (f"{self.check_date}: {self.expired_batches} batches expired, {self.created} alerts opened, "
-                f"{self.updated} updated, {self.resolved} resolved")
+        return (
+            f"{self.check_date}: {self.expired_batches} batches expired, {self.created} alerts opened, "
+            f"{self.updated} updated, {self.resolved} resolved"
+        )
 
 
 def horizons() -> tuple[int, ...]:
     """The configured expiry horizons in days, widest first (e.g. 90, 30, 7)."""
-    return tuple(sorted({int(h) for h in current_app.config.get("ALERTS_HORIZONS", (90, 30, 7))},
-                        reverse=True))
+    return tuple(
+        sorted({int(h) for h in current_app.config.get("ALERTS_HORIZONS", (90, 30, 7))}, reverse=True)
+    )
 
 
 def due_for_expiry(today: date):
     """Batches past their expiry date that still count as stock (available or quarantined)."""
-    return (select(Batch.id)
-            .where(Batch.expiry_date < today, Batch.quantity > 0,
-                   Batch.status.in_((BatchStatus.AVAILABLE, BatchStatus.QUARANTINED)))
-            .order_by(Batch.id))
+    return (
+        select(Batch.id)
+        .where(
+            Batch.expiry_date < today,
+            Batch.quantity > 0,
+            Batch.status.in_((BatchStatus.AVAILABLE, BatchStatus.QUARANTINED)),
+        )
+        .order_by(Batch.id)
+    )
 
 
 def expire_due_batches(today: date) -> int:
@@ -71,11 +91,16 @@ def expire_due_batches(today: date) -> int:
 
 def usable_stock(today: date):
     """(depot_id, item_id, available): issuable stock that has not expired, per depot and item."""
-    return (select(Batch.depot_id, Batch.item_id, func.sum(Batch.quantity).label("available"))
-            .where(Batch.status == BatchStatus.AVAILABLE, Batch.quantity > 0,
-                   (Batch.expiry_date.is_(None)) | (Batch.expiry_date >= today))
-            .group_by(Batch.depot_id, Batch.item_id)
-            .subquery("usable"))
+    return (
+        select(Batch.depot_id, Batch.item_id, func.sum(Batch.quantity).label("available"))
+        .where(
+            Batch.status == BatchStatus.AVAILABLE,
+            Batch.quantity > 0,
+            (Batch.expiry_date.is_(None)) | (Batch.expiry_date >= today),
+        )
+        .group_by(Batch.depot_id, Batch.item_id)
+        .subquery("usable")
+    )
 
 
 def shortfall_selection(today: date, depot_ids=None, item_ids=None):
@@ -83,19 +108,32 @@ def shortfall_selection(today: date, depot_ids=None, item_ids=None):
     norms = effective_norms(depot_ids, item_ids)
     usable = usable_stock(today)
     available = func.coalesce(usable.c.available, 0)
-    return (select(
-        (literal("shortfall:") + cast(norms.c.depot_id, String) + literal(":")
-         + cast(norms.c.item_id, String)).label("dedup_key"),
-        literal(AlertKind.SHORTFALL.value).label("kind"),
-        case((available * 2 < norms.c.quantity, literal(Severity.CRITICAL.value)),
-             else_=literal(Severity.WARNING.value)).label("severity"),
-        norms.c.depot_id, norms.c.item_id, cast(null(), BigInteger).label("batch_id"),
-        cast(available, Integer).label("quantity"), cast(norms.c.quantity, Integer).label("norm"),
-        cast(null(), Date).label("expiry_date"), cast(null(), String).label("suggestion"),
-        cast(null(), Integer).label("suggested_depot_id"),
-    ).select_from(norms)
+    return (
+        select(
+            (
+                literal("shortfall:")
+                + cast(norms.c.depot_id, String)
+                + literal(":")
+                + cast(norms.c.item_id, String)
+            ).label("dedup_key"),
+            literal(AlertKind.SHORTFALL.value).label("kind"),
+            case(
+                (available * 2 < norms.c.quantity, literal(Severity.CRITICAL.value)),
+                else_=literal(Severity.WARNING.value),
+            ).label("severity"),
+            norms.c.depot_id,
+            norms.c.item_id,
+            cast(null(), BigInteger).label("batch_id"),
+            cast(available, Integer).label("quantity"),
+            cast(norms.c.quantity, Integer).label("norm"),
+            cast(null(), Date).label("expiry_date"),
+            cast(null(), String).label("suggestion"),
+            cast(null(), Integer).label("suggested_depot_id"),
+        )
+        .select_from(norms)
         .outerjoin(usable, and_(usable.c.depot_id == norms.c.depot_id, usable.c.item_id == norms.c.item_id))
-        .where(available < norms.c.quantity))
+        .where(available < norms.c.quantity)
+    )
 
 
 def expiry_severity(today: date):
@@ -104,7 +142,9 @@ def expiry_severity(today: date):
     narrow = sorted(widest_first)
     whens = [(Batch.expiry_date <= today + timedelta(days=narrow[0]), literal(Severity.CRITICAL.value))]
     if len(narrow) > 1:
-        whens.append((Batch.expiry_date <= today + timedelta(days=narrow[1]), literal(Severity.WARNING.value)))
+        whens.append(
+            (Batch.expiry_date <= today + timedelta(days=narrow[1]), literal(Severity.WARNING.value))
+        )
     return case(*whens, else_=literal(Severity.INFO.value))
 
 
@@ -121,27 +161,47 @@ def expiring_selection(today: date, receivers):
     suggestion = case(
         (and_(far, receiver.is_not(None)), literal(Suggestion.TRANSFER.value)),
         (Batch.expiry_date > today + timedelta(days=DRILL_MIN_DAYS), literal(Suggestion.DRILL.value)),
-        else_=literal(Suggestion.DONATE.value))
-    return (select(
-        (literal("expiring:") + cast(Batch.id, String)).label("dedup_key"),
-        literal(AlertKind.EXPIRING.value).label("kind"), expiry_severity(today).label("severity"),
-        Batch.depot_id, Batch.item_id, Batch.id.label("batch_id"), Batch.quantity,
-        cast(null(), Integer).label("norm"), Batch.expiry_date, suggestion.label("suggestion"),
-        case((and_(far, receiver.is_not(None)), receiver), else_=null()).label("suggested_depot_id"),
-    ).select_from(Batch)
+        else_=literal(Suggestion.DONATE.value),
+    )
+    return (
+        select(
+            (literal("expiring:") + cast(Batch.id, String)).label("dedup_key"),
+            literal(AlertKind.EXPIRING.value).label("kind"),
+            expiry_severity(today).label("severity"),
+            Batch.depot_id,
+            Batch.item_id,
+            Batch.id.label("batch_id"),
+            Batch.quantity,
+            cast(null(), Integer).label("norm"),
+            Batch.expiry_date,
+            suggestion.label("suggestion"),
+            case((and_(far, receiver.is_not(None)), receiver), else_=null()).label("suggested_depot_id"),
+        )
+        .select_from(Batch)
         .outerjoin(first, and_(first.c.item_id == Batch.item_id, first.c.rank == 1))
         .outerjoin(second, and_(second.c.item_id == Batch.item_id, second.c.rank == 2))
-        .where(Batch.status == BatchStatus.AVAILABLE, Batch.quantity > 0, Batch.expiry_date >= today,
-               Batch.expiry_date <= today + timedelta(days=horizons()[0])))
+        .where(
+            Batch.status == BatchStatus.AVAILABLE,
+            Batch.quantity > 0,
+            Batch.expiry_date >= today,
+            Batch.expiry_date <= today + timedelta(days=horizons()[0]),
+        )
+    )
 
 
 def expired_selection():
     """Expired batches still holding stock: to be written off or disposed of."""
     return select(
         (literal("expired:") + cast(Batch.id, String)).label("dedup_key"),
-        literal(AlertKind.EXPIRED.value).label("kind"), literal(Severity.CRITICAL.value).label("severity"),
-        Batch.depot_id, Batch.item_id, Batch.id.label("batch_id"), Batch.quantity,
-        cast(null(), Integer).label("norm"), Batch.expiry_date, cast(null(), String).label("suggestion"),
+        literal(AlertKind.EXPIRED.value).label("kind"),
+        literal(Severity.CRITICAL.value).label("severity"),
+        Batch.depot_id,
+        Batch.item_id,
+        Batch.id.label("batch_id"),
+        Batch.quantity,
+        cast(null(), Integer).label("norm"),
+        Batch.expiry_date,
+        cast(null(), String).label("suggestion"),
         cast(null(), Integer).label("suggested_depot_id"),
     ).where(Batch.status == BatchStatus.EXPIRED, Batch.quantity > 0)
 
@@ -180,8 +240,14 @@ def shortfall_receivers():
     """(item_id, depot_id, rank): depots short of each item among the candidates, most short first."""
     from .reconcile import candidates as c
 
-    return select(
-        c.c.item_id, c.c.depot_id,
-        func.row_number().over(partition_by=c.c.item_id,
-                               order_by=((c.c.norm - c.c.quantity).desc(), c.c.depot_id)).label("rank"),
-    ).where(c.c.kind == AlertKind.SHORTFALL.value).subquery("receivers")
+    return (
+        select(
+            c.c.item_id,
+            c.c.depot_id,
+            func.row_number()
+            .over(partition_by=c.c.item_id, order_by=((c.c.norm - c.c.quantity).desc(), c.c.depot_id))
+            .label("rank"),
+        )
+        .where(c.c.kind == AlertKind.SHORTFALL.value)
+        .subquery("receivers")
+    )

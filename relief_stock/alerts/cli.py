@@ -1,4 +1,5 @@
 """`flask alerts run | import-norms` and `flask scheduler`, the one process that fires daily jobs."""
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -10,8 +11,12 @@ alerts = AppGroup("alerts", help="Expiry and shortfall alerts against reserve no
 
 
 @alerts.command("run")
-@click.option("--date", "on_date", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Check as of this date (default: today in the configured time zone).")
+@click.option(
+    "--date",
+    "on_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Check as of this date (default: today in the configured time zone).",
+)
 def run(on_date):
     """Run every check now (under the same lease as the scheduler) and print what changed."""
     from . import jobs

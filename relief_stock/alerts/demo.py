@@ -1,5 +1,6 @@
 """Demo norms: per-capita standards per tier (data/per_capita_standards.csv), then one check run, so
 that the demo shows coverage, shortfalls and expiry alerts as soon as it is loaded."""
+
 import csv
 from pathlib import Path
 
@@ -22,6 +23,12 @@ def load_demo_alerts() -> str:
     with open(STANDARDS, encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["sku"] in items]
     for row in rows:
-        set_standard(admin, items[row["sku"]], Tier(row["tier"]), int(row["quantity"]),
-                     per_residents=int(row["per_residents"]), source=row["source"])
+        set_standard(
+            admin,
+            items[row["sku"]],
+            Tier(row["tier"]),
+            int(row["quantity"]),
+            per_residents=int(row["per_residents"]),
+            source=row["source"],
+        )
     return f"{len(rows)} per-capita reserve standards; alert checks {run_checks()}"

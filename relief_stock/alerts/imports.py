@@ -5,6 +5,7 @@ Sheet layout (first sheet, header row first, column order free):
 `depot` (a depot code) sets that depot's own norm; `tier` (province, city or county) sets the norm of
 every depot of the tier; exactly one of the two per row. An empty quantity removes the norm.
 """
+
 from io import BytesIO
 
 from flask_babel import gettext as _
@@ -32,11 +33,15 @@ def read_rows(data: bytes) -> list[tuple[int, dict]]:
     header = [str(cell or "").strip().lower() for cell in next(rows, ())]
     missing = [name for name in ("sku", "quantity") if name not in header]
     if missing or ("depot" not in header and "tier" not in header):
-        raise BadInput(_("The first row must name the columns sku, depot or tier, and quantity."), field="file")
+        raise BadInput(
+            _("The first row must name the columns sku, depot or tier, and quantity."), field="file"
+        )
     result = []
     for number, cells in enumerate(rows, start=2):
-        values = {name: cells[header.index(name)] if name in header and header.index(name) < len(cells)
-                  else None for name in COLUMNS}
+        values = {
+            name: cells[header.index(name)] if name in header and header.index(name) < len(cells) else None
+            for name in COLUMNS
+        }
         if all(value in (None, "") for value in values.values()):
             continue
         result.append((number, values))
@@ -80,13 +85,24 @@ def import_norms(user, data: bytes) -> int:
             if tier and tier not in {t.value for t in Tier}:
                 raise BadInput(_("unknown tier %(tier)s (province, city or county)", tier=tier))
             # set_norm checks everything before it writes, so a refused row leaves nothing behind.
-            set_norm(user, items[sku], _quantity(values["quantity"]),
-                     depot=depots.get(code), tier=Tier(tier) if tier else None)
+            set_norm(
+                user,
+                items[sku],
+                _quantity(values["quantity"]),
+                depot=depots.get(code),
+                tier=Tier(tier) if tier else None,
+            )
         except ReliefError as error:
             errors[f"row {number}"] = [error.message]  # a stable key for API clients; messages translated
             first_error = first_error or (number, error.message)
     if errors:
-        raise BadInput(_("%(count)d rows have errors; nothing was imported. First: %(row)s: %(message)s",
-                         count=len(errors), row=_("row %(number)d", number=first_error[0]),
-                         message=first_error[1]), errors=errors)
+        raise BadInput(
+            _(
+                "%(count)d rows have errors; nothing was imported. First: %(row)s: %(message)s",
+                count=len(errors),
+                row=_("row %(number)d", number=first_error[0]),
+                message=first_error[1],
+            ),
+            errors=errors,
+        )
     return len(rows)

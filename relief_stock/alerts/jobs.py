@@ -4,6 +4,7 @@
 worker would otherwise run the checks). The lease in locks.py makes a second scheduler, started by
 mistake or for redundancy, skip a slot the first one has taken or done.
 """
+
 import logging
 from datetime import datetime
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def parse_daily_at(value: str) -> tuple[int, int, int]:
-    """"HH:MM" or "HH:MM:SS" -> (hour, minute, second); a clear error otherwise."""
+    """ "HH:MM" or "HH:MM:SS" -> (hour, minute, second); a clear error otherwise."""
     parts = value.strip().split(":")
     try:
         numbers = [int(p) for p in parts]
@@ -68,10 +69,18 @@ def build_scheduler(app) -> BlockingScheduler:
     def daily():
         with app.app_context():
             summary = run_alerts(slot=scheduled_slot(app), holder=holder)
-            print(f"[{holder}] alerts: {summary if summary else 'skipped (another scheduler has it)'}",
-                  flush=True)
+            print(
+                f"[{holder}] alerts: {summary if summary else 'skipped (another scheduler has it)'}",
+                flush=True,
+            )
 
     scheduler = BlockingScheduler(timezone=tz)
-    scheduler.add_job(daily, CronTrigger(hour=hour, minute=minute, second=second, timezone=tz),
-                      id="alerts-daily", misfire_grace_time=3600, coalesce=True, max_instances=1)
+    scheduler.add_job(
+        daily,
+        CronTrigger(hour=hour, minute=minute, second=second, timezone=tz),
+        id="alerts-daily",
+        misfire_grace_time=3600,
+        coalesce=True,
+        max_instances=1,
+    )
     return scheduler

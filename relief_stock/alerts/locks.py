@@ -5,6 +5,7 @@ not already done for this slot) that the database serialises: of two schedulers 
 UPDATE matches the row and the other matches nothing. Each step commits on its own connection, so the
 lease is visible to every other process at once and outlives the job's own transaction.
 """
+
 import os
 import socket
 import uuid
@@ -30,12 +31,14 @@ def _ensure_row(connection, name: str) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    connection.execute(insert(JobLock.__table__).values(name=name)
-                       .on_conflict_do_nothing(index_elements=["name"]))
+    connection.execute(
+        insert(JobLock.__table__).values(name=name).on_conflict_do_nothing(index_elements=["name"])
+    )
 
 
-def acquire(name: str, holder: str, *, slot: str | None = None, lease: timedelta = LEASE,
-            now: datetime | None = None) -> bool:
+def acquire(
+    name: str, holder: str, *, slot: str | None = None, lease: timedelta = LEASE, now: datetime | None = None
+) -> bool:
     """Take the lease on job `name` for `holder`. With `slot` (a scheduled time), refuse when that slot
     was already completed by anyone. True when this holder now owns the lease."""
     now = now or utcnow()
@@ -47,8 +50,8 @@ def acquire(name: str, holder: str, *, slot: str | None = None, lease: timedelta
         if slot is not None:
             conditions.append(or_(table.c.done_slot.is_(None), table.c.done_slot != slot))
         taken = connection.execute(
-            update(table).where(*conditions)
-            .values(holder=holder, acquired_at=now, expires_at=now + lease)).rowcount
+            update(table).where(*conditions).values(holder=holder, acquired_at=now, expires_at=now + lease)
+        ).rowcount
         connection.commit()
     return taken == 1
 

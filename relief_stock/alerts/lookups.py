@@ -1,4 +1,5 @@
 """Turning codes from forms and the API into rows, with a 404 naming the unknown code."""
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 

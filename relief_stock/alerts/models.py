@@ -4,6 +4,7 @@ Norms say what a depot must hold (储备定额); the checks in checks.py compare
 against expiry dates, and keep the `alerts` table in step: one active alert per condition (a partial
 unique index on `dedup_key`), resolved automatically when the condition clears.
 """
+
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -115,8 +116,13 @@ class Alert(Base):
 
     __tablename__ = "alerts"
     __table_args__ = (
-        Index("uq_alerts_active_dedup_key", "dedup_key", unique=True,
-              sqlite_where=text("state <> 'resolved'"), postgresql_where=text("state <> 'resolved'")),
+        Index(
+            "uq_alerts_active_dedup_key",
+            "dedup_key",
+            unique=True,
+            sqlite_where=text("state <> 'resolved'"),
+            postgresql_where=text("state <> 'resolved'"),
+        ),
         Index("ix_alerts_state_depot", "state", "depot_id"),
     )
 
@@ -180,12 +186,23 @@ class JobLock(Base):
     done_slot: Mapped[str | None] = mapped_column(String(64))
 
 
-_KIND_LABELS = {AlertKind.EXPIRING: _l("Expiring"), AlertKind.EXPIRED: _l("Expired"),
-                AlertKind.SHORTFALL: _l("Shortfall")}
-_SEVERITY_LABELS = {Severity.INFO: _l("Notice"), Severity.WARNING: _l("Warning"),
-                    Severity.CRITICAL: _l("Critical")}
-_STATE_LABELS = {AlertState.OPEN: _l("Open"), AlertState.ACKNOWLEDGED: _l("Acknowledged"),
-                 AlertState.RESOLVED: _l("Resolved")}
-_SUGGESTION_LABELS = {Suggestion.TRANSFER: _l("Transfer to a depot that will use it sooner"),
-                      Suggestion.DRILL: _l("Use in drills or training, then replenish"),
-                      Suggestion.DONATE: _l("Donate before it expires")}
+_KIND_LABELS = {
+    AlertKind.EXPIRING: _l("Expiring"),
+    AlertKind.EXPIRED: _l("Expired"),
+    AlertKind.SHORTFALL: _l("Shortfall"),
+}
+_SEVERITY_LABELS = {
+    Severity.INFO: _l("Notice"),
+    Severity.WARNING: _l("Warning"),
+    Severity.CRITICAL: _l("Critical"),
+}
+_STATE_LABELS = {
+    AlertState.OPEN: _l("Open"),
+    AlertState.ACKNOWLEDGED: _l("Acknowledged"),
+    AlertState.RESOLVED: _l("Resolved"),
+}
+_SUGGESTION_LABELS = {
+    Suggestion.TRANSFER: _l("Transfer to a depot that will use it sooner"),
+    Suggestion.DRILL: _l("Use in drills or training, then replenish"),
+    Suggestion.DONATE: _l("Donate before it expires"),
+}

@@ -4,6 +4,7 @@ Resolution, most specific first: a depot's own norm (override) > the norm for it
 derived from the population it serves times the per-capita standard for its tier. All of it is one
 SQL selectable (`effective_norms`), so the checks join it set-wise and dispatch reads floors from it.
 """
+
 from sqlalchemy import BigInteger, and_, case, cast, func, literal, select, union
 from sqlalchemy.orm import aliased
 
@@ -21,21 +22,27 @@ def effective_norms(depot_ids=None, item_ids=None):
     standard = aliased(PerCapitaStandard)
     depots = Depot.__table__
     pairs = union(
-        select(override.depot_id.label("depot_id"), override.item_id.label("item_id"))
-        .where(override.depot_id.is_not(None)),
+        select(override.depot_id.label("depot_id"), override.item_id.label("item_id")).where(
+            override.depot_id.is_not(None)
+        ),
         select(depots.c.id, by_tier.item_id).join(by_tier, by_tier.tier == depots.c.tier),
-        select(depots.c.id, standard.item_id).join(standard, standard.tier == depots.c.tier)
+        select(depots.c.id, standard.item_id)
+        .join(standard, standard.tier == depots.c.tier)
         .where(depots.c.served_population.is_not(None)),
     ).subquery("norm_pairs")
-    derived = (cast(depots.c.served_population, BigInteger) * standard.quantity
-               + standard.per_residents - 1) // standard.per_residents  # ceil, in integers
+    derived = (
+        cast(depots.c.served_population, BigInteger) * standard.quantity + standard.per_residents - 1
+    ) // standard.per_residents  # ceil, in integers
     query = (
         select(
-            pairs.c.depot_id, pairs.c.item_id,
+            pairs.c.depot_id,
+            pairs.c.item_id,
             cast(func.coalesce(override.quantity, by_tier.quantity, derived), BigInteger).label("quantity"),
-            case((override.quantity.is_not(None), literal("depot")),
-                 (by_tier.quantity.is_not(None), literal("tier")),
-                 else_=literal("population")).label("source"),
+            case(
+                (override.quantity.is_not(None), literal("depot")),
+                (by_tier.quantity.is_not(None), literal("tier")),
+                else_=literal("population"),
+            ).label("source"),
         )
         .join(depots, depots.c.id == pairs.c.depot_id)
         .outerjoin(override, and_(override.depot_id == pairs.c.depot_id, override.item_id == pairs.c.item_id))
@@ -64,5 +71,7 @@ def effective_norm_rows(depot_ids=None, item_ids=None):
     """[(depot_id, item_id, quantity, source)] for pages and the API."""
     norms = effective_norms(depot_ids, item_ids)
     return db.session.execute(
-        select(norms.c.depot_id, norms.c.item_id, norms.c.quantity, norms.c.source)
-        .order_by(norms.c.depot_id, norms.c.item_id)).all()
+        select(norms.c.depot_id, norms.c.item_id, norms.c.quantity, norms.c.source).order_by(
+            norms.c.depot_id, norms.c.item_id
+        )
+    ).all()

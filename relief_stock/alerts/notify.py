@@ -7,6 +7,7 @@ ALERTS_WEBHOOK_SECRET, sent as `X-Relief-Signature: sha256=<hex>` with `X-Relief
 attempts are retried with exponential backoff. Delivery failures are logged, never raised: a
 broken mail server must not undo the checks.
 """
+
 import hashlib
 import hmac
 import json
@@ -31,33 +32,48 @@ log = logging.getLogger(__name__)
 def digest_for(user) -> dict:
     """Counts of active alerts in the user's scope: {"total", "critical", "by_kind": {kind: n}}."""
     query = scoped_alerts(user, states=(AlertState.OPEN, AlertState.ACKNOWLEDGED)).subquery()
-    rows = db.session.execute(select(query.c.kind, query.c.severity, func.count())
-                              .group_by(query.c.kind, query.c.severity)).all()
+    rows = db.session.execute(
+        select(query.c.kind, query.c.severity, func.count()).group_by(query.c.kind, query.c.severity)
+    ).all()
     by_kind: dict = {}
     for kind, _severity, count in rows:
         by_kind[kind] = by_kind.get(kind, 0) + count
-    return {"total": sum(by_kind.values()),
-            "critical": sum(count for _kind, severity, count in rows if severity == "critical"),
-            "by_kind": by_kind}
+    return {
+        "total": sum(by_kind.values()),
+        "critical": sum(count for _kind, severity, count in rows if severity == "critical"),
+        "by_kind": by_kind,
+    }
 
 
 def new_alert_payload(summary) -> dict:
     """The alerts a run opened, grouped per depot (the digest sent out)."""
     rows = db.session.execute(
-        select(Alert, Depot.code).join(Depot, Depot.id == Alert.depot_id)
+        select(Alert, Depot.code)
+        .join(Depot, Depot.id == Alert.depot_id)
         .where(Alert.first_seen_at >= summary.started_at, Alert.state == AlertState.OPEN)
-        .order_by(Depot.code, Alert.id)).all()
+        .order_by(Depot.code, Alert.id)
+    ).all()
     depots: dict[str, list] = {}
     for alert, code in rows:
-        depots.setdefault(code, []).append({
-            "id": alert.id, "kind": alert.kind.value, "severity": alert.severity.value,
-            "sku": alert.item.sku, "batch": alert.batch.code if alert.batch else None,
-            "quantity": alert.quantity, "norm": alert.norm,
-            "expiry_date": alert.expiry_date.isoformat() if alert.expiry_date else None,
-            "suggestion": alert.suggestion.value if alert.suggestion else None,
-        })
-    return {"event": "alerts.opened", "check_date": summary.check_date.isoformat(),
-            "opened": sum(len(v) for v in depots.values()), "depots": depots}
+        depots.setdefault(code, []).append(
+            {
+                "id": alert.id,
+                "kind": alert.kind.value,
+                "severity": alert.severity.value,
+                "sku": alert.item.sku,
+                "batch": alert.batch.code if alert.batch else None,
+                "quantity": alert.quantity,
+                "norm": alert.norm,
+                "expiry_date": alert.expiry_date.isoformat() if alert.expiry_date else None,
+                "suggestion": alert.suggestion.value if alert.suggestion else None,
+            }
+        )
+    return {
+        "event": "alerts.opened",
+        "check_date": summary.check_date.isoformat(),
+        "opened": sum(len(v) for v in depots.values()),
+        "depots": depots,
+    }
 
 
 def notify_new_alerts(summary) -> None:
@@ -95,8 +111,9 @@ def send_email(subject: str, body: str) -> None:
     message["From"] = config.get("ALERTS_EMAIL_FROM") or "relief-stock@localhost"
     message["To"] = ", ".join(_recipients(config["ALERTS_EMAIL_TO"]))
     message.set_content(body)
-    with smtplib.SMTP(config["ALERTS_SMTP_HOST"], int(config.get("ALERTS_SMTP_PORT") or 25),
-                      timeout=30) as smtp:
+    with smtplib.SMTP(
+        config["ALERTS_SMTP_HOST"], int(config.get("ALERTS_SMTP_PORT") or 25), timeout=30
+    ) as smtp:
         if config.get("ALERTS_SMTP_STARTTLS"):
             smtp.starttls()
         if config.get("ALERTS_SMTP_USER"):
@@ -125,9 +142,16 @@ def post_webhook(url: str, payload: dict) -> int:
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
     for attempt in range(1, attempts + 1):
         timestamp = str(int(time.time()))
-        request = urllib.request.Request(url, data=body, method="POST", headers={
-            "Content-Type": "application/json", "X-Relief-Timestamp": timestamp,
-            "X-Relief-Signature": sign(config.get("ALERTS_WEBHOOK_SECRET") or "", timestamp, body)})
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "X-Relief-Timestamp": timestamp,
+                "X-Relief-Signature": sign(config.get("ALERTS_WEBHOOK_SECRET") or "", timestamp, body),
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=15):
                 return attempt

@@ -4,6 +4,7 @@ Like every operation they check permission, raise typed errors, flush and never 
 own norm is set by anyone who manages alerts for that depot; norms for a whole tier and per-capita
 standards shape the whole network, so they need network management rights (administrators).
 """
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -21,8 +22,14 @@ def check_quantity(value, field: str = "quantity", *, allow_zero: bool = True) -
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadInput(_("The quantity must be a whole number."), field=field)
     if value < (0 if allow_zero else 1) or value > MAX_QUANTITY:
-        raise BadInput(_("The quantity must be between %(low)d and %(high)d.",
-                         low=0 if allow_zero else 1, high=MAX_QUANTITY), field=field)
+        raise BadInput(
+            _(
+                "The quantity must be between %(low)d and %(high)d.",
+                low=0 if allow_zero else 1,
+                high=MAX_QUANTITY,
+            ),
+            field=field,
+        )
     return value
 
 
@@ -44,7 +51,9 @@ def set_norm(user, item, quantity: int | None, *, depot=None, tier: Tier | None 
         return None
     check_quantity(quantity)
     if norm is None:
-        norm = ReserveNorm(item_id=item.id, depot_id=depot.id if depot else None, tier=tier, quantity=quantity)
+        norm = ReserveNorm(
+            item_id=item.id, depot_id=depot.id if depot else None, tier=tier, quantity=quantity
+        )
         db.session.add(norm)
     else:
         norm.quantity = quantity
@@ -52,13 +61,15 @@ def set_norm(user, item, quantity: int | None, *, depot=None, tier: Tier | None 
     return norm
 
 
-def set_standard(user, item, tier: Tier, quantity: int | None, *, per_residents: int = 1000,
-                 source: str | None = None) -> PerCapitaStandard | None:
+def set_standard(
+    user, item, tier: Tier, quantity: int | None, *, per_residents: int = 1000, source: str | None = None
+) -> PerCapitaStandard | None:
     """Set (or remove) the per-capita standard: `quantity` of `item` per `per_residents` residents
     served by each depot of `tier`."""
     require(user, Action.MANAGE_NETWORK)
-    standard = db.session.scalar(select(PerCapitaStandard).where(
-        PerCapitaStandard.item_id == item.id, PerCapitaStandard.tier == tier))
+    standard = db.session.scalar(
+        select(PerCapitaStandard).where(PerCapitaStandard.item_id == item.id, PerCapitaStandard.tier == tier)
+    )
     if quantity is None:
         if standard is not None:
             db.session.delete(standard)

@@ -1,5 +1,6 @@
 """Reads for alert pages, the dashboard panel and dispatch: scoped alert lists, coverage per item,
 and reserve floors (`reserve_floor_map`, from norms.py, the name dispatch codes against)."""
+
 from datetime import timedelta
 
 from sqlalchemy import and_, case, func, select
@@ -53,26 +54,38 @@ def coverage_by_item(today, horizon_days: int, *, path_prefix: str | None = None
     Rows: (item_id, norm, usable, at_risk). Only items with a norm somewhere are listed.
     """
     limit = today + timedelta(days=horizon_days)
-    usable = (Batch.status == BatchStatus.AVAILABLE) & ((Batch.expiry_date.is_(None)) | (Batch.expiry_date >= today))
+    usable = (Batch.status == BatchStatus.AVAILABLE) & (
+        (Batch.expiry_date.is_(None)) | (Batch.expiry_date >= today)
+    )
     risky = usable & (Batch.expiry_date <= limit)
-    stock = (select(Batch.item_id,
-                    func.sum(Batch.quantity).label("usable"),
-                    func.sum(case((risky, Batch.quantity), else_=0)).label("at_risk"))
-             .join(Depot, Depot.id == Batch.depot_id)
-             .where(usable, Batch.quantity > 0))
+    stock = (
+        select(
+            Batch.item_id,
+            func.sum(Batch.quantity).label("usable"),
+            func.sum(case((risky, Batch.quantity), else_=0)).label("at_risk"),
+        )
+        .join(Depot, Depot.id == Batch.depot_id)
+        .where(usable, Batch.quantity > 0)
+    )
     norms = effective_norms()
     norm_totals = select(norms.c.item_id, func.sum(norms.c.quantity).label("norm"))
     if path_prefix is not None:
         stock = stock.where(Depot.path.startswith(path_prefix, autoescape=True))
         norm_totals = norm_totals.join(Depot, Depot.id == norms.c.depot_id).where(
-            Depot.path.startswith(path_prefix, autoescape=True))
+            Depot.path.startswith(path_prefix, autoescape=True)
+        )
     stock = stock.group_by(Batch.item_id).subquery("stock")
     norm_totals = norm_totals.group_by(norms.c.item_id).subquery("norm_totals")
     return db.session.execute(
-        select(norm_totals.c.item_id, norm_totals.c.norm, func.coalesce(stock.c.usable, 0),
-               func.coalesce(stock.c.at_risk, 0))
+        select(
+            norm_totals.c.item_id,
+            norm_totals.c.norm,
+            func.coalesce(stock.c.usable, 0),
+            func.coalesce(stock.c.at_risk, 0),
+        )
         .outerjoin(stock, and_(stock.c.item_id == norm_totals.c.item_id))
-        .order_by(norm_totals.c.item_id)).all()
+        .order_by(norm_totals.c.item_id)
+    ).all()
 
 
 def items_by_id() -> dict:

@@ -5,10 +5,26 @@ The run fills a temporary `alert_candidates` table (one row per condition, keyed
 (severity, quantity, norm, suggestion) and resolves active alerts whose key was not seen. Each statement
 touches only rows that differ, so an unchanged world writes nothing.
 """
+
 from datetime import datetime
 
-from sqlalchemy import (BigInteger, Boolean, Column, Date, Integer, MetaData, String, Table, exists, insert, literal,
-                        or_, select, text, update)
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    exists,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from ..database import UTCDateTime
 from ..extensions import db
@@ -18,12 +34,19 @@ FACTS = ("severity", "quantity", "norm", "suggestion", "suggested_depot_id")
 
 _scratch = MetaData()
 candidates = Table(
-    "alert_candidates", _scratch,
+    "alert_candidates",
+    _scratch,
     Column("dedup_key", String(64)),  # unique: indexed once filled (index_candidates), faster than per row
-    Column("kind", String(16)), Column("severity", String(16)),
-    Column("depot_id", Integer), Column("item_id", Integer), Column("batch_id", BigInteger),
-    Column("quantity", Integer), Column("norm", Integer), Column("expiry_date", Date),
-    Column("suggestion", String(16)), Column("suggested_depot_id", Integer),
+    Column("kind", String(16)),
+    Column("severity", String(16)),
+    Column("depot_id", Integer),
+    Column("item_id", Integer),
+    Column("batch_id", BigInteger),
+    Column("quantity", Integer),
+    Column("norm", Integer),
+    Column("expiry_date", Date),
+    Column("suggestion", String(16)),
+    Column("suggested_depot_id", Integer),
     Column("is_new", Boolean),  # set by reconcile(): no active alert has this key
     prefixes=["TEMPORARY"],
 )
@@ -52,7 +75,9 @@ def add_candidates(selection) -> None:
 
 def index_candidates() -> None:
     """Index the filled candidates by key (one sort instead of an index update per inserted row)."""
-    db.session.execute(text("CREATE UNIQUE INDEX ix_alert_candidates_dedup_key ON alert_candidates (dedup_key)"))
+    db.session.execute(
+        text("CREATE UNIQUE INDEX ix_alert_candidates_dedup_key ON alert_candidates (dedup_key)")
+    )
 
 
 def reconcile(now: datetime, previous_run_at: datetime | None) -> tuple[int, int, int]:
@@ -67,8 +92,9 @@ def reconcile(now: datetime, previous_run_at: datetime | None) -> tuple[int, int
     # fills is planned against the table's size before the insert (empty on a first run), which
     # PostgreSQL answers with a scan of the growing table per row.
     db.session.execute(update(candidates).where(~exists().where(same_key, active)).values(is_new=True))
-    new = select(*[candidates.c[name] for name in COLUMNS],
-                 literal(AlertState.OPEN.value), literal(now, UTCDateTime())).where(candidates.c.is_new.is_(True))
+    new = select(
+        *[candidates.c[name] for name in COLUMNS], literal(AlertState.OPEN.value), literal(now, UTCDateTime())
+    ).where(candidates.c.is_new.is_(True))
     # Counted through RETURNING: psycopg reports no rowcount for INSERT ... SELECT with bound values.
     created = _count(insert(alerts).from_select(COLUMNS + ["state", "first_seen_at"], new))
 
@@ -76,12 +102,14 @@ def reconcile(now: datetime, previous_run_at: datetime | None) -> tuple[int, int
     updated = _count(
         update(alerts)
         .where(active, exists().where(same_key, changed))
-        .values({name: select(candidates.c[name]).where(same_key).scalar_subquery() for name in FACTS}))
+        .values({name: select(candidates.c[name]).where(same_key).scalar_subquery() for name in FACTS})
+    )
 
     resolved = _count(
         update(alerts)
         .where(active, ~exists().where(same_key))
-        .values(state=AlertState.RESOLVED.value, resolved_at=now, last_seen_at=previous_run_at or now))
+        .values(state=AlertState.RESOLVED.value, resolved_at=now, last_seen_at=previous_run_at or now)
+    )
     return created, updated, resolved
 
 

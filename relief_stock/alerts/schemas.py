@@ -1,4 +1,5 @@
 """Input shapes for alert and norm forms and the API. They validate and never write."""
+
 from marshmallow import Schema, fields, validate
 
 from ..network.models import Tier
@@ -10,8 +11,9 @@ QUANTITY = validate.Range(min=0, max=10_000_000)
 class AlertFilterSchema(Schema):
     severity = fields.String(load_default=None, validate=validate.OneOf([s.value for s in Severity]))
     kind = fields.String(load_default=None, validate=validate.OneOf([k.value for k in AlertKind]))
-    state = fields.String(load_default="active",
-                          validate=validate.OneOf(["active", "all"] + [s.value for s in AlertState]))
+    state = fields.String(
+        load_default="active", validate=validate.OneOf(["active", "all"] + [s.value for s in AlertState])
+    )
     depot = fields.String(load_default=None, validate=validate.Length(max=12))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 

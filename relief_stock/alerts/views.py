@@ -3,6 +3,7 @@
 Views only parse input (schemas), call operations inside atomic() and render; scope is enforced by
 the queries (what a user sees) and by the operations (what a user may change).
 """
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -46,16 +47,31 @@ def index():
     """Alerts in the user's scope, filterable by severity, kind, depot subtree and state."""
     filters = load(AlertFilterSchema(), request.args)
     subtree = depot_by_code(filters["depot"])
-    query = queries.scoped_alerts(current_user, states=states_for(filters["state"]),
-                                  severity=filters["severity"], kind=filters["kind"], subtree=subtree)
+    query = queries.scoped_alerts(
+        current_user,
+        states=states_for(filters["state"]),
+        severity=filters["severity"],
+        kind=filters["kind"],
+        subtree=subtree,
+    )
     order = case({"critical": 0, "warning": 1, "info": 2}, value=Alert.severity)
-    alerts = db.session.scalars(query.order_by(order, Alert.expiry_date, Alert.id)
-                                .limit(PAGE_SIZE + 1).offset((filters["page"] - 1) * PAGE_SIZE)).all()
+    alerts = db.session.scalars(
+        query.order_by(order, Alert.expiry_date, Alert.id)
+        .limit(PAGE_SIZE + 1)
+        .offset((filters["page"] - 1) * PAGE_SIZE)
+    ).all()
     return render_template(
-        "alerts/index.html", alerts=alerts[:PAGE_SIZE], has_more=len(alerts) > PAGE_SIZE, filters=filters,
-        severities=list(Severity), kinds=list(AlertKind), states=list(AlertState),
-        run=queries.latest_run(), can_run=can(current_user, Action.RUN_JOBS),
-        can_ack=lambda alert: can(current_user, Action.MANAGE_ALERTS, alert.depot))
+        "alerts/index.html",
+        alerts=alerts[:PAGE_SIZE],
+        has_more=len(alerts) > PAGE_SIZE,
+        filters=filters,
+        severities=list(Severity),
+        kinds=list(AlertKind),
+        states=list(AlertState),
+        run=queries.latest_run(),
+        can_run=can(current_user, Action.RUN_JOBS),
+        can_ack=lambda alert: can(current_user, Action.MANAGE_ALERTS, alert.depot),
+    )
 
 
 @bp.post("/<int:alert_id>/acknowledge")
@@ -81,8 +97,15 @@ def run_now():
     summary = run_alerts()
     if summary is None:
         raise Conflict(_("The checks are running in another process; try again in a moment."))
-    flash(_("Checks done: %(expired)d batches expired, %(created)d alerts opened, %(resolved)d resolved.",
-            expired=summary.expired_batches, created=summary.created, resolved=summary.resolved), "success")
+    flash(
+        _(
+            "Checks done: %(expired)d batches expired, %(created)d alerts opened, %(resolved)d resolved.",
+            expired=summary.expired_batches,
+            created=summary.created,
+            resolved=summary.resolved,
+        ),
+        "success",
+    )
     return redirect(url_for("alerts.index"))
 
 
@@ -95,13 +118,22 @@ def norms():
         depot = db.session.scalar(select(Depot).where(Depot.parent_id.is_(None)).order_by(Depot.code))
     rows = queries.effective_norm_rows([depot.id]) if depot else []
     return render_template(
-        "alerts/norms.html", depot=depot, rows=rows, items=queries.items_by_id(),
-        tier_norms=db.session.scalars(db.select(ReserveNorm).where(ReserveNorm.tier.is_not(None))
-                                      .order_by(ReserveNorm.tier, ReserveNorm.item_id)).all(),
-        standards=db.session.scalars(db.select(PerCapitaStandard).order_by(
-            PerCapitaStandard.tier, PerCapitaStandard.item_id)).all(),
-        tiers=list(Tier), can_edit=depot is not None and can(current_user, Action.MANAGE_ALERTS, depot),
-        can_edit_tiers=can(current_user, Action.MANAGE_NETWORK))
+        "alerts/norms.html",
+        depot=depot,
+        rows=rows,
+        items=queries.items_by_id(),
+        tier_norms=db.session.scalars(
+            db.select(ReserveNorm)
+            .where(ReserveNorm.tier.is_not(None))
+            .order_by(ReserveNorm.tier, ReserveNorm.item_id)
+        ).all(),
+        standards=db.session.scalars(
+            db.select(PerCapitaStandard).order_by(PerCapitaStandard.tier, PerCapitaStandard.item_id)
+        ).all(),
+        tiers=list(Tier),
+        can_edit=depot is not None and can(current_user, Action.MANAGE_ALERTS, depot),
+        can_edit_tiers=can(current_user, Action.MANAGE_NETWORK),
+    )
 
 
 @bp.post("/norms")
@@ -110,8 +142,13 @@ def set_norm():
     """Set or clear a depot's own norm (or, for administrators, a tier's norm)."""
     data = load(NormFormSchema(), request.form)
     with atomic():
-        operations.set_norm(current_user, item_by_sku(data["sku"]), data["quantity"],
-                            depot=depot_by_code(data["depot"]), tier=tier_or_none(data["tier"]))
+        operations.set_norm(
+            current_user,
+            item_by_sku(data["sku"]),
+            data["quantity"],
+            depot=depot_by_code(data["depot"]),
+            tier=tier_or_none(data["tier"]),
+        )
     flash(_("Norm saved."), "success")
     return redirect(request.referrer or url_for("alerts.norms", depot=data["depot"]))
 
@@ -122,8 +159,14 @@ def set_standard():
     """Set or clear a per-capita standard (units per N residents, per tier)."""
     data = load(StandardSchema(), request.form)
     with atomic():
-        operations.set_standard(current_user, item_by_sku(data["sku"]), Tier(data["tier"]), data["quantity"],
-                                per_residents=data["per_residents"], source=data["source"])
+        operations.set_standard(
+            current_user,
+            item_by_sku(data["sku"]),
+            Tier(data["tier"]),
+            data["quantity"],
+            per_residents=data["per_residents"],
+            source=data["source"],
+        )
     flash(_("Standard saved."), "success")
     return redirect(url_for("alerts.norms"))
 

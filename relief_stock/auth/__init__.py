@@ -1,4 +1,5 @@
 """Users, roles and scopes; sign-in for browsers, bearer tokens for scanners and scripts."""
+
 from datetime import timedelta
 
 from flask import current_app, g, request
@@ -27,8 +28,10 @@ def load_user_from_token(req):
     if not header.startswith("Bearer "):
         return None
     token = db.session.scalar(
-        db.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(header[7:].strip()),
-                                  ApiToken.revoked_at.is_(None)))
+        db.select(ApiToken).where(
+            ApiToken.token_hash == ApiToken.hash(header[7:].strip()), ApiToken.revoked_at.is_(None)
+        )
+    )
     if token is None or not token.user.is_active:
         return None
     g.authenticated_by_token = True

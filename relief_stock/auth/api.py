@@ -1,5 +1,6 @@
 """User API under /api/v1/users (administrators): list, read, create, and change role, scope,
 language, active flag or password."""
+
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -8,8 +9,12 @@ from . import operations, queries
 from .permissions import Action, requires
 from .schemas import UserSchema, UserUpdateSchema
 
-blp = Blueprint("api_users", __name__, url_prefix="/api/v1/users",
-                description="Users, their roles and depot scopes (administrators only).")
+blp = Blueprint(
+    "api_users",
+    __name__,
+    url_prefix="/api/v1/users",
+    description="Users, their roles and depot scopes (administrators only).",
+)
 
 
 @blp.route("/", methods=["GET"])

@@ -1,4 +1,5 @@
 """`flask users ...`: create users and tokens from the command line (first admin, scripted installs)."""
+
 import click
 from flask.cli import AppGroup
 
@@ -23,8 +24,13 @@ def create_user(username, role, depot_code, display_name, password):
     try:
         with atomic():
             depot = _depot(depot_code)
-            user = operations.create_user(username=username, display_name=display_name or username,
-                                          password=password, role=Role(role), depot=depot)
+            user = operations.create_user(
+                username=username,
+                display_name=display_name or username,
+                password=password,
+                role=Role(role),
+                depot=depot,
+            )
     except ReliefError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"created {user.username} ({user.role.value})")

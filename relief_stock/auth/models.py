@@ -1,4 +1,5 @@
 """Users, their role and scope, and API tokens for scanners and scripts."""
+
 import hashlib
 import secrets
 from datetime import datetime
@@ -54,7 +55,8 @@ class User(UserMixin, TimestampMixin, Base):
         from flask import current_app
 
         self.password_hash = generate_password_hash(
-            password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+            password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        )
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

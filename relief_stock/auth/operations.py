@@ -1,5 +1,6 @@
 """User and token operations: create, update, deactivate, issue and revoke tokens. They flush; the
 caller commits through `atomic()`."""
+
 from flask_babel import gettext as _
 
 from ..database import utcnow
@@ -15,15 +16,29 @@ def _check_scope(role: Role, depot) -> None:
         raise BadInput(_("A %(role)s needs a depot as scope.", role=role.label), field="depot_code")
 
 
-def create_user(*, username: str, display_name: str, password: str, role: Role, depot=None,
-                locale: str | None = None, phone: str | None = None) -> User:
+def create_user(
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: Role,
+    depot=None,
+    locale: str | None = None,
+    phone: str | None = None,
+) -> User:
     """Add a user. Raises Conflict on a taken username, BadInput on a weak password or missing scope."""
     if db.session.scalar(db.select(User.id).where(User.username == username)) is not None:
         raise Conflict(_("The username %(name)s is taken.", name=username), field="username")
     _check_scope(role, depot)
     _check_password(password)
-    user = User(username=username, display_name=display_name, role=role,
-                depot=depot if role in SCOPED_ROLES else None, locale=locale, phone=phone)
+    user = User(
+        username=username,
+        display_name=display_name,
+        role=role,
+        depot=depot if role in SCOPED_ROLES else None,
+        locale=locale,
+        phone=phone,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -47,8 +62,9 @@ def update_user(user: User, **changes) -> User:
 
 def _check_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise BadInput(_("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-                       field="password")
+        raise BadInput(
+            _("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field="password"
+        )
 
 
 def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
@@ -95,8 +111,11 @@ def update_user_from(user: User, data: dict, *, actor: User | None = None) -> Us
     """
     from ..network.queries import depot_named
 
-    if actor is not None and actor.id == user.id and (
-            data.get("is_active") is False or data.get("role", user.role) is not user.role):
+    if (
+        actor is not None
+        and actor.id == user.id
+        and (data.get("is_active") is False or data.get("role", user.role) is not user.role)
+    ):
         raise Conflict(_("You cannot deactivate yourself or change your own role."), field="role")
     data = dict(data)
     if "depot_code" in data:

@@ -5,6 +5,7 @@ his depot and its subtree). Every view declares its access with `@public` or `@r
 an endpoint that declares nothing is refused (see `enforce_declared_access`), so a forgotten
 decorator fails closed. Operations call `require(user, action, depot)` for the depot-level check.
 """
+
 from enum import StrEnum
 from functools import wraps
 

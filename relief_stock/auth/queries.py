@@ -1,4 +1,5 @@
 """Reads of users and tokens."""
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -21,5 +22,6 @@ def list_users() -> list[User]:
 
 def tokens_of(user: User) -> list[ApiToken]:
     """The user's tokens, newest first (revoked ones stay listed, marked)."""
-    return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+    return list(
+        db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()))
+    )

@@ -3,6 +3,7 @@
 Shape and type only; auth/operations.py decides the rules (unique usernames, password length, a
 keeper or dispatcher needs a depot as scope).
 """
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -10,8 +11,9 @@ from ..fields import Choice, Flag, Text
 from .models import Role
 
 LOCALES = ("zh", "en")
-USERNAME = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$",
-                           error=_l("Use 2 to 64 letters, digits, '.', '_' or '-'."))
+USERNAME = validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$", error=_l("Use 2 to 64 letters, digits, '.', '_' or '-'.")
+)
 
 
 class UserSchema(Schema):
@@ -23,8 +25,9 @@ class UserSchema(Schema):
     password = Text(required=True, load_only=True)
     role = Choice(Role, required=True)
     depot_code = Text(load_default=None, allow_none=True)  # the scope of a keeper or dispatcher
-    locale = Text(load_default=None, allow_none=True,
-                  validate=validate.OneOf(LOCALES, error=_l("Choose zh or en.")))
+    locale = Text(
+        load_default=None, allow_none=True, validate=validate.OneOf(LOCALES, error=_l("Choose zh or en."))
+    )
     phone = Text(load_default=None, allow_none=True, max_length=32)
     is_active = Flag(load_default=True)
     last_login_at = fields.DateTime(dump_only=True)
@@ -41,8 +44,9 @@ class UserUpdateSchema(UserSchema):
 
 
 class LanguageSchema(Schema):
-    locale = Text(load_default=None, allow_none=True,
-                  validate=validate.OneOf(LOCALES, error=_l("Choose zh or en.")))
+    locale = Text(
+        load_default=None, allow_none=True, validate=validate.OneOf(LOCALES, error=_l("Choose zh or en."))
+    )
 
 
 class PasswordChangeSchema(Schema):

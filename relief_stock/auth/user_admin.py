@@ -1,5 +1,6 @@
 """User administration pages (administrators): list, create, edit role, scope, language and active
 flag, and reset a password. Registered on the auth blueprint."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -62,8 +63,13 @@ def edit_user(user_id):
 
 
 def _form_page(user, values, errors, status=None):
-    return render_template("auth/user_form.html", user=user, values=values, errors=errors,
-                           roles=[(role.value, role.label) for role in Role]), status or (422 if errors else 200)
+    return render_template(
+        "auth/user_form.html",
+        user=user,
+        values=values,
+        errors=errors,
+        roles=[(role.value, role.label) for role in Role],
+    ), status or (422 if errors else 200)
 
 
 @bp.post("/users/<int:user_id>/password")

@@ -2,6 +2,7 @@
 
 User administration (admins) is in auth/user_admin.py, on the same blueprint.
 """
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -53,8 +54,9 @@ def account():
 
 
 def _account_page(*, errors=None, new_token=None, status=200):
-    return render_template("auth/account.html", tokens=queries.tokens_of(current_user),
-                           errors=errors or {}, new_token=new_token), status
+    return render_template(
+        "auth/account.html", tokens=queries.tokens_of(current_user), errors=errors or {}, new_token=new_token
+    ), status
 
 
 @bp.post("/account/language")

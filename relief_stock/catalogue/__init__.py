@@ -1,4 +1,5 @@
 """The relief item catalogue, with CSV and XLSX import and export."""
+
 from flask_babel import lazy_gettext as _l
 
 from ..auth.permissions import Action

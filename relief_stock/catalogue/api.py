@@ -1,4 +1,5 @@
 """Item API under /api/v1/items: list, read, create, edit, and whole-catalogue import and export."""
+
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
@@ -9,8 +10,12 @@ from . import importing, operations, queries
 from .schemas import ItemQuerySchema, ItemSchema, ItemUpdateSchema
 from .views import download
 
-blp = Blueprint("api_items", __name__, url_prefix="/api/v1/items",
-                description="The relief item catalogue, with CSV/XLSX import and export.")
+blp = Blueprint(
+    "api_items",
+    __name__,
+    url_prefix="/api/v1/items",
+    description="The relief item catalogue, with CSV/XLSX import and export.",
+)
 
 
 class UploadSchema(Schema):
@@ -79,8 +84,12 @@ def import_items(files):
 @requires(Action.VIEW)
 @blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, content_type="text/csv")
-@blp.alt_response(200, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                  description="the XLSX export", success=True)
+@blp.alt_response(
+    200,
+    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    description="the XLSX export",
+    success=True,
+)
 def export_items(query):
     """The whole catalogue in the import's columns, as CSV (default) or XLSX (`format=xlsx`)."""
     return download(query["format"])

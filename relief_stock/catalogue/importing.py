@@ -6,6 +6,7 @@ header being row 1) before anything is written. A clean file then updates the it
 exists and creates the others; the caller commits the lot in one `atomic()`. Export writes the same
 columns, so an exported file imports back unchanged.
 """
+
 import csv
 import io
 from dataclasses import dataclass
@@ -18,9 +19,21 @@ from ..errors import BadInput
 from . import operations, queries
 from .schemas import ItemSchema
 
-COLUMNS = ("sku", "name_zh", "name_en", "category", "unit_zh", "unit_en", "unit_weight_kg",
-           "unit_volume_m3", "is_perishable", "shelf_life_months", "min_remaining_shelf_life_days",
-           "notes", "is_active")
+COLUMNS = (
+    "sku",
+    "name_zh",
+    "name_en",
+    "category",
+    "unit_zh",
+    "unit_en",
+    "unit_weight_kg",
+    "unit_volume_m3",
+    "is_perishable",
+    "shelf_life_months",
+    "min_remaining_shelf_life_days",
+    "notes",
+    "is_active",
+)
 OPTIONAL_COLUMNS = {"is_active"}  # files made before the flag existed (and the demo file) lack it
 MAX_ROWS = 10_000
 EXPORT_TYPES = {
@@ -34,8 +47,10 @@ class ImportRejected(BadInput):
     """The file was refused as a whole; `errors["file"]` lists every problem found."""
 
     def __init__(self, problems: list[str]):
-        super().__init__(_("The file has %(n)d problem(s); nothing was imported.", n=len(problems)),
-                         errors={"file": problems})
+        super().__init__(
+            _("The file has %(n)d problem(s); nothing was imported.", n=len(problems)),
+            errors={"file": problems},
+        )
         self.problems = problems
 
 
@@ -85,13 +100,20 @@ def parse_catalogue(data: bytes, filename: str | None = None) -> list[dict]:
         try:
             row = schema.load(blank_dropped)
         except ValidationError as error:
-            problems += [_row_problem(number, column, message)
-                         for column, messages in sorted(error.messages.items())
-                         for message in _flatten(messages)]
+            problems += [
+                _row_problem(number, column, message)
+                for column, messages in sorted(error.messages.items())
+                for message in _flatten(messages)
+            ]
             continue
         if row["sku"] in first_row_of:
-            problems.append(_row_problem(number, "sku", _("SKU %(sku)s is also in row %(row)d.",
-                                                           sku=row["sku"], row=first_row_of[row["sku"]])))
+            problems.append(
+                _row_problem(
+                    number,
+                    "sku",
+                    _("SKU %(sku)s is also in row %(row)d.", sku=row["sku"], row=first_row_of[row["sku"]]),
+                )
+            )
             continue
         first_row_of[row["sku"]] = number
         rows.append(row)
@@ -101,12 +123,19 @@ def parse_catalogue(data: bytes, filename: str | None = None) -> list[dict]:
 
 
 def _header_problems(header: list[str]) -> list[str]:
-    problems = [_("Missing column %(column)s.", column=column)
-                for column in COLUMNS if column not in header and column not in OPTIONAL_COLUMNS]
-    problems += [_("Unknown column %(column)s.", column=column or "?")
-                 for column in header if column not in COLUMNS]
-    problems += [_("Column %(column)s appears twice.", column=column)
-                 for column in sorted(set(header)) if header.count(column) > 1]
+    problems = [
+        _("Missing column %(column)s.", column=column)
+        for column in COLUMNS
+        if column not in header and column not in OPTIONAL_COLUMNS
+    ]
+    problems += [
+        _("Unknown column %(column)s.", column=column or "?") for column in header if column not in COLUMNS
+    ]
+    problems += [
+        _("Column %(column)s appears twice.", column=column)
+        for column in sorted(set(header))
+        if header.count(column) > 1
+    ]
     return problems
 
 
@@ -175,10 +204,21 @@ def export_rows(items):
     """The header, then one row per item, as plain values in COLUMNS order."""
     yield list(COLUMNS)
     for item in items:
-        yield [item.sku, item.name_zh, item.name_en, item.category.value, item.unit_zh, item.unit_en,
-               item.unit_weight_kg, item.unit_volume_m3, _yes_no(item.is_perishable),
-               item.shelf_life_months, item.min_remaining_shelf_life_days, item.notes or "",
-               _yes_no(item.is_active)]
+        yield [
+            item.sku,
+            item.name_zh,
+            item.name_en,
+            item.category.value,
+            item.unit_zh,
+            item.unit_en,
+            item.unit_weight_kg,
+            item.unit_volume_m3,
+            _yes_no(item.is_perishable),
+            item.shelf_life_months,
+            item.min_remaining_shelf_life_days,
+            item.notes or "",
+            _yes_no(item.is_active),
+        ]
 
 
 def _yes_no(flag: bool) -> str:

@@ -1,4 +1,5 @@
 """The relief item catalogue: what can be stocked, in which unit, how heavy and how perishable."""
+
 from decimal import Decimal
 from enum import StrEnum
 

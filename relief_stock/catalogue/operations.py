@@ -1,4 +1,5 @@
 """Catalogue operations: add and edit items. They flush; the caller commits through `atomic()`."""
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -6,8 +7,20 @@ from ..errors import Conflict
 from ..extensions import db
 from .models import Item
 
-ITEM_FIELDS = ("name_zh", "name_en", "category", "unit_zh", "unit_en", "unit_weight_kg", "unit_volume_m3",
-               "is_perishable", "shelf_life_months", "min_remaining_shelf_life_days", "notes", "is_active")
+ITEM_FIELDS = (
+    "name_zh",
+    "name_en",
+    "category",
+    "unit_zh",
+    "unit_en",
+    "unit_weight_kg",
+    "unit_volume_m3",
+    "is_perishable",
+    "shelf_life_months",
+    "min_remaining_shelf_life_days",
+    "notes",
+    "is_active",
+)
 
 
 def create_item(*, sku: str, **fields) -> Item:

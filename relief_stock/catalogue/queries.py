@@ -1,4 +1,5 @@
 """Reads of the catalogue: one item by SKU, and the filtered list (search in both languages)."""
+
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
@@ -24,7 +25,9 @@ def list_items(*, category=None, q=None, active=None) -> list[Item]:
         query = query.where(Item.is_active == active)
     if q:
         pattern = f"%{q.strip()}%"
-        query = query.where(or_(Item.sku.ilike(pattern), Item.name_zh.like(pattern), Item.name_en.ilike(pattern)))
+        query = query.where(
+            or_(Item.sku.ilike(pattern), Item.name_zh.like(pattern), Item.name_en.ilike(pattern))
+        )
     return list(db.session.scalars(query))
 
 

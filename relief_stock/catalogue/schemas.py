@@ -3,14 +3,16 @@
 They check shape and type (a known category, non-negative weights, whole days); catalogue/operations.py
 decides the rules (SKUs are unique).
 """
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..fields import Choice, DecimalNumber, Flag, Text, WholeNumber, in_range
 from .models import Category
 
-SKU = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$",
-                      error=_l("Use letters, digits, '.', '_' and '-' (up to 32)."))
+SKU = validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$", error=_l("Use letters, digits, '.', '_' and '-' (up to 32).")
+)
 
 
 class ItemSchema(Schema):

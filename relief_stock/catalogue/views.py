@@ -1,5 +1,6 @@
 """Catalogue pages: the item list (filter by category, search in both languages), one item, the
 admin forms, and CSV/XLSX import and export. Thin: schemas read input, operations write."""
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,15 +15,21 @@ from .schemas import ItemQuerySchema, ItemSchema, ItemUpdateSchema
 
 bp = Blueprint("catalogue", __name__, url_prefix="/items")
 
+
 @bp.get("/")
 @requires(Action.VIEW)
 def index():
     """The catalogue, filtered by category and searched by SKU or name (Chinese or English)."""
     filters, errors = read_form(ItemQuerySchema(), request.args, checkboxes=False)
     items = queries.list_items(**filters) if not errors else []
-    return render_template("catalogue/index.html", items=items, filters=request.args, errors=errors,
-                           categories=_category_options(),
-                           can_manage=can(current_user, Action.MANAGE_CATALOGUE))
+    return render_template(
+        "catalogue/index.html",
+        items=items,
+        filters=request.args,
+        errors=errors,
+        categories=_category_options(),
+        can_manage=can(current_user, Action.MANAGE_CATALOGUE),
+    )
 
 
 def _category_options():
@@ -33,8 +40,11 @@ def _category_options():
 @requires(Action.VIEW)
 def item(sku):
     """One item: names, unit, weight and volume, shelf life."""
-    return render_template("catalogue/item.html", item=queries.item_by_sku(sku),
-                           can_manage=can(current_user, Action.MANAGE_CATALOGUE))
+    return render_template(
+        "catalogue/item.html",
+        item=queries.item_by_sku(sku),
+        can_manage=can(current_user, Action.MANAGE_CATALOGUE),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -74,8 +84,13 @@ def edit_item(sku):
 
 
 def _form_page(existing, values, errors):
-    return render_template("catalogue/item_form.html", item=existing, values=values, errors=errors,
-                           categories=_category_options()), 422 if errors else 200
+    return render_template(
+        "catalogue/item_form.html",
+        item=existing,
+        values=values,
+        errors=errors,
+        categories=_category_options(),
+    ), 422 if errors else 200
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -94,8 +109,9 @@ def import_items():
             except importing.ImportRejected as error:
                 problems = error.problems
     status = 422 if problems else 200
-    return render_template("catalogue/import.html", problems=problems, result=result,
-                           columns=importing.COLUMNS), status
+    return render_template(
+        "catalogue/import.html", problems=problems, result=result, columns=importing.COLUMNS
+    ), status
 
 
 @bp.get("/export.<kind>")
@@ -110,5 +126,6 @@ def export_items(kind):
 def download(kind: str) -> Response:
     """The catalogue export as a file download (shared with the API)."""
     body, mimetype = importing.export_catalogue(queries.list_items(), kind)
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="catalogue.{kind}"'})
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="catalogue.{kind}"'}
+    )

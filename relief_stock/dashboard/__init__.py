@@ -1,4 +1,5 @@
 """The start page: panels that each domain contributes (stock, alerts, dispatch), in flow order."""
+
 from flask_babel import lazy_gettext as _l
 
 from ..auth.permissions import Action

@@ -1,7 +1,8 @@
 """Dashboard panels. A domain registers a panel with a template and a function that builds its
 context for the current user; the dashboard renders them in registration (flow) order."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """`flask demo load`: fill an empty database with the Zhejiang demo."""
+
 import click
 from flask.cli import AppGroup
 

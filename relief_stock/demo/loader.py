@@ -1,5 +1,6 @@
 """Builds the demo: the Zhejiang network (1 province, 11 city, 90 county depots at the division
 seats, with 2020 census population), the relief catalogue and one user per role."""
+
 import csv
 from pathlib import Path
 
@@ -58,10 +59,13 @@ def load_network() -> int:
     for row in _read("zhejiang_divisions.csv"):
         parent = by_code.get(row["parent_adcode"]) if row["parent_adcode"] else None
         by_code[row["adcode"]] = network_ops.create_depot(
-            code=row["adcode"], tier=TIERS[row["level"]], parent=parent,
+            code=row["adcode"],
+            tier=TIERS[row["level"]],
+            parent=parent,
             name_zh=f"{row['name_zh']}红十字会备灾仓库",
             name_en=f"{row['name_en']} Red Cross relief depot",
-            lat=float(row["lat"]), lng=float(row["lng"]),
+            lat=float(row["lat"]),
+            lng=float(row["lng"]),
             served_population=int(row["population"]) if row["population"] else None,
             avg_household_size=float(row["avg_household_size"]) if row["avg_household_size"] else None,
             address=row["name_zh"],
@@ -78,6 +82,5 @@ def load_catalogue() -> int:
 def load_users() -> int:
     for username, password, role, depot_code, name in DEMO_USERS:
         depot = db.session.scalar(select(Depot).where(Depot.code == depot_code)) if depot_code else None
-        auth_ops.create_user(username=username, display_name=name, password=password, role=role,
-                             depot=depot)
+        auth_ops.create_user(username=username, display_name=name, password=password, role=role, depot=depot)
     return len(DEMO_USERS)

@@ -6,14 +6,15 @@ masks); city and county depots hold stock in proportion to the population they s
 thinner than cities. Some batches are near expiry, some expired, some quarantined, some donated
 (with donor names and references); a few counties lack some items; two transfers are in transit.
 """
+
 import random
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from ..database import local_today
 from ..auth.models import User
 from ..catalogue.models import Item
+from ..database import local_today
 from ..extensions import db
 from ..network.models import Depot, Tier
 from ..scanning import codes
@@ -21,13 +22,27 @@ from ..stock import operations as ops
 from ..stock.models import Transfer, TransferLine
 
 # SKU -> units at the province depot (Shanghai standing stock x 2; masks in boxes of 50).
-PROVINCE_STOCK = {"BED-QUILT": 3000, "SHL-TENT-12S": 200, "BED-BLKT-W30": 3000, "HH-FAMILYKIT": 2000,
-                  "CLO-JACKET": 1000, "BED-FOLDBED": 400, "MED-MASK-50": 200, "WAT-BOTTLE-24": 600,
-                  "FOD-BISCUIT": 400, "MED-FAK": 300, "HYG-SOAP-250": 1000, "SHL-TARP-4X6": 300}
+PROVINCE_STOCK = {
+    "BED-QUILT": 3000,
+    "SHL-TENT-12S": 200,
+    "BED-BLKT-W30": 3000,
+    "HH-FAMILYKIT": 2000,
+    "CLO-JACKET": 1000,
+    "BED-FOLDBED": 400,
+    "MED-MASK-50": 200,
+    "WAT-BOTTLE-24": 600,
+    "FOD-BISCUIT": 400,
+    "MED-FAK": 300,
+    "HYG-SOAP-250": 1000,
+    "SHL-TARP-4X6": 300,
+}
 # Stock per served person relative to the province depot: cities hold more per head than counties.
 TIER_DEPTH = {Tier.PROVINCE: 1.0, Tier.CITY: 0.6, Tier.COUNTY: 0.25}
-DONORS = (("浙商爱心联盟", "ZJ-DON-2025-031"), ("社会爱心人士（匿名）", "ZJ-DON-2025-047"),
-          ("杭州某科技公司", "ZJ-DON-2026-002"))
+DONORS = (
+    ("浙商爱心联盟", "ZJ-DON-2025-031"),
+    ("社会爱心人士（匿名）", "ZJ-DON-2025-047"),
+    ("杭州某科技公司", "ZJ-DON-2026-002"),
+)
 
 
 def _expiry(item, rng, today):
@@ -58,10 +73,19 @@ def load_stock(today: date | None = None) -> str:
             short = depot.tier is Tier.COUNTY and index % 7 == 3 and sku in ("SHL-TENT-12S", "BED-QUILT")
             quantity = _quantity(base, depot, province_population, rng)
             if sku in items and quantity > 0 and not short:
-                lines.append(ops.ReceiptLine(items[sku], quantity, expiry_date=_expiry(items[sku], rng, today)))
+                lines.append(
+                    ops.ReceiptLine(items[sku], quantity, expiry_date=_expiry(items[sku], rng, today))
+                )
         if lines:
-            ops.receive(admin, depot, lines, source_kind="purchase", received_date=today - timedelta(days=60),
-                        supplier="省级财政采购", delivery_note_ref=f"CG-{depot.code}-01")
+            ops.receive(
+                admin,
+                depot,
+                lines,
+                source_kind="purchase",
+                received_date=today - timedelta(days=60),
+                supplier="省级财政采购",
+                delivery_note_ref=f"CG-{depot.code}-01",
+            )
             batches += len(lines)
         batches += _extras(admin, depot, index, items, rng, today)
     _transfers_in_transit(admin, depots, items)
@@ -73,24 +97,59 @@ def _extras(admin, depot, index, items, rng, today) -> int:
     made = 0
     if index % 5 == 0:
         donor, ref = DONORS[index % len(DONORS)]
-        ops.receive(admin, depot, [ops.ReceiptLine(items["BED-BLKT-W30"], rng.randint(50, 300), donor_name=donor)],
-                    source_kind="donation", supplier=donor, donor_ref=ref, received_date=today - timedelta(days=20))
+        ops.receive(
+            admin,
+            depot,
+            [ops.ReceiptLine(items["BED-BLKT-W30"], rng.randint(50, 300), donor_name=donor)],
+            source_kind="donation",
+            supplier=donor,
+            donor_ref=ref,
+            received_date=today - timedelta(days=20),
+        )
         made += 1
     if index % 4 == 1:  # water that expires within the month
-        ops.receive(admin, depot, [ops.ReceiptLine(items["WAT-BOTTLE-24"], rng.randint(20, 80),
-                                                   expiry_date=today + timedelta(days=rng.randint(5, 25)))],
-                    source_kind="allocation", received_date=today - timedelta(days=340))
+        ops.receive(
+            admin,
+            depot,
+            [
+                ops.ReceiptLine(
+                    items["WAT-BOTTLE-24"],
+                    rng.randint(20, 80),
+                    expiry_date=today + timedelta(days=rng.randint(5, 25)),
+                )
+            ],
+            source_kind="allocation",
+            received_date=today - timedelta(days=340),
+        )
         made += 1
     if index % 6 == 2:  # biscuits past their date, caught by the expiry check
-        receipt = ops.receive(admin, depot, [ops.ReceiptLine(items["FOD-BISCUIT"], rng.randint(10, 40),
-                                                             expiry_date=today - timedelta(days=rng.randint(1, 30)))],
-                              source_kind="purchase", received_date=today - timedelta(days=700))
+        receipt = ops.receive(
+            admin,
+            depot,
+            [
+                ops.ReceiptLine(
+                    items["FOD-BISCUIT"],
+                    rng.randint(10, 40),
+                    expiry_date=today - timedelta(days=rng.randint(1, 30)),
+                )
+            ],
+            source_kind="purchase",
+            received_date=today - timedelta(days=700),
+        )
         ops.expire(receipt.batches[0], today=today)
         made += 1
     if index % 9 == 4:
-        receipt = ops.receive(admin, depot, [ops.ReceiptLine(items["MED-MASK-50"], rng.randint(10, 40),
-                                                             expiry_date=today + timedelta(days=400))],
-                              source_kind="purchase", received_date=today - timedelta(days=10))
+        receipt = ops.receive(
+            admin,
+            depot,
+            [
+                ops.ReceiptLine(
+                    items["MED-MASK-50"], rng.randint(10, 40), expiry_date=today + timedelta(days=400)
+                )
+            ],
+            source_kind="purchase",
+            received_date=today - timedelta(days=10),
+        )
         ops.quarantine(admin, receipt.batches[0], reason="包装受潮，待检验")
         made += 1
     return made
@@ -100,9 +159,15 @@ def _transfers_in_transit(admin, depots, items):
     province = next(d for d in depots if d.tier is Tier.PROVINCE)
     cities = [d for d in depots if d.tier is Tier.CITY][:2]
     for city in cities:
-        transfer = Transfer(number=codes.next_code(codes.TRANSFER, province.code), from_depot_id=province.id,
-                            to_depot_id=city.id, created_by_id=admin.id, vehicle_plate="浙A·D2026",
-                            driver_name="王师傅", notes="演示：省库向市库补充棉被")
+        transfer = Transfer(
+            number=codes.next_code(codes.TRANSFER, province.code),
+            from_depot_id=province.id,
+            to_depot_id=city.id,
+            created_by_id=admin.id,
+            vehicle_plate="浙A·D2026",
+            driver_name="王师傅",
+            notes="演示：省库向市库补充棉被",
+        )
         db.session.add(transfer)
         db.session.flush()
         line = TransferLine(transfer_id=transfer.id, item_id=items["BED-QUILT"].id, quantity=200)

@@ -10,6 +10,7 @@ supply of the whole network first (rule 3 is about fairness between sites, not n
    rounded by largest remainder: every line gets the floor or the ceiling of its exact share and
    the class total is exact.
 """
+
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -68,8 +69,13 @@ def allocate(supply: int, lines: list[DemandLine]) -> tuple[dict, int | None]:
     return result, None
 
 
-def explain(lines: list[DemandLine], given: dict, short_class: int | None,
-            given_if_released: dict | None, total_if_released: int) -> dict:
+def explain(
+    lines: list[DemandLine],
+    given: dict,
+    short_class: int | None,
+    given_if_released: dict | None,
+    total_if_released: int,
+) -> dict:
     """The rule that limited each line: {key: Limit}.
 
     `given_if_released` is the allocation had reserves been released (None when they were): a short

@@ -9,6 +9,7 @@ Two kinds of requirement, worked out from the plan itself (nothing is stored but
   nobody signs off his own dip into the reserve.
 An administrator satisfies every requirement.
 """
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -27,8 +28,11 @@ class Requirement:
     def label(self):
         if self.kind == "scope":
             return _l("a dispatcher whose scope covers %(depot)s", depot=self.depot.code)
-        return _l("a dispatcher of the tier above %(user)s covering %(depot)s (reserve floor)",
-                  user=self.editor.display_name, depot=self.depot.code)
+        return _l(
+            "a dispatcher of the tier above %(user)s covering %(depot)s (reserve floor)",
+            user=self.editor.display_name,
+            depot=self.depot.code,
+        )
 
 
 def satisfies(user, requirement: Requirement) -> bool:
@@ -40,14 +44,16 @@ def satisfies(user, requirement: Requirement) -> bool:
         return True
     editor = requirement.editor
     above = editor.depot.parent if editor is not None and editor.depot is not None else None
-    return (user.id != editor.id and above is not None and user.depot is not None
-            and user.depot.covers(above))
+    return user.id != editor.id and above is not None and user.depot is not None and user.depot.covers(above)
 
 
 def requirements(plan) -> list[Requirement]:
     depots = {line.from_depot.id: line.from_depot for line in plan.lines if line.quantity > 0}
-    below = {(line.from_depot.id, line.edited_by.id): (line.from_depot, line.edited_by)
-             for line in plan.lines if line.quantity > 0 and line.below_floor}
+    below = {
+        (line.from_depot.id, line.edited_by.id): (line.from_depot, line.edited_by)
+        for line in plan.lines
+        if line.quantity > 0 and line.below_floor
+    }
     found = [Requirement("scope", d) for _, d in sorted(depots.items())]
     found += [Requirement("reserve", d, editor) for _, (d, editor) in sorted(below.items())]
     return found

@@ -1,9 +1,10 @@
 """`flask dispatch ...`: plan from a scenario file, and export the database as a scenario.
 
-    flask dispatch plan SCENARIO.json [--explain]   plan with the same planner as the web flow;
-                                                    JSON on stdout; a malformed file exits with 2
-    flask dispatch export [-o FILE] [--emergency ID] [--release-reserves]
+flask dispatch plan SCENARIO.json [--explain]   plan with the same planner as the web flow;
+                                                JSON on stdout; a malformed file exits with 2
+flask dispatch export [-o FILE] [--emergency ID] [--release-reserves]
 """
+
 import json
 import sys
 
@@ -39,19 +40,28 @@ def plan_command(path, explain):
 
 
 @dispatch.command("export")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Write here instead of stdout.",
+)
 @click.option("--emergency", "emergency_id", type=int, help="Take the demands from this emergency.")
-@click.option("--release-reserves", is_flag=True,
-              help="Release reserves (default: as the emergency's response level says; without one, no).")
+@click.option(
+    "--release-reserves",
+    is_flag=True,
+    help="Release reserves (default: as the emergency's response level says; without one, no).",
+)
 def export_command(output, emergency_id, release_reserves):
     """Write the current database state (depots, items, dispatchable stock, reserve floors) as a scenario."""
     from ..errors import ReliefError
     from . import queries
 
     try:
-        scenario = queries.scenario_from_database(emergency_id=emergency_id,
-                                                  release_reserves=release_reserves or None)
+        scenario = queries.scenario_from_database(
+            emergency_id=emergency_id, release_reserves=release_reserves or None
+        )
     except ReliefError as error:
         click.echo(f"error: {error.message}", err=True)
         sys.exit(2)

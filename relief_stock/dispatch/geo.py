@@ -3,6 +3,7 @@
 Pure numpy, no app: the planner, the scenario CLI and the benchmark all measure distance here, so a
 plan from a file and a plan from the database cost the same kilometres.
 """
+
 import numpy as np
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius

@@ -5,6 +5,7 @@ A plan is a snapshot: its shipment lines keep the quantity the planner proposed 
 beside the quantity the officer settled on (`quantity`), with the reason for any edit, so a review can
 always tell what the rules said and what people decided.
 """
+
 from datetime import datetime
 from enum import StrEnum
 
@@ -24,8 +25,12 @@ class EmergencyKind(StrEnum):
 
     @property
     def label(self):
-        return {EmergencyKind.TYPHOON: _l("Typhoon"), EmergencyKind.FLOOD: _l("Flood"),
-                EmergencyKind.EARTHQUAKE: _l("Earthquake"), EmergencyKind.DRILL: _l("Drill")}[self]
+        return {
+            EmergencyKind.TYPHOON: _l("Typhoon"),
+            EmergencyKind.FLOOD: _l("Flood"),
+            EmergencyKind.EARTHQUAKE: _l("Earthquake"),
+            EmergencyKind.DRILL: _l("Drill"),
+        }[self]
 
 
 class PlanStatus(StrEnum):
@@ -35,16 +40,21 @@ class PlanStatus(StrEnum):
 
     @property
     def label(self):
-        return {PlanStatus.DRAFT: _l("Draft"), PlanStatus.APPROVED: _l("Approved"),
-                PlanStatus.SUPERSEDED: _l("Superseded")}[self]
+        return {
+            PlanStatus.DRAFT: _l("Draft"),
+            PlanStatus.APPROVED: _l("Approved"),
+            PlanStatus.SUPERSEDED: _l("Superseded"),
+        }[self]
 
 
 class Emergency(Base):
     """An emergency response (or a drill, 演练, which moves no real stock)."""
 
     __tablename__ = "emergencies"
-    __table_args__ = (CheckConstraint("response_level BETWEEN 1 AND 4", name="response_level_range"),
-                      CheckConstraint("days_to_cover > 0", name="days_positive"))
+    __table_args__ = (
+        CheckConstraint("response_level BETWEEN 1 AND 4", name="response_level_range"),
+        CheckConstraint("days_to_cover > 0", name="days_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -91,9 +101,11 @@ class NeedLine(Base):
     """What one site needs of one item, the standard it was estimated from, and its priority class."""
 
     __tablename__ = "need_lines"
-    __table_args__ = (UniqueConstraint("site_id", "item_id"),
-                      CheckConstraint("quantity >= 0", name="quantity_not_negative"),
-                      CheckConstraint("priority BETWEEN 1 AND 3", name="priority_range"))
+    __table_args__ = (
+        UniqueConstraint("site_id", "item_id"),
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        CheckConstraint("priority BETWEEN 1 AND 3", name="priority_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("affected_sites.id"), index=True)

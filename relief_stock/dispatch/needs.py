@@ -10,6 +10,7 @@ person-month), and how much of that measure one unit of the stocked item holds (
 15 L per person per day, a case of bottled water holds 24 x 0.55 L = 13.2 L, so a case per 0.88
 person-days.
 """
+
 import math
 from dataclasses import dataclass
 
@@ -29,18 +30,33 @@ class Standard:
 
 
 DEFAULT_STANDARDS = (
-    Standard("WAT-BOTTLE-24", 15, "person_day", 13.2, 1,
-             _l("Sphere WAT-01: 15 L/person/day; 1 case = 24 x 0.55 L")),
+    Standard(
+        "WAT-BOTTLE-24", 15, "person_day", 13.2, 1, _l("Sphere WAT-01: 15 L/person/day; 1 case = 24 x 0.55 L")
+    ),
     Standard("SHL-TENT-F16", 1, "household", 1, 1, _l("IFRC: 1 family tent per household")),
     Standard("BED-BLKT-W50", 2, "person", 1, 1, _l("IFRC/Sphere NFI: 2 blankets per person")),
-    Standard("FOD-BISCUIT", 2100, "person_day", 20 * 2250, 1,
-             _l("Sphere FOO-01: 2,100 kcal/person/day; 1 case = 20 x 500 g, 2,250 kcal each")),
-    Standard("WAT-JERRY-F20", 2, "household", 1, 2,
-             _l("Sphere HYG-01/02: 1 container to carry and 1 to store water per household")),
-    Standard("HYG-SOAP-250", 250, "person_month", 250, 2,
-             _l("Sphere HYG-03: 250 g bathing soap/person/month")),
-    Standard("HYG-LAUNDRY-200", 200, "person_month", 200, 3,
-             _l("Sphere HYG-04: 200 g laundry soap/person/month")),
+    Standard(
+        "FOD-BISCUIT",
+        2100,
+        "person_day",
+        20 * 2250,
+        1,
+        _l("Sphere FOO-01: 2,100 kcal/person/day; 1 case = 20 x 500 g, 2,250 kcal each"),
+    ),
+    Standard(
+        "WAT-JERRY-F20",
+        2,
+        "household",
+        1,
+        2,
+        _l("Sphere HYG-01/02: 1 container to carry and 1 to store water per household"),
+    ),
+    Standard(
+        "HYG-SOAP-250", 250, "person_month", 250, 2, _l("Sphere HYG-03: 250 g bathing soap/person/month")
+    ),
+    Standard(
+        "HYG-LAUNDRY-200", 200, "person_month", 200, 3, _l("Sphere HYG-04: 200 g laundry soap/person/month")
+    ),
     Standard("VEC-LLIN-M", 0.5, "person", 1, 3, _l("WHO universal coverage: 1 net per 2 people")),
 )
 
@@ -73,8 +89,9 @@ def base_count(basis: str, population: int, households: int, days: int) -> float
     }[basis]
 
 
-def estimate(population: int, households: int, days: int, in_force: list[Standard],
-             known_skus=None) -> list[Estimate]:
+def estimate(
+    population: int, households: int, days: int, in_force: list[Standard], known_skus=None
+) -> list[Estimate]:
     """One estimate per standard whose item is in the catalogue (`known_skus`, when given).
 
     Quantities round up: a shelter does not get 0.4 of a tent.

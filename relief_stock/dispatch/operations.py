@@ -4,6 +4,7 @@ Each operation checks the acting user's scope (`require(user, PLAN_DISPATCH, dep
 errors, flushes and never commits; the entry point wraps it in `atomic()`. Stock itself is never
 touched here: approval creates transfer orders (transfers.py) and the stock operations move stock.
 """
+
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -13,8 +14,17 @@ from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
 from . import allocation, approvals, needs, queries
 from .allocation import Limit
-from .models import (AffectedSite, Emergency, EmergencyKind, NeedLine, Plan, PlanApproval, PlanLine,
-                     PlanOutcome, PlanStatus)
+from .models import (
+    AffectedSite,
+    Emergency,
+    EmergencyKind,
+    NeedLine,
+    Plan,
+    PlanApproval,
+    PlanLine,
+    PlanOutcome,
+    PlanStatus,
+)
 from .planner import plan as run_planner
 
 
@@ -23,15 +33,23 @@ def _home(user, depot=None):
     return depot if depot is not None else getattr(user, "depot", None)
 
 
-def create_emergency(user, *, name, kind: EmergencyKind, response_level: int, days_to_cover=3,
-                     scope_depot=None, notes=None) -> Emergency:
+def create_emergency(
+    user, *, name, kind: EmergencyKind, response_level: int, days_to_cover=3, scope_depot=None, notes=None
+) -> Emergency:
     scope_depot = _home(user, scope_depot)
     require(user, Action.PLAN_DISPATCH, scope_depot)
     if not 1 <= int(response_level) <= 4:
         raise BadInput(_("The response level is I, II, III or IV."), field="response_level")
-    emergency = Emergency(name=name.strip(), kind=kind, response_level=int(response_level),
-                          is_drill=kind is EmergencyKind.DRILL, days_to_cover=days_to_cover,
-                          scope_depot=scope_depot, created_by_id=user.id, notes=notes)
+    emergency = Emergency(
+        name=name.strip(),
+        kind=kind,
+        response_level=int(response_level),
+        is_drill=kind is EmergencyKind.DRILL,
+        days_to_cover=days_to_cover,
+        scope_depot=scope_depot,
+        created_by_id=user.id,
+        notes=notes,
+    )
     db.session.add(emergency)
     db.session.flush()
     return emergency
@@ -41,8 +59,9 @@ def require_emergency(user, emergency: Emergency) -> None:
     require(user, Action.PLAN_DISPATCH, emergency.scope_depot)
 
 
-def add_site(user, emergency: Emergency, *, name, depot=None, lat=None, lng=None, population=0,
-             households=None) -> AffectedSite:
+def add_site(
+    user, emergency: Emergency, *, name, depot=None, lat=None, lng=None, population=0, households=None
+) -> AffectedSite:
     """A site is a depot (its coordinates taken) or a point with coordinates."""
     require_emergency(user, emergency)
     if depot is not None:
@@ -54,8 +73,15 @@ def add_site(user, emergency: Emergency, *, name, depot=None, lat=None, lng=None
     if households is None:
         size = (depot.avg_household_size if depot is not None else None) or 3.0
         households = max(1, round(population / size)) if population else 0
-    site = AffectedSite(emergency_id=emergency.id, name=name, depot=depot, lat=lat, lng=lng,
-                        population=population, households=households)
+    site = AffectedSite(
+        emergency_id=emergency.id,
+        name=name,
+        depot=depot,
+        lat=lat,
+        lng=lng,
+        population=population,
+        households=households,
+    )
     db.session.add(site)
     db.session.flush()
     return site
@@ -113,8 +139,13 @@ def make_plan(user, emergency: Emergency) -> Plan:
     for old in emergency.plans:
         if old.status is PlanStatus.DRAFT:
             old.status = PlanStatus.SUPERSEDED
-    plan = Plan(emergency_id=emergency.id, release_reserves=scenario.release_reserves,
-                road_factor=scenario.road_factor, ton_km=result.ton_km, created_by_id=user.id)
+    plan = Plan(
+        emergency_id=emergency.id,
+        release_reserves=scenario.release_reserves,
+        road_factor=scenario.road_factor,
+        ton_km=result.ton_km,
+        created_by_id=user.id,
+    )
     db.session.add(plan)
     db.session.flush()
     items = queries.items_by_sku({d.sku for d in scenario.demands})
@@ -122,13 +153,30 @@ def make_plan(user, emergency: Emergency) -> Plan:
     limits = {}
     for line in result.lines:
         limits[(line.site, line.sku)] = line.limit
-        db.session.add(PlanOutcome(plan_id=plan.id, site_id=line.site, item_id=items[line.sku].id,
-                                   priority=line.priority, requested=line.requested, planned=line.planned,
-                                   limited_by=line.limit))
+        db.session.add(
+            PlanOutcome(
+                plan_id=plan.id,
+                site_id=line.site,
+                item_id=items[line.sku].id,
+                priority=line.priority,
+                requested=line.requested,
+                planned=line.planned,
+                limited_by=line.limit,
+            )
+        )
     for s in result.shipments:
-        db.session.add(PlanLine(plan_id=plan.id, from_depot_id=depots[s.depot].id, site_id=s.site,
-                                item_id=items[s.sku].id, quantity=s.qty, planned_quantity=s.qty, km=s.km,
-                                limited_by=limits[(s.site, s.sku)]))
+        db.session.add(
+            PlanLine(
+                plan_id=plan.id,
+                from_depot_id=depots[s.depot].id,
+                site_id=s.site,
+                item_id=items[s.sku].id,
+                quantity=s.qty,
+                planned_quantity=s.qty,
+                km=s.km,
+                limited_by=limits[(s.site, s.sku)],
+            )
+        )
     db.session.flush()
     db.session.refresh(plan)
     return plan
@@ -149,18 +197,25 @@ def edit_line(user, line: PlanLine, quantity: int, reason: str | None = None) ->
         raise BadInput(_("Quantity must be a whole number, zero or more."), field="quantity")
     stock = {(r.depot, r.sku): r for r in queries.scenario_from_database(plan.emergency_id).stock}
     row = stock.get((line.from_depot.code, line.item.sku))
-    others = sum(other.quantity for other in plan.lines if other.id != line.id
-                 and other.from_depot_id == line.from_depot_id and other.item_id == line.item_id)
+    others = sum(
+        other.quantity
+        for other in plan.lines
+        if other.id != line.id and other.from_depot_id == line.from_depot_id and other.item_id == line.item_id
+    )
     available = row.available if row else 0
     if others + quantity > available:
-        raise BadInput(_("%(depot)s has only %(n)d available.", depot=line.from_depot.code, n=available),
-                       field="quantity")
+        raise BadInput(
+            _("%(depot)s has only %(n)d available.", depot=line.from_depot.code, n=available),
+            field="quantity",
+        )
     shippable = allocation.shippable(available, row.reserve_floor if row else 0, plan.release_reserves)
     below = others + quantity > shippable
     reason = (reason or "").strip()
     if below and not reason:
-        raise BadInput(_("This takes %(depot)s below its reserve floor: give a reason.",
-                         depot=line.from_depot.code), field="reason")
+        raise BadInput(
+            _("This takes %(depot)s below its reserve floor: give a reason.", depot=line.from_depot.code),
+            field="reason",
+        )
     line.quantity, line.below_floor = quantity, below
     line.edit_reason, line.edited_by_id = (reason[:255] or None), user.id
     line.limited_by = Limit.EDITED if quantity != line.planned_quantity else line.limited_by

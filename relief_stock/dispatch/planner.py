@@ -9,6 +9,7 @@ proportional shares) decide each demand line's quantity on the supply of the who
 (allocation.py); rule 4 then routes those quantities at least ton-km, solved to optimality by HiGHS
 (transport.py). Each line records the rule that limited it.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -108,8 +109,9 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
     depot_index = {d.id: i for i, d in enumerate(scenario.depots)}
     sites = _sites(scenario.demands)
     site_index = {site_id: j for j, (site_id, _, _) in enumerate(sites)}
-    km = road_km_matrix([(d.id, d.lat, d.lng) for d in scenario.depots], sites,
-                        scenario.road_factor, scenario.distances)
+    km = road_km_matrix(
+        [(d.id, d.lat, d.lng) for d in scenario.depots], sites, scenario.road_factor, scenario.distances
+    )
     weights = {item.sku: float(item.unit_weight_kg or 0) for item in scenario.items}
 
     stock_by_sku = defaultdict(list)
@@ -123,8 +125,10 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
     problems, routing = [], []
     for sku, positions in lines_by_sku.items():
         rows = stock_by_sku.get(sku, [])
-        supply = np.array([allocation.shippable(r.available, r.reserve_floor, scenario.release_reserves)
-                           for r in rows], dtype=np.int64)
+        supply = np.array(
+            [allocation.shippable(r.available, r.reserve_floor, scenario.release_reserves) for r in rows],
+            dtype=np.int64,
+        )
         lines = [DemandLine(p, scenario.demands[p].qty, scenario.demands[p].priority) for p in positions]
         given, short_class = allocation.allocate(int(supply.sum()), lines)
         total_released = sum(max(r.available, 0) for r in rows)
@@ -147,8 +151,9 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
         for source, sink, qty in flows:
             depot, site = scenario.depots[depots[source]], sites[line_sites[sink]][0]
             distance = float(km[depots[source], line_sites[sink]])
-            result.shipments.append(Shipment(depot.id, site, sku, qty, distance,
-                                             qty * weights.get(sku, 0.0) / 1000 * distance))
+            result.shipments.append(
+                Shipment(depot.id, site, sku, qty, distance, qty * weights.get(sku, 0.0) / 1000 * distance)
+            )
     result.shipments.sort(key=lambda s: (s.sku, str(s.site), str(s.depot)))
     return result
 

@@ -2,6 +2,7 @@
 
 Plain computations over a Plan's rows; the view passes the results to the template.
 """
+
 from collections import Counter
 from dataclasses import dataclass, field
 from math import cos, radians
@@ -20,8 +21,14 @@ LIMIT_TEXT = {
     Limit.NO_STOCK: _l("no stock anywhere"),
     Limit.EDITED: _l("edited by hand"),
 }
-LIMIT_BADGE = {Limit.MET: "ok", Limit.PROPORTIONAL_SHARE: "warn", Limit.PRIORITY: "bad",
-               Limit.RESERVE_FLOOR: "warn", Limit.NO_STOCK: "bad", Limit.EDITED: ""}
+LIMIT_BADGE = {
+    Limit.MET: "ok",
+    Limit.PROPORTIONAL_SHARE: "warn",
+    Limit.PRIORITY: "bad",
+    Limit.RESERVE_FLOOR: "warn",
+    Limit.NO_STOCK: "bad",
+    Limit.EDITED: "",
+}
 
 
 @dataclass
@@ -71,8 +78,10 @@ def map_geometry(plan, width=600, height=420, pad=24) -> dict:
     scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
 
     def xy(lat, lng):
-        return (round(pad + (lng - min(lngs)) * squash * scale, 1),
-                round(height - pad - (lat - min(lats)) * scale, 1))
+        return (
+            round(pad + (lng - min(lngs)) * squash * scale, 1),
+            round(height - pad - (lat - min(lats)) * scale, 1),
+        )
 
     flows: dict[tuple, int] = {}
     for line in plan.lines:
@@ -81,9 +90,12 @@ def map_geometry(plan, width=600, height=420, pad=24) -> dict:
             flows[key] = flows.get(key, 0) + line.quantity
     biggest = max(flows.values(), default=1)
     return {
-        "width": width, "height": height,
+        "width": width,
+        "height": height,
         "depots": [(xy(d.lat, d.lng), d.code) for d in depots.values()],
         "sites": [(xy(s.lat, s.lng), s.name) for s in sites.values()],
-        "flows": [(xy(depots[d].lat, depots[d].lng), xy(sites[s].lat, sites[s].lng),
-                   round(1 + 5 * q / biggest, 1)) for (d, s), q in flows.items()],
+        "flows": [
+            (xy(depots[d].lat, depots[d].lng), xy(sites[s].lat, sites[s].lng), round(1 + 5 * q / biggest, 1))
+            for (d, s), q in flows.items()
+        ],
     }

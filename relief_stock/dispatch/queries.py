@@ -5,15 +5,16 @@ enough shelf life left at arrival: DISPATCH_ARRIVAL_DAYS plus the item's own min
 alerts.norms.reserve_floor_map (the effective reserve norms). Depot ids in a Scenario are depot codes;
 site ids are AffectedSite ids.
 """
+
 from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..database import local_today
 from ..alerts.norms import reserve_floor_map
 from ..catalogue.models import Item
+from ..database import local_today
 from ..errors import NotFound
 from ..extensions import db
 from ..network.models import Depot
@@ -40,28 +41,39 @@ def scenario_from_database(emergency_id=None, release_reserves=None, today: date
     emergency = emergency_by_id(emergency_id) if emergency_id is not None else None
     if release_reserves is None:
         release_reserves = releases_reserves(emergency) if emergency else False
-    depots = list(db.session.scalars(select(Depot).where(Depot.is_active.is_(True), Depot.lat.is_not(None),
-                                                         Depot.lng.is_not(None)).order_by(Depot.code)))
+    depots = list(
+        db.session.scalars(
+            select(Depot)
+            .where(Depot.is_active.is_(True), Depot.lat.is_not(None), Depot.lng.is_not(None))
+            .order_by(Depot.code)
+        )
+    )
     items = list(db.session.scalars(select(Item).where(Item.is_active.is_(True)).order_by(Item.sku)))
     arrival = (today or local_today()) + timedelta(days=config("DISPATCH_ARRIVAL_DAYS", 1))
     available = available_for_dispatch(today=arrival)
     floors = reserve_floor_map()
     code_of = {d.id: d.code for d in depots}
     sku_of = {i.id: i.sku for i in items}
-    stock = [Stock(code_of[d], sku_of[i], units, floors.get((d, i), 0))
-             for (d, i), units in sorted(available.items()) if d in code_of and i in sku_of]
+    stock = [
+        Stock(code_of[d], sku_of[i], units, floors.get((d, i), 0))
+        for (d, i), units in sorted(available.items())
+        if d in code_of and i in sku_of
+    ]
     demands = []
     if emergency is not None:
         for site in emergency.sites:
             for need in site.needs:
-                demands.append(Demand(site.id, site.lat, site.lng, need.item.sku, need.quantity,
-                                      need.priority))
+                demands.append(
+                    Demand(site.id, site.lat, site.lng, need.item.sku, need.quantity, need.priority)
+                )
     return Scenario(
         depots=[PlanDepot(d.code, d.lat, d.lng, d.tier.value) for d in depots],
         items=[PlanItem(i.sku, _float(i.unit_weight_kg), _float(i.unit_volume_m3)) for i in items],
-        stock=stock, demands=demands,
+        stock=stock,
+        demands=demands,
         road_factor=config("DISPATCH_ROAD_FACTOR", DEFAULT_ROAD_FACTOR),
-        release_reserves=bool(release_reserves))
+        release_reserves=bool(release_reserves),
+    )
 
 
 def _float(value):
@@ -114,8 +126,14 @@ def current_plan(emergency: Emergency) -> Plan | None:
 
 
 def need_lines(emergency: Emergency) -> list[NeedLine]:
-    return list(db.session.scalars(select(NeedLine).join(AffectedSite).where(
-        AffectedSite.emergency_id == emergency.id).order_by(AffectedSite.id, NeedLine.priority, NeedLine.id)))
+    return list(
+        db.session.scalars(
+            select(NeedLine)
+            .join(AffectedSite)
+            .where(AffectedSite.emergency_id == emergency.id)
+            .order_by(AffectedSite.id, NeedLine.priority, NeedLine.id)
+        )
+    )
 
 
 def depots_by_code(codes) -> dict[str, Depot]:

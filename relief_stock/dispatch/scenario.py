@@ -10,6 +10,7 @@
 `plan_output` is the planner's answer in the published shape. The planner itself (planner.py) is the
 same one the web flow uses.
 """
+
 import json
 
 from marshmallow import ValidationError
@@ -119,15 +120,24 @@ def _error(errors: dict) -> ScenarioError:
 def plan_output(result: Plan, explain: bool = False) -> dict:
     """The published answer: integer shipments and unmet quantities, and the total ton-km."""
     output = {
-        "shipments": [{"from": s.depot, "demand": s.site, "sku": s.sku, "qty": s.qty}
-                      for s in result.shipments],
+        "shipments": [
+            {"from": s.depot, "demand": s.site, "sku": s.sku, "qty": s.qty} for s in result.shipments
+        ],
         "unmet": [{"demand": line.site, "sku": line.sku, "qty": line.unmet} for line in result.unmet],
         "ton_km": round(result.ton_km, 6),
     }
     if explain:
-        output["lines"] = [{"demand": line.site, "sku": line.sku, "priority": line.priority,
-                            "requested": line.requested, "planned": line.planned,
-                            "limit": line.limit.value} for line in result.lines]
+        output["lines"] = [
+            {
+                "demand": line.site,
+                "sku": line.sku,
+                "priority": line.priority,
+                "requested": line.requested,
+                "planned": line.planned,
+                "limit": line.limit.value,
+            }
+            for line in result.lines
+        ]
     return output
 
 
@@ -137,14 +147,21 @@ def scenario_dict(scenario: Scenario) -> dict:
         "road_factor": scenario.road_factor,
         "release_reserves": scenario.release_reserves,
         "depots": [{"id": d.id, "tier": d.tier, "lat": d.lat, "lng": d.lng} for d in scenario.depots],
-        "items": [{"sku": i.sku, "unit_weight_kg": i.unit_weight_kg, "unit_volume_m3": i.unit_volume_m3}
-                  for i in scenario.items],
-        "stock": [{"depot": s.depot, "sku": s.sku, "available": s.available, "reserve_floor": s.reserve_floor}
-                  for s in scenario.stock],
-        "demands": [{"id": d.site, "lat": d.lat, "lng": d.lng, "sku": d.sku, "qty": d.qty,
-                     "priority": d.priority} for d in scenario.demands],
+        "items": [
+            {"sku": i.sku, "unit_weight_kg": i.unit_weight_kg, "unit_volume_m3": i.unit_volume_m3}
+            for i in scenario.items
+        ],
+        "stock": [
+            {"depot": s.depot, "sku": s.sku, "available": s.available, "reserve_floor": s.reserve_floor}
+            for s in scenario.stock
+        ],
+        "demands": [
+            {"id": d.site, "lat": d.lat, "lng": d.lng, "sku": d.sku, "qty": d.qty, "priority": d.priority}
+            for d in scenario.demands
+        ],
     }
     if scenario.distances:
-        data["distances"] = [{"depot": depot, "demand": site, "km": km}
-                             for (depot, site), km in scenario.distances.items()]
+        data["distances"] = [
+            {"depot": depot, "demand": site, "km": km} for (depot, site), km in scenario.distances.items()
+        ]
     return data

@@ -3,6 +3,7 @@
 The scenario schemas describe `flask dispatch plan SCENARIO.json`; cross-references between the
 lists (unknown depot or sku, duplicate ids) are checked in scenario.py, which needs the whole file.
 """
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 TIERS = ("province", "city", "county")
@@ -38,10 +39,12 @@ class ScenarioDepotSchema(Schema):
 
 class ScenarioItemSchema(Schema):
     sku = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    unit_weight_kg = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                                  validate=validate.Range(min=0))
-    unit_volume_m3 = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                                  validate=validate.Range(min=0))
+    unit_weight_kg = fields.Float(
+        load_default=None, allow_none=True, allow_nan=False, validate=validate.Range(min=0)
+    )
+    unit_volume_m3 = fields.Float(
+        load_default=None, allow_none=True, allow_nan=False, validate=validate.Range(min=0)
+    )
 
 
 class ScenarioStockSchema(Schema):
@@ -91,8 +94,9 @@ def load_form(schema: Schema, form) -> dict:
         return schema.load(data, unknown="exclude")
     except ValidationError as error:
         field, messages = next(iter(sorted(error.messages.items())))
-        raise BadInput(f"{field}: {' '.join(map(str, messages))}", field=field,
-                       errors=error.messages) from error
+        raise BadInput(
+            f"{field}: {' '.join(map(str, messages))}", field=field, errors=error.messages
+        ) from error
 
 
 class EmergencyForm(Schema):
@@ -128,4 +132,3 @@ class LineEditForm(Schema):
 class PickForm(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=300))
     quantity = fields.Integer(load_default=None, validate=validate.Range(min=1))
-

@@ -8,6 +8,7 @@ when batches that expire earlier still have units to give.
 Drills (演练) run the same pages and checks but never call a stock operation: a drill transfer
 changes only its own status, so no quantity, ledger row or in-transit total is touched.
 """
+
 from datetime import date
 
 from flask_babel import gettext as _
@@ -35,10 +36,17 @@ def create_transfers(user, plan: Plan) -> list[Transfer]:
     created = []
     for (_depot_id, _site_id), lines in sorted(groups.items()):
         depot, site = lines[0].from_depot, lines[0].site
-        transfer = Transfer(number=codes.next_code(codes.TRANSFER, depot.code), from_depot_id=depot.id,
-                            to_depot_id=site.depot_id, to_site_name=None if site.depot_id else site.name,
-                            to_lat=site.lat, to_lng=site.lng, is_drill=plan.emergency.is_drill,
-                            created_by_id=user.id, notes=plan.emergency.name)
+        transfer = Transfer(
+            number=codes.next_code(codes.TRANSFER, depot.code),
+            from_depot_id=depot.id,
+            to_depot_id=site.depot_id,
+            to_site_name=None if site.depot_id else site.name,
+            to_lat=site.lat,
+            to_lng=site.lng,
+            is_drill=plan.emergency.is_drill,
+            created_by_id=user.id,
+            notes=plan.emergency.name,
+        )
         db.session.add(transfer)
         db.session.flush()
         by_item: dict[int, int] = {}
@@ -78,13 +86,25 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
     Returns (line, quantity picked)."""
     require(user, Action.OPERATE_STOCK, transfer.from_depot)
     if transfer.status is not TransferStatus.DRAFT:
-        raise Conflict(_("Transfer %(number)s is %(status)s; picking is closed.", number=transfer.number,
-                         status=transfer.status.label), field="status")
+        raise Conflict(
+            _(
+                "Transfer %(number)s is %(status)s; picking is closed.",
+                number=transfer.number,
+                status=transfer.status.label,
+            ),
+            field="status",
+        )
     batch = batch_by_code(code, field="code")
-    line = next((l for l in transfer.lines if l.item_id == batch.item_id and remaining(l) > 0), None)
+    line = next((ln for ln in transfer.lines if ln.item_id == batch.item_id and remaining(ln) > 0), None)
     if line is None:
-        raise BadInput(_("Wrong batch: %(code)s holds %(item)s, which this order does not need (any more).",
-                         code=batch.code, item=batch.item.sku), field="code")
+        raise BadInput(
+            _(
+                "Wrong batch: %(code)s holds %(item)s, which this order does not need (any more).",
+                code=batch.code,
+                item=batch.item.sku,
+            ),
+            field="code",
+        )
     if batch.depot_id != transfer.from_depot_id:
         raise BadInput(_("Wrong batch: %(code)s is not at the sending depot.", code=batch.code), field="code")
     candidates = fefo_candidates(line)
@@ -93,8 +113,14 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
     free = {b.id: f for b, f in candidates if b.expiry_date == first_expiry}
     if batch.id not in free:
         first = candidates[0][0].code if candidates else "-"
-        raise BadInput(_("Wrong batch: first expiry first out, pick %(first)s before %(code)s.",
-                         first=first, code=batch.code), field="code")
+        raise BadInput(
+            _(
+                "Wrong batch: first expiry first out, pick %(first)s before %(code)s.",
+                first=first,
+                code=batch.code,
+            ),
+            field="code",
+        )
     take = min(remaining(line), free[batch.id])
     if quantity is not None:
         if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= take:
@@ -107,8 +133,10 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
 
 def _set_drill_status(transfer, expected, new, user, who, when):
     if transfer.status is not expected:
-        raise Conflict(_("Transfer %(number)s is %(status)s.", number=transfer.number,
-                         status=transfer.status.label), field="status")
+        raise Conflict(
+            _("Transfer %(number)s is %(status)s.", number=transfer.number, status=transfer.status.label),
+            field="status",
+        )
     transfer.status = new
     setattr(transfer, who, user.id)
     setattr(transfer, when, utcnow())
@@ -119,8 +147,14 @@ def dispatch(user, transfer: Transfer):
     """The truck leaves: stock is in transit (a drill only changes the order's status)."""
     if transfer.is_drill:
         require(user, Action.OPERATE_STOCK, transfer.from_depot)
-        _set_drill_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT, user,
-                          "dispatched_by_id", "dispatched_at")
+        _set_drill_status(
+            transfer,
+            TransferStatus.DRAFT,
+            TransferStatus.IN_TRANSIT,
+            user,
+            "dispatched_by_id",
+            "dispatched_at",
+        )
         return []
     return stock_ops.dispatch_transfer(user, transfer)
 
@@ -129,11 +163,21 @@ def receive(user, transfer: Transfer, outcomes: dict, reason=None):
     """Received at the destination depot; short and damaged units are written off with `reason`."""
     if transfer.is_drill:
         if transfer.to_depot is None:
-            raise Conflict(_("Transfer %(number)s goes to a site, not a depot: confirm delivery instead.",
-                             number=transfer.number))
+            raise Conflict(
+                _(
+                    "Transfer %(number)s goes to a site, not a depot: confirm delivery instead.",
+                    number=transfer.number,
+                )
+            )
         require(user, Action.OPERATE_STOCK, transfer.to_depot)
-        _set_drill_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.RECEIVED, user,
-                          "received_by_id", "received_at")
+        _set_drill_status(
+            transfer,
+            TransferStatus.IN_TRANSIT,
+            TransferStatus.RECEIVED,
+            user,
+            "received_by_id",
+            "received_at",
+        )
         return []
     return stock_ops.receive_transfer(user, transfer, outcomes, reason=reason)
 
@@ -141,13 +185,22 @@ def receive(user, transfer: Transfer, outcomes: dict, reason=None):
 def deliver(user, transfer: Transfer, note=None):
     """Handed out at a site that is no depot: recorded as distributed there."""
     if transfer.is_drill:
-        if not (can(user, Action.OPERATE_STOCK, transfer.from_depot)
-                or can(user, Action.PLAN_DISPATCH, transfer.from_depot)):
+        if not (
+            can(user, Action.OPERATE_STOCK, transfer.from_depot)
+            or can(user, Action.PLAN_DISPATCH, transfer.from_depot)
+        ):
             require(user, Action.OPERATE_STOCK, transfer.from_depot)
         if transfer.to_depot_id is not None:
-            raise Conflict(_("Transfer %(number)s goes to a depot: receive it there.",
-                             number=transfer.number))
-        _set_drill_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.DELIVERED, user,
-                          "received_by_id", "received_at")
+            raise Conflict(
+                _("Transfer %(number)s goes to a depot: receive it there.", number=transfer.number)
+            )
+        _set_drill_status(
+            transfer,
+            TransferStatus.IN_TRANSIT,
+            TransferStatus.DELIVERED,
+            user,
+            "received_by_id",
+            "received_at",
+        )
         return transfer
     return stock_ops.deliver_transfer(user, transfer, note=note)

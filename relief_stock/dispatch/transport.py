@@ -18,6 +18,7 @@ Two exact reductions keep the programme small:
   from the duals, is negative, until none is. No negative reduced cost left is the LP optimality
   certificate for the whole pruned programme, so the result is the optimum, not an approximation.
 """
+
 import os
 import sys
 from dataclasses import dataclass
@@ -114,10 +115,15 @@ def _programme(problem: TransportProblem, prune: bool) -> _Programme:
     problem.supply, problem.demand = supply, demand
     src, dst, start = candidate_arcs(problem, prune)
     n_src = len(supply)
-    return _Programme(src, n_src + dst, np.asarray(problem.cost, dtype=float)[src, dst],
-                      np.concatenate([np.full(n_src, -np.inf), demand.astype(float)]),
-                      np.concatenate([supply.astype(float), demand.astype(float)]),
-                      n_src + np.flatnonzero(demand > 0), np.flatnonzero(start))
+    return _Programme(
+        src,
+        n_src + dst,
+        np.asarray(problem.cost, dtype=float)[src, dst],
+        np.concatenate([np.full(n_src, -np.inf), demand.astype(float)]),
+        np.concatenate([supply.astype(float), demand.astype(float)]),
+        n_src + np.flatnonzero(demand > 0),
+        np.flatnonzero(start),
+    )
 
 
 def solve(problems: list[TransportProblem], prune: bool = True) -> list[list[tuple[int, int, int]]]:
@@ -145,8 +151,13 @@ def solve_one(problem: TransportProblem, prune: bool = True) -> list[tuple[int, 
             raise SolverError("the transport solution is not integral and feasible")
     used = np.flatnonzero(flow.quantities > 0)
     arcs = chosen[used]
-    return list(zip(prog.a[arcs].tolist(), (prog.b[arcs] - len(problem.supply)).tolist(),
-                    flow.quantities[used].tolist()))
+    return list(
+        zip(
+            prog.a[arcs].tolist(),
+            (prog.b[arcs] - len(problem.supply)).tolist(),
+            flow.quantities[used].tolist(),
+        )
+    )
 
 
 def full_lp(problem: TransportProblem):
@@ -238,8 +249,16 @@ def _column_generation(prog: _Programme, chosen: np.ndarray) -> tuple[_Flow, np.
         order.append(entering)
         n = len(entering)
         index = np.column_stack([prog.a[entering], prog.b[entering]]).ravel().astype(np.int32)
-        highs.addCols(n, prog.cost[entering], np.zeros(n), np.full(n, highspy.kHighsInf), 2 * n,
-                      np.arange(0, 2 * n, 2, dtype=np.int32), index, np.ones(2 * n))
+        highs.addCols(
+            n,
+            prog.cost[entering],
+            np.zeros(n),
+            np.full(n, highspy.kHighsInf),
+            2 * n,
+            np.arange(0, 2 * n, 2, dtype=np.int32),
+            index,
+            np.ones(2 * n),
+        )
     raise SolverError("column generation did not converge")
 
 
@@ -249,8 +268,9 @@ def _verified(flow: _Flow, prog: _Programme, chosen: np.ndarray) -> bool:
     if (x < 0).any() or flow.artificial.any():
         return False
     rows = len(prog.lo)
-    load = np.bincount(prog.a[chosen], weights=x, minlength=rows) + np.bincount(prog.b[chosen], weights=x,
-                                                                                 minlength=rows)
+    load = np.bincount(prog.a[chosen], weights=x, minlength=rows) + np.bincount(
+        prog.b[chosen], weights=x, minlength=rows
+    )
     if (load > prog.hi + 0.5).any() or (load < prog.lo - 0.5).any():
         return False
     objective = float(prog.cost[chosen] @ x)

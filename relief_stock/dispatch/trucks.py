@@ -7,6 +7,7 @@ time is road distance / `DISPATCH_SPEED_KMH`. Pure functions: the plan page and 
 The loading rule is simple and explainable: as few trucks as the largest type allows for both the
 weight and the volume; the last truck is the smallest type that still carries what is left.
 """
+
 import math
 from dataclasses import dataclass
 
@@ -41,8 +42,9 @@ class Load:
     hours: float
 
 
-def load_trucks(weight_kg: float, volume_m3: float, km: float, fleet: list[Vehicle],
-                speed_kmh: float = DEFAULT_SPEED_KMH) -> Load:
+def load_trucks(
+    weight_kg: float, volume_m3: float, km: float, fleet: list[Vehicle], speed_kmh: float = DEFAULT_SPEED_KMH
+) -> Load:
     """The trucks one depot-to-site shipment needs and how long the drive takes."""
     if weight_kg <= 0 and volume_m3 <= 0:
         return Load([], 0.0, 0.0, km / speed_kmh)

@@ -3,6 +3,7 @@
 Thin views: forms are validated by schemas.py, decisions made in operations.py, each POST is one
 `atomic()` unit of work. Transfer pages (picking, dispatch, receipt) are in views_transfers.py.
 """
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,10 +23,14 @@ bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
 @requires(Action.VIEW)
 def index():
     """Emergencies (real ones and drills listed apart) and the form to open a new one."""
-    return render_template("dispatch/index.html", real=queries.emergencies(drills=False),
-                           drills=queries.emergencies(drills=True), kinds=list(EmergencyKind),
-                           depots=queries.depot_choices(),
-                           may_plan=can(current_user, Action.PLAN_DISPATCH))
+    return render_template(
+        "dispatch/index.html",
+        real=queries.emergencies(drills=False),
+        drills=queries.emergencies(drills=True),
+        kinds=list(EmergencyKind),
+        depots=queries.depot_choices(),
+        may_plan=can(current_user, Action.PLAN_DISPATCH),
+    )
 
 
 @bp.post("/emergencies")
@@ -53,12 +58,17 @@ def _depot(code):
 def emergency(emergency_id):
     """Sites, their needs with the standard used, and the plan button."""
     e = queries.emergency_by_id(emergency_id)
-    return render_template("dispatch/emergency.html", e=e, lines=queries.need_lines(e),
-                           plan=queries.current_plan(e), depots=queries.depot_choices(),
-                           items=sorted(queries.items_by_sku().values(), key=lambda i: i.sku),
-                           standards=needs.standards(current_app.config),
-                           releases=queries.releases_reserves(e),
-                           may_plan=can(current_user, Action.PLAN_DISPATCH, e.scope_depot))
+    return render_template(
+        "dispatch/emergency.html",
+        e=e,
+        lines=queries.need_lines(e),
+        plan=queries.current_plan(e),
+        depots=queries.depot_choices(),
+        items=sorted(queries.items_by_sku().values(), key=lambda i: i.sku),
+        standards=needs.standards(current_app.config),
+        releases=queries.releases_reserves(e),
+        may_plan=can(current_user, Action.PLAN_DISPATCH, e.scope_depot),
+    )
 
 
 @bp.post("/emergencies/<int:emergency_id>/sites")
@@ -118,11 +128,18 @@ def plan(plan_id):
     p = queries.plan_by_id(plan_id)
     pending = approvals.pending(p)
     in_charge = can(current_user, Action.PLAN_DISPATCH, p.emergency.scope_depot)
-    return render_template("dispatch/plan.html", plan=p, e=p.emergency, pending=pending,
-                           trucks=presenters.trucks_by_site(p), geo=presenters.map_geometry(p),
-                           limit_text=presenters.LIMIT_TEXT, limit_badge=presenters.LIMIT_BADGE,
-                           may_edit=in_charge, may_approve=approvals.can_contribute(current_user, p)
-                           or (in_charge and not pending))
+    return render_template(
+        "dispatch/plan.html",
+        plan=p,
+        e=p.emergency,
+        pending=pending,
+        trucks=presenters.trucks_by_site(p),
+        geo=presenters.map_geometry(p),
+        limit_text=presenters.LIMIT_TEXT,
+        limit_badge=presenters.LIMIT_BADGE,
+        may_edit=in_charge,
+        may_approve=approvals.can_contribute(current_user, p) or (in_charge and not pending),
+    )
 
 
 @bp.post("/plans/<int:plan_id>/lines/<int:line_id>")

@@ -4,6 +4,7 @@ Issuing keeper: scan the picked batches (FEFO; a wrong batch is refused), then d
 keeper: scan the manifest at the destination depot and record what arrived, short or damaged.
 A delivery to a site that is no depot is confirmed as distributed there.
 """
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,13 +26,22 @@ def transfer(number):
     picking = t.status is TransferStatus.DRAFT and can(current_user, Action.OPERATE_STOCK, t.from_depot)
     suggestions = {line.id: transfers.fefo_candidates(line) for line in t.lines} if picking else {}
     return render_template(
-        "dispatch/transfer.html", t=t, plan=queries.plan_of_transfer(t), picking=picking,
-        suggestions=suggestions, remaining=transfers.remaining,
-        receiving=t.status is TransferStatus.IN_TRANSIT and t.to_depot is not None
+        "dispatch/transfer.html",
+        t=t,
+        plan=queries.plan_of_transfer(t),
+        picking=picking,
+        suggestions=suggestions,
+        remaining=transfers.remaining,
+        receiving=t.status is TransferStatus.IN_TRANSIT
+        and t.to_depot is not None
         and can(current_user, Action.OPERATE_STOCK, t.to_depot),
-        delivering=t.status is TransferStatus.IN_TRANSIT and t.to_depot is None
-        and (can(current_user, Action.OPERATE_STOCK, t.from_depot)
-             or can(current_user, Action.PLAN_DISPATCH, t.from_depot)))
+        delivering=t.status is TransferStatus.IN_TRANSIT
+        and t.to_depot is None
+        and (
+            can(current_user, Action.OPERATE_STOCK, t.from_depot)
+            or can(current_user, Action.PLAN_DISPATCH, t.from_depot)
+        ),
+    )
 
 
 @bp.post("/transfers/<number>/pick")
@@ -41,8 +51,9 @@ def pick(number):
     t = queries.transfer_by_number(number)
     data = load_form(PickForm(), request.form) if request.form.get("code") else None
     with atomic():
-        line, quantity = transfers.scan_pick(current_user, t, data["code"] if data else "",
-                                             data["quantity"] if data else None)
+        line, quantity = transfers.scan_pick(
+            current_user, t, data["code"] if data else "", data["quantity"] if data else None
+        )
     flash(_("Picked %(n)d × %(sku)s.", n=quantity, sku=line.item.sku), "success")
     return redirect(url_for("dispatch.transfer", number=t.number))
 
@@ -89,6 +100,8 @@ def deliver(number):
     t = queries.transfer_by_number(number)
     with atomic():
         transfers.deliver(current_user, t, note=(request.form.get("note") or "").strip() or None)
-    flash(_("Transfer %(number)s recorded as distributed at %(site)s.", number=t.number,
-            site=t.to_site_name), "success")
+    flash(
+        _("Transfer %(number)s recorded as distributed at %(site)s.", number=t.number, site=t.to_site_name),
+        "success",
+    )
     return redirect(url_for("dispatch.transfer", number=t.number))

@@ -6,6 +6,7 @@ A donation code is a receipt's or batch's `donor_ref` (printed on the donor's re
 a donated batch or of any batch split off one. Nothing about the people who received the goods is
 shown: issue reasons are left out (they may name a family), and staff appear only as their depot.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -77,26 +78,45 @@ def find_donation(code: str) -> Trace | None:
         return None
     batches = _lineage(roots)
     by_id = {batch.id: batch for batch in batches}
-    movements = list(db.session.scalars(
-        select(Movement).where(Movement.batch_id.in_(by_id)).order_by(Movement.created_at, Movement.id)))
-    shipments = list(db.session.scalars(
-        select(TransferPick).where(TransferPick.batch_id.in_(by_id))
-        .options(selectinload(TransferPick.line).selectinload(TransferLine.transfer))
-        .order_by(TransferPick.id)))
+    movements = list(
+        db.session.scalars(
+            select(Movement).where(Movement.batch_id.in_(by_id)).order_by(Movement.created_at, Movement.id)
+        )
+    )
+    shipments = list(
+        db.session.scalars(
+            select(TransferPick)
+            .where(TransferPick.batch_id.in_(by_id))
+            .options(selectinload(TransferPick.line).selectinload(TransferLine.transfer))
+            .order_by(TransferPick.id)
+        )
+    )
     receipts = sorted({batch.receipt for batch in roots if batch.receipt is not None}, key=lambda r: r.id)
-    trace = Trace(code=code, receipts=receipts, batches=batches,
-                  events=_events(movements, by_id, shipments), shipments=shipments)
+    trace = Trace(
+        code=code,
+        receipts=receipts,
+        batches=batches,
+        events=_events(movements, by_id, shipments),
+        shipments=shipments,
+    )
     trace.summary = _summary(roots, batches, movements, shipments)
     return trace
 
 
 def _root_batches(code: str) -> list[Batch]:
     """Donated batches named by a donor reference, or the donated ancestor of a batch code."""
-    by_ref = list(db.session.scalars(
-        select(Batch).outerjoin(Receipt, Batch.receipt_id == Receipt.id)
-        .where(Batch.source_kind == SourceKind.DONATION, Batch.parent_id.is_(None),
-               or_(Batch.donor_ref == code, Receipt.donor_ref == code))
-        .order_by(Batch.id)))
+    by_ref = list(
+        db.session.scalars(
+            select(Batch)
+            .outerjoin(Receipt, Batch.receipt_id == Receipt.id)
+            .where(
+                Batch.source_kind == SourceKind.DONATION,
+                Batch.parent_id.is_(None),
+                or_(Batch.donor_ref == code, Receipt.donor_ref == code),
+            )
+            .order_by(Batch.id)
+        )
+    )
     if by_ref:
         return by_ref
     batch = db.session.scalar(select(Batch).where(Batch.code == code.upper()))
@@ -123,8 +143,10 @@ def _lineage(roots: list[Batch]) -> list[Batch]:
 
 
 def _events(movements, batches_by_id, shipments) -> list[Event]:
-    depots = {d.id: d for d in db.session.scalars(
-        select(Depot).where(Depot.id.in_({m.depot_id for m in movements})))}
+    depots = {
+        d.id: d
+        for d in db.session.scalars(select(Depot).where(Depot.id.in_({m.depot_id for m in movements})))
+    }
     transfers = {pick.line.transfer.id: pick.line.transfer for pick in shipments}
     events = []
     for movement in movements:
@@ -132,9 +154,17 @@ def _events(movements, batches_by_id, shipments) -> list[Event]:
             continue  # quarantine and release change no quantity; the public needs not follow them
         batch = batches_by_id[movement.batch_id]
         transfer = transfers.get(movement.document_id) if movement.document_type == "transfer" else None
-        events.append(Event(at=movement.created_at, kind=movement.kind, depot=depots[movement.depot_id],
-                            item=batch.item, quantity=movement.quantity, batch_code=batch.code,
-                            transfer=transfer))
+        events.append(
+            Event(
+                at=movement.created_at,
+                kind=movement.kind,
+                depot=depots[movement.depot_id],
+                item=batch.item,
+                quantity=movement.quantity,
+                batch_code=batch.code,
+                transfer=transfer,
+            )
+        )
     return events
 
 

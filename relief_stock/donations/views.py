@@ -1,4 +1,5 @@
 """Public donation trace pages: a lookup form, and one donation's path from receipt to distribution."""
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 

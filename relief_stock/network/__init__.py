@@ -1,4 +1,5 @@
 """The depot network: the province -> city -> county tree, and locations inside each depot."""
+
 from flask_babel import lazy_gettext as _l
 
 from ..auth.permissions import Action

@@ -2,6 +2,7 @@
 
 Depots are addressed by their code, as on the pages and on printed labels.
 """
+
 from functools import wraps
 
 from flask_login import current_user
@@ -12,8 +13,12 @@ from ..database import atomic
 from . import operations, queries
 from .schemas import DepotQuerySchema, DepotSchema, DepotUpdateSchema, LocationSchema
 
-blp = Blueprint("api_depots", __name__, url_prefix="/api/v1/depots",
-                description="The depot network (province -> city -> county) and storage locations.")
+blp = Blueprint(
+    "api_depots",
+    __name__,
+    url_prefix="/api/v1/depots",
+    description="The depot network (province -> city -> county) and storage locations.",
+)
 
 
 @blp.route("/", methods=["GET"])

@@ -1,4 +1,5 @@
 """The depot tree (province -> city -> county) and storage locations inside a depot."""
+
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l

@@ -1,4 +1,5 @@
 """Depot and location operations: create, edit, move in the tree, deactivate. They flush only."""
+
 from flask_babel import gettext as _
 from sqlalchemy import String, func, literal, select
 
@@ -6,8 +7,17 @@ from ..errors import BadInput, Conflict
 from ..extensions import db
 from .models import Depot, Location, Tier
 
-DEPOT_FIELDS = ("name_zh", "name_en", "lat", "lng", "address", "contact_name", "contact_phone",
-                "served_population", "avg_household_size")
+DEPOT_FIELDS = (
+    "name_zh",
+    "name_en",
+    "lat",
+    "lng",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "served_population",
+    "avg_household_size",
+)
 
 
 def _check_parent(tier: Tier, parent: Depot | None) -> None:
@@ -15,8 +25,14 @@ def _check_parent(tier: Tier, parent: Depot | None) -> None:
     if expected is None and parent is not None:
         raise BadInput(_("A province depot has no parent."), field="parent_code")
     if expected is not None and (parent is None or parent.tier is not expected):
-        raise BadInput(_("A %(tier)s depot's parent must be a %(parent)s depot.",
-                         tier=tier.label, parent=expected.label), field="parent_code")
+        raise BadInput(
+            _(
+                "A %(tier)s depot's parent must be a %(parent)s depot.",
+                tier=tier.label,
+                parent=expected.label,
+            ),
+            field="parent_code",
+        )
 
 
 def _path(parent: Depot | None, code: str) -> str:
@@ -28,8 +44,13 @@ def create_depot(*, code: str, tier: Tier, parent: Depot | None = None, **fields
     if db.session.scalar(select(Depot.id).where(Depot.code == code)) is not None:
         raise Conflict(_("Depot code %(code)s is taken.", code=code), field="code")
     _check_parent(tier, parent)
-    depot = Depot(code=code, tier=tier, parent=parent, path=_path(parent, code),
-                  **{k: v for k, v in fields.items() if k in DEPOT_FIELDS or k == "is_active"})
+    depot = Depot(
+        code=code,
+        tier=tier,
+        parent=parent,
+        path=_path(parent, code),
+        **{k: v for k, v in fields.items() if k in DEPOT_FIELDS or k == "is_active"},
+    )
     db.session.add(depot)
     db.session.flush()
     return depot
@@ -49,7 +70,8 @@ def update_depot(depot: Depot, *, parent: Depot | None = ..., **fields) -> Depot
         db.session.execute(
             Depot.__table__.update()
             .where(Depot.path.startswith(old_path))
-            .values(path=literal(new_path, String) + func.substr(Depot.path, len(old_path) + 1)))
+            .values(path=literal(new_path, String) + func.substr(Depot.path, len(old_path) + 1))
+        )
         db.session.expire_all()
     db.session.flush()
     return depot
@@ -64,8 +86,9 @@ def set_depot_active(depot: Depot, active: bool) -> Depot:
         if any(child.is_active for child in depot.children):
             raise Conflict(_("Deactivate the depots under %(code)s first.", code=depot.code))
         if depot_holds_stock(depot):
-            raise Conflict(_("Depot %(code)s still holds stock; transfer or write it off first.",
-                             code=depot.code))
+            raise Conflict(
+                _("Depot %(code)s still holds stock; transfer or write it off first.", code=depot.code)
+            )
     depot.is_active = active
     db.session.flush()
     return depot
@@ -74,8 +97,11 @@ def set_depot_active(depot: Depot, active: bool) -> Depot:
 def depot_holds_stock(depot: Depot) -> bool:
     from ..stock.models import StockLevel
 
-    return bool(db.session.scalar(
-        select(func.coalesce(func.sum(StockLevel.on_hand), 0)).where(StockLevel.depot_id == depot.id)))
+    return bool(
+        db.session.scalar(
+            select(func.coalesce(func.sum(StockLevel.on_hand), 0)).where(StockLevel.depot_id == depot.id)
+        )
+    )
 
 
 def create_location(depot: Depot, code: str, name: str | None = None) -> Location:

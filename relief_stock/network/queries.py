@@ -1,4 +1,5 @@
 """Reads of the depot network: one depot by code, filtered lists, and the whole tree in one query."""
+
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -41,8 +42,9 @@ def list_depots(*, tier=None, parent=None, under=None, active=None, q=None) -> l
         query = query.where(Depot.is_active == active)
     if q:
         pattern = f"%{q}%"
-        query = query.where(or_(Depot.code.like(pattern), Depot.name_zh.like(pattern),
-                                Depot.name_en.ilike(pattern)))
+        query = query.where(
+            or_(Depot.code.like(pattern), Depot.name_zh.like(pattern), Depot.name_en.ilike(pattern))
+        )
     return list(db.session.scalars(query))
 
 

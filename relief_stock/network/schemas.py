@@ -3,6 +3,7 @@
 One schema per thing serves the page, the API and the OpenAPI document. They check shape and type;
 network/operations.py decides the rules (a county's parent is a city, codes are unique).
 """
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
@@ -51,7 +52,11 @@ class DepotQuerySchema(Schema):
 
 class LocationSchema(Schema):
     id = fields.Integer(dump_only=True)
-    code = Text(required=True, validate=validate.Regexp(r"^[0-9A-Za-z][0-9A-Za-z-]{0,31}$",
-                                                       error=_l("Use letters, digits and '-' (up to 32).")))
+    code = Text(
+        required=True,
+        validate=validate.Regexp(
+            r"^[0-9A-Za-z][0-9A-Za-z-]{0,31}$", error=_l("Use letters, digits and '-' (up to 32).")
+        ),
+    )
     name = Text(load_default=None, allow_none=True, max_length=128)
     is_active = fields.Boolean(dump_only=True)

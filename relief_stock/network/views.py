@@ -1,5 +1,6 @@
 """Depot pages: the network tree, one depot with its children and locations, and the admin forms
 to create, edit and deactivate depots. Thin: schemas read the forms, operations change the rows."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,9 +22,13 @@ def tree():
     """The province -> city -> county tree; the user's own depot is opened and marked."""
     roots = queries.depot_tree()
     own_path = current_user.depot.path if current_user.depot else None
-    return render_template("network/tree.html", roots=roots, own_path=own_path,
-                           depot_count=sum(root.size for root in roots),
-                           can_manage=can(current_user, Action.MANAGE_NETWORK))
+    return render_template(
+        "network/tree.html",
+        roots=roots,
+        own_path=own_path,
+        depot_count=sum(root.size for root in roots),
+        can_manage=can(current_user, Action.MANAGE_NETWORK),
+    )
 
 
 @bp.get("/<code>")
@@ -35,7 +40,9 @@ def depot(code):
 
 def _depot_page(depot, *, location_errors=None, status=200):
     return render_template(
-        "network/depot.html", depot=depot, locations=queries.locations_of(depot),
+        "network/depot.html",
+        depot=depot,
+        locations=queries.locations_of(depot),
         location_errors=location_errors or {},
         may_manage_network=can(current_user, Action.MANAGE_NETWORK),
         may_add_location=_may_add_location(depot),
@@ -95,8 +102,13 @@ def edit_depot(code):
 
 
 def _form_page(depot, values, errors):
-    return render_template("network/depot_form.html", depot=depot, values=values, errors=errors,
-                           tiers=[(tier.value, tier.label) for tier in Tier]), 422 if errors else 200
+    return render_template(
+        "network/depot_form.html",
+        depot=depot,
+        values=values,
+        errors=errors,
+        tiers=[(tier.value, tier.label) for tier in Tier],
+    ), 422 if errors else 200
 
 
 @bp.post("/<code>/active")
@@ -107,8 +119,12 @@ def set_active(code):
     active = request.form.get("active") == "1"
     with atomic():
         operations.set_depot_active(depot, active)
-    flash(_("Depot %(code)s reactivated.", code=code) if active
-          else _("Depot %(code)s deactivated.", code=code), "success")
+    flash(
+        _("Depot %(code)s reactivated.", code=code)
+        if active
+        else _("Depot %(code)s deactivated.", code=code),
+        "success",
+    )
     return redirect(url_for("network.depot", code=code))
 
 

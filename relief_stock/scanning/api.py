@@ -1,4 +1,5 @@
 """GET /api/v1/scan/<code>: what a scanned code (or label URL) is, its state, and your actions."""
+
 from flask import request
 from flask_login import current_user
 from flask_smorest import Blueprint

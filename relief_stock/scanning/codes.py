@@ -12,6 +12,7 @@ Sequences are per series (type, depot, year), bumped in the database in one atom
 Printed QR codes carry `<PUBLIC_BASE_URL>/<b|r|t|l>/<code>`; `parse` takes a code or such a URL, in
 any letter case, with stray whitespace.
 """
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +34,7 @@ BATCH, RECEIPT, TRANSFER, LOCATION = "batch", "receipt", "transfer", "location"
 PREFIX = {BATCH: "B", RECEIPT: "R", TRANSFER: "T", LOCATION: "L"}
 KIND_OF_PREFIX = {v: k for k, v in PREFIX.items()}
 URL_SEGMENT = {BATCH: "b", RECEIPT: "r", TRANSFER: "t", LOCATION: "l"}
-_SEQUENCED = re.compile(r"^([BRT])-(\d{6})-(\d{4})-(\d{%d,})-([0-9A-Z])$" % SEQ_DIGITS)
+_SEQUENCED = re.compile(rf"^([BRT])-(\d{{6}})-(\d{{4}})-(\d{{{SEQ_DIGITS},}})-([0-9A-Z])$")
 _LOCATION = re.compile(r"^L-(\d{6})-([0-9A-Z][0-9A-Z.\-]*)-([0-9A-Z])$")
 
 
@@ -74,10 +75,13 @@ def location_code(depot_code: str, code: str) -> str:
 
 def next_sequence(series: str) -> int:
     """Hand out the next number of `series` atomically (safe under concurrent writers)."""
-    return db.session.execute(text(
-        "INSERT INTO code_sequences (name, value) VALUES (:name, 1) "
-        "ON CONFLICT (name) DO UPDATE SET value = code_sequences.value + 1 RETURNING value"),
-        {"name": series}).scalar_one()
+    return db.session.execute(
+        text(
+            "INSERT INTO code_sequences (name, value) VALUES (:name, 1) "
+            "ON CONFLICT (name) DO UPDATE SET value = code_sequences.value + 1 RETURNING value"
+        ),
+        {"name": series},
+    ).scalar_one()
 
 
 def next_code(kind: str, depot_code: str, on: date | None = None) -> str:
@@ -121,8 +125,9 @@ def parse(code_or_url: str) -> ParsedCode:
         raise BadInput(_("%(code)s is not a well-formed code.", code=code), field="code")
     payload, check = code[:-2], code[-1]
     if check_character(payload) != check:
-        raise BadInput(_("Check character does not match: %(code)s was mistyped or misread.", code=code),
-                       field="code")
+        raise BadInput(
+            _("Check character does not match: %(code)s was mistyped or misread.", code=code), field="code"
+        )
     if kind == LOCATION:
         return ParsedCode(kind, code, match.group(1), location_code=match.group(2))
     return ParsedCode(kind, code, match.group(2), int(match.group(3)), int(match.group(4)))

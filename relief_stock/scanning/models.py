@@ -3,6 +3,7 @@
 A sequence row is bumped with one atomic `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`, so two
 keepers receiving at the same moment never get the same batch number, on SQLite or PostgreSQL.
 """
+
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String

@@ -4,8 +4,8 @@ Resolving is apart from acting: this module reads and logs the scan (a `scan_eve
 or not, as InvenTree does), and the caller decides where to go. A mistyped code raises BadInput
 (422), a well-formed code we never issued raises NotFound (404); both are logged before raising.
 """
-from dataclasses import dataclass, field
 
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -36,22 +36,33 @@ class Resolved:
 
 def _lookup(parsed: codes.ParsedCode):
     if parsed.kind == codes.BATCH:  # the hot path: one query for the batch, its depot and location
-        return db.session.scalar(select(Batch).options(joinedload(Batch.depot), joinedload(Batch.location))
-                                 .where(Batch.code == parsed.code))
+        return db.session.scalar(
+            select(Batch)
+            .options(joinedload(Batch.depot), joinedload(Batch.location))
+            .where(Batch.code == parsed.code)
+        )
     if parsed.kind == codes.RECEIPT:
         return db.session.scalar(select(Receipt).where(Receipt.number == parsed.code))
     if parsed.kind == codes.TRANSFER:
         return db.session.scalar(select(Transfer).where(Transfer.number == parsed.code))
-    return db.session.scalar(select(Location).join(Depot, Depot.id == Location.depot_id).where(
-        Depot.code == parsed.depot_code, Location.code == parsed.location_code))
+    return db.session.scalar(
+        select(Location)
+        .join(Depot, Depot.id == Location.depot_id)
+        .where(Depot.code == parsed.depot_code, Location.code == parsed.location_code)
+    )
 
 
 def _batch_state(batch: Batch, user) -> tuple[dict, list[str]]:
     today = local_today()
-    state = {"item": batch.item.sku, "quantity": batch.quantity, "status": batch.status.value,
-             "expiry_date": batch.expiry_date.isoformat() if batch.expiry_date else None,
-             "is_expired": rules.is_expired(batch, today), "depot": batch.depot.code,
-             "location": batch.location.code if batch.location else None}
+    state = {
+        "item": batch.item.sku,
+        "quantity": batch.quantity,
+        "status": batch.status.value,
+        "expiry_date": batch.expiry_date.isoformat() if batch.expiry_date else None,
+        "is_expired": rules.is_expired(batch, today),
+        "depot": batch.depot.code,
+        "location": batch.location.code if batch.location else None,
+    }
     actions = []
     if can(user, Action.OPERATE_STOCK, batch.depot):
         if batch.quantity > 0 and rules.is_issuable(batch, today):
@@ -66,17 +77,22 @@ def _batch_state(batch: Batch, user) -> tuple[dict, list[str]]:
 
 
 def _transfer_state(transfer: Transfer, user) -> tuple[dict, list[str]]:
-    state = {"status": transfer.status.value, "from_depot": transfer.from_depot.code,
-             "to_depot": transfer.to_depot.code if transfer.to_depot else None,
-             "to_site": transfer.to_site_name}
+    state = {
+        "status": transfer.status.value,
+        "from_depot": transfer.from_depot.code,
+        "to_depot": transfer.to_depot.code if transfer.to_depot else None,
+        "to_site": transfer.to_site_name,
+    }
     actions = []
     if transfer.status is TransferStatus.DRAFT and can(user, Action.OPERATE_STOCK, transfer.from_depot):
         actions += ["pick", "dispatch"]
     if transfer.status is TransferStatus.IN_TRANSIT:
         if transfer.to_depot is not None and can(user, Action.OPERATE_STOCK, transfer.to_depot):
             actions.append("receive")
-        if transfer.to_depot is None and (can(user, Action.OPERATE_STOCK, transfer.from_depot)
-                                          or can(user, Action.PLAN_DISPATCH, transfer.from_depot)):
+        if transfer.to_depot is None and (
+            can(user, Action.OPERATE_STOCK, transfer.from_depot)
+            or can(user, Action.PLAN_DISPATCH, transfer.from_depot)
+        ):
             actions.append("deliver")
     return state, actions
 
@@ -87,17 +103,30 @@ def _describe(kind: str, obj, user) -> tuple[Depot | None, dict, list[str]]:
     if kind == codes.TRANSFER:
         return (obj.from_depot, *_transfer_state(obj, user))
     if kind == codes.RECEIPT:
-        return obj.depot, {"depot": obj.depot.code, "batches": len(obj.batches),
-                           "source_kind": obj.source_kind.value}, []
+        return (
+            obj.depot,
+            {"depot": obj.depot.code, "batches": len(obj.batches), "source_kind": obj.source_kind.value},
+            [],
+        )
     operate = can(user, Action.OPERATE_STOCK, obj.depot)
-    return obj.depot, {"depot": obj.depot.code, "location": obj.code}, (["count", "move_here"] if operate else [])
+    return (
+        obj.depot,
+        {"depot": obj.depot.code, "location": obj.code},
+        (["count", "move_here"] if operate else []),
+    )
 
 
 def _log(user, raw: str, result: str, kind=None, obj=None) -> None:
     """A found scan joins the caller's unit of work; a failed one is committed on its own
     connection, because the caller's transaction is rolled back when the refusal propagates."""
-    row = {"user_id": getattr(user, "id", None), "code": raw[:300], "result": result,
-           "object_type": kind, "object_id": getattr(obj, "id", None), "created_at": utcnow()}
+    row = {
+        "user_id": getattr(user, "id", None),
+        "code": raw[:300],
+        "result": result,
+        "object_type": kind,
+        "object_id": getattr(obj, "id", None),
+        "created_at": utcnow(),
+    }
     if result == "found":
         db.session.execute(ScanEvent.__table__.insert().values(**row))
         return
@@ -116,7 +145,9 @@ def resolve(raw: str, user) -> Resolved:
     obj = _lookup(parsed)
     if obj is None:
         _log(user, raw, "not_found", parsed.kind)
-        raise NotFound(_("%(code)s is a valid code, but nothing carries it here.", code=parsed.code), field="code")
+        raise NotFound(
+            _("%(code)s is a valid code, but nothing carries it here.", code=parsed.code), field="code"
+        )
     _log(user, raw, "found", parsed.kind, obj)
     depot, state, actions = _describe(parsed.kind, obj, user)
     return Resolved(parsed.kind, parsed.code, obj, depot, depot.code if depot else None, state, actions)

@@ -6,6 +6,7 @@ All of them resolve the code (`resolve.py`) and redirect to the page of what it 
 the stock at a location, the transfer page, the receipt. A mistyped or unknown code comes back to the
 scan page with the reason, and the box keeps what was typed so it can be corrected.
 """
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -39,16 +40,18 @@ def _resolve_and_go(raw: str, *, on_error_status: int = 422):
         except (BadInput, NotFound) as error:
             refused = error
     if refused is not None:
-        return render_scan(code=raw, error=refused.message,
-                           status=on_error_status if isinstance(refused, BadInput) else 404)
+        return render_scan(
+            code=raw, error=refused.message, status=on_error_status if isinstance(refused, BadInput) else 404
+        )
     return redirect(page_for(found))
 
 
 def render_scan(code: str = "", error: str | None = None, status: int = 200):
     depot = current_user.depot if current_user.is_authenticated else None
     keeper_links = depot is not None and can(current_user, Action.OPERATE_STOCK, depot)
-    return render_template("scanning/scan.html", code=code, error=error, depot=depot,
-                           keeper_links=keeper_links), status
+    return render_template(
+        "scanning/scan.html", code=code, error=error, depot=depot, keeper_links=keeper_links
+    ), status
 
 
 @bp.get("/scan")

@@ -4,6 +4,7 @@ release, stocktakes, batches and their ledger, stock on hand.
 Every write is `@idempotent`: it runs as one unit of work and honours an `Idempotency-Key` header,
 so a scanner that resends on a flaky network gets the first answer back and writes nothing twice.
 """
+
 from functools import wraps
 
 from flask_login import current_user
@@ -13,14 +14,35 @@ from ..auth.permissions import Action, require, requires
 from ..idempotency import idempotent
 from . import operations as ops
 from . import queries
-from .schemas import (AdjustSchema, BatchOutSchema, CountSchema, DepotLevelOutSchema, FoundSchema,
-                      IssueItemSchema, IssueSchema, LevelOutSchema, MoveSchema, MovementOutSchema,
-                      OpenStocktakeSchema, ReasonSchema, ReceiptOutSchema, ReceiveSchema, ScopeQuerySchema,
-                      StocktakeLineOutSchema, StocktakeOutSchema, TierLevelOutSchema, WriteOffSchema)
+from .schemas import (
+    AdjustSchema,
+    BatchOutSchema,
+    CountSchema,
+    DepotLevelOutSchema,
+    FoundSchema,
+    IssueItemSchema,
+    IssueSchema,
+    LevelOutSchema,
+    MovementOutSchema,
+    MoveSchema,
+    OpenStocktakeSchema,
+    ReasonSchema,
+    ReceiptOutSchema,
+    ReceiveSchema,
+    ScopeQuerySchema,
+    StocktakeLineOutSchema,
+    StocktakeOutSchema,
+    TierLevelOutSchema,
+    WriteOffSchema,
+)
 from .stocktake import differences
 
-blp = Blueprint("api_stock", __name__, url_prefix="/api/v1",
-                description="Receipts, issues, moves, stocktakes and stock on hand (the movement ledger).")
+blp = Blueprint(
+    "api_stock",
+    __name__,
+    url_prefix="/api/v1",
+    description="Receipts, issues, moves, stocktakes and stock on hand (the movement ledger).",
+)
 
 
 def batch_scope(view):
@@ -57,11 +79,17 @@ def _location(depot, code):
 def receive(data):
     """Take a delivery in: one receipt, one new coded batch per line."""
     depot = queries.depot_by_code(data.pop("depot"))
-    lines = [ops.ReceiptLine(item=queries.item_for_sku(line["item"], field=f"lines.{i}.item"),
-                             quantity=line["quantity"], expiry_date=line["expiry_date"],
-                             manufactured_date=line["manufactured_date"],
-                             location=_location(depot, line["location"]), donor_name=line["donor_name"])
-             for i, line in enumerate(data.pop("lines"))]
+    lines = [
+        ops.ReceiptLine(
+            item=queries.item_for_sku(line["item"], field=f"lines.{i}.item"),
+            quantity=line["quantity"],
+            expiry_date=line["expiry_date"],
+            manufactured_date=line["manufactured_date"],
+            location=_location(depot, line["location"]),
+            donor_name=line["donor_name"],
+        )
+        for i, line in enumerate(data.pop("lines"))
+    ]
     return ops.receive(current_user, depot, lines, **data)
 
 
@@ -99,8 +127,13 @@ def issue(data, code):
 @blp.response(201, MovementOutSchema(many=True))
 def issue_item(data):
     """Issue an item at a depot from its batches, first expiry first out."""
-    return ops.issue_item(current_user, queries.depot_by_code(data["depot"]), queries.item_for_sku(data["item"]),
-                          data["quantity"], reason=data["reason"])
+    return ops.issue_item(
+        current_user,
+        queries.depot_by_code(data["depot"]),
+        queries.item_for_sku(data["item"]),
+        data["quantity"],
+        reason=data["reason"],
+    )
 
 
 @blp.route("/batches/<code>/move", methods=["POST"])
@@ -112,7 +145,9 @@ def issue_item(data):
 def move(data, code):
     """Move a batch to a location; with a quantity, split that part off as a new batch."""
     found = queries.batch_by_code(code)
-    return ops.move(current_user, found, queries.location_for_code(found.depot, data["location"]), data["quantity"])
+    return ops.move(
+        current_user, found, queries.location_for_code(found.depot, data["location"]), data["quantity"]
+    )
 
 
 @blp.route("/batches/<code>/adjust", methods=["POST"])
@@ -186,8 +221,12 @@ def stocktake(stocktake_id):
 @blp.response(201, StocktakeLineOutSchema)
 def record_count(data, stocktake_id):
     """Record the counted quantity of a batch (recounting replaces the line)."""
-    return ops.record_count(current_user, queries.stocktake_by_id(stocktake_id),
-                            queries.batch_by_code(data["batch"], field="batch"), data["counted"])
+    return ops.record_count(
+        current_user,
+        queries.stocktake_by_id(stocktake_id),
+        queries.batch_by_code(data["batch"], field="batch"),
+        data["counted"],
+    )
 
 
 @blp.route("/stocktakes/<int:stocktake_id>/found", methods=["POST"])
@@ -199,8 +238,14 @@ def record_count(data, stocktake_id):
 def record_found(data, stocktake_id):
     """Record goods found that no batch accounts for; posting makes them a new batch."""
     sheet = queries.stocktake_by_id(stocktake_id)
-    return ops.record_found(current_user, sheet, queries.item_for_sku(data["item"]), data["counted"],
-                            expiry_date=data["expiry_date"], location=_location(sheet.depot, data["location"]))
+    return ops.record_found(
+        current_user,
+        sheet,
+        queries.item_for_sku(data["item"]),
+        data["counted"],
+        expiry_date=data["expiry_date"],
+        location=_location(sheet.depot, data["location"]),
+    )
 
 
 @blp.route("/stocktakes/<int:stocktake_id>/differences", methods=["GET"])

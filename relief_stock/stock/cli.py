@@ -1,4 +1,5 @@
 """`flask stock ...`: reconcile the balances with the ledger."""
+
 import click
 from flask.cli import AppGroup
 

@@ -6,12 +6,14 @@ A table is a list of `Column`s (a translated header and how to read a value from
 CSV is UTF-8 with a byte-order mark, which Excel needs to show Chinese; XLSX is written with openpyxl
 in write-only mode, which streams rows instead of building the whole sheet in memory.
 """
+
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from flask import Response
 
@@ -46,8 +48,16 @@ def to_csv(columns: list[Column], rows) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([str(column.header) for column in columns])
     for row in rows:
-        writer.writerow(["" if (v := _cell(column.value(row))) is None else
-                         v.isoformat() if isinstance(v, (date, datetime)) else v for column in columns])
+        writer.writerow(
+            [
+                ""
+                if (v := _cell(column.value(row))) is None
+                else v.isoformat()
+                if isinstance(v, (date, datetime))
+                else v
+                for column in columns
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -85,7 +95,7 @@ def to_xlsx(columns: list[Column], rows, title: str) -> bytes:
 
 def _sheet_title(title: str) -> str:
     # Excel refuses these characters and titles over 31 characters.
-    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in title)
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)
     return cleaned[:31] or "stock"
 
 

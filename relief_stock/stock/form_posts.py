@@ -6,6 +6,7 @@ on a slow network who taps twice sends the same token twice: the first post does
 where it led, the second writes nothing and is sent to the same place. The token is stored with the
 API's Idempotency-Key records (one store for both).
 """
+
 import hashlib
 import secrets
 
@@ -78,7 +79,7 @@ def perform_once(work):
     new happened). A twin post racing this one loses on the key's unique constraint and is rolled
     back whole. Raises BadInput when the form carries no token (a page from before the protection).
     """
-    token = (request.form.get(FORM_TOKEN) or "").strip()[:MAX_KEY_LENGTH - len(KEY_PREFIX)]
+    token = (request.form.get(FORM_TOKEN) or "").strip()[: MAX_KEY_LENGTH - len(KEY_PREFIX)]
     if not token:
         raise BadInput(_("This form is out of date. Reload the page and try again."), field="_form")
     key = KEY_PREFIX + token
@@ -88,8 +89,15 @@ def perform_once(work):
     try:
         with atomic():
             url, message = work()
-            db.session.add(IdempotencyKey(user_id=current_user.id, key=key, request_hash=_form_hash(),
-                                          status_code=303, response_body=url))
+            db.session.add(
+                IdempotencyKey(
+                    user_id=current_user.id,
+                    key=key,
+                    request_hash=_form_hash(),
+                    status_code=303,
+                    response_body=url,
+                )
+            )
             db.session.flush()
     except IntegrityError:
         previous = _outcome(key)
@@ -100,8 +108,11 @@ def perform_once(work):
 
 
 def _outcome(key: str) -> str | None:
-    return db.session.scalar(select(IdempotencyKey.response_body).where(
-        IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key))
+    return db.session.scalar(
+        select(IdempotencyKey.response_body).where(
+            IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key
+        )
+    )
 
 
 def _form_hash() -> str:

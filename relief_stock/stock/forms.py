@@ -5,6 +5,7 @@ Schemas check shape and type only (a whole number, a date, a known choice); the 
 decide the rules (positive quantities, reasons required, issuable batches) and name the field they
 refuse, so a rule lives in one place and the page shows its message beside the right box.
 """
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 

@@ -2,6 +2,7 @@
 
 Stored values never change once released (they are in the ledger); labels are translated.
 """
+
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l

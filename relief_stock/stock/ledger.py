@@ -7,6 +7,7 @@ Nothing is read, computed in Python and written back, so two keepers issuing fro
 same moment can neither drive it negative nor lose an update (PostgreSQL re-checks the WHERE clause
 on the row it waited for; SQLite serialises writers with BEGIN IMMEDIATE, see database.py).
 """
+
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -43,23 +44,41 @@ def add_to_level(depot_id: int, item_id: int, on_hand: int, available: int) -> N
     if not 0 <= available <= on_hand:
         # Taking away or changing status: the row exists (the stock was counted in it). An upsert
         # cannot be used here: both backends check the CHECK constraints on the proposed row first.
-        db.session.execute(levels.update().where(levels.c.depot_id == depot_id, levels.c.item_id == item_id)
-                           .values(on_hand=levels.c.on_hand + on_hand, available=levels.c.available + available))
+        db.session.execute(
+            levels.update()
+            .where(levels.c.depot_id == depot_id, levels.c.item_id == item_id)
+            .values(on_hand=levels.c.on_hand + on_hand, available=levels.c.available + available)
+        )
     else:
-        stmt = _upsert()(levels).values(depot_id=depot_id, item_id=item_id, on_hand=on_hand, available=available)
+        stmt = _upsert()(levels).values(
+            depot_id=depot_id, item_id=item_id, on_hand=on_hand, available=available
+        )
         stmt = stmt.on_conflict_do_update(
             index_elements=[levels.c.depot_id, levels.c.item_id],
-            set_={"on_hand": levels.c.on_hand + stmt.excluded.on_hand,
-                  "available": levels.c.available + stmt.excluded.available})
+            set_={
+                "on_hand": levels.c.on_hand + stmt.excluded.on_hand,
+                "available": levels.c.available + stmt.excluded.available,
+            },
+        )
         db.session.execute(stmt)
     cached = db.session.identity_map.get(db.session.identity_key(StockLevel, (depot_id, item_id)))
     if cached is not None:
         db.session.expire(cached)
 
 
-def post(batch: Batch, kind: MovementKind, delta: int, *, user, expected: BatchStatus,
-         new_status: BatchStatus | None = None, empty_status: BatchStatus | None = None,
-         reason: str | None = None, document: Document | None = None, location_id=None) -> Movement:
+def post(
+    batch: Batch,
+    kind: MovementKind,
+    delta: int,
+    *,
+    user,
+    expected: BatchStatus,
+    new_status: BatchStatus | None = None,
+    empty_status: BatchStatus | None = None,
+    reason: str | None = None,
+    document: Document | None = None,
+    location_id=None,
+) -> Movement:
     """Change `batch` by `delta` if (and only if) its status is still `expected` and the result is
     not negative; set `new_status` (or `empty_status` when the batch ends empty). Raises Conflict
     naming what stood in the way."""
@@ -72,10 +91,10 @@ def post(batch: Batch, kind: MovementKind, delta: int, *, user, expected: BatchS
         values["location_id"] = location_id
     row = db.session.execute(
         batches.update()
-        .where(batches.c.id == batch.id, batches.c.status == expected.value,
-               batches.c.quantity + delta >= 0)
+        .where(batches.c.id == batch.id, batches.c.status == expected.value, batches.c.quantity + delta >= 0)
         .values(**values)
-        .returning(batches.c.quantity, batches.c.status)).first()
+        .returning(batches.c.quantity, batches.c.status)
+    ).first()
     if row is None:
         _refuse(batch, delta, expected)
     balance, status = row.quantity, BatchStatus(row.status)
@@ -86,11 +105,20 @@ def post(batch: Batch, kind: MovementKind, delta: int, *, user, expected: BatchS
     was_available = (balance - delta) if expected is BatchStatus.AVAILABLE else 0
     now_available = balance if status is BatchStatus.AVAILABLE else 0
     add_to_level(batch.depot_id, batch.item_id, delta, now_available - was_available)
-    movement = Movement(kind=kind, batch_id=batch.id, depot_id=batch.depot_id, item_id=batch.item_id,
-                        quantity=delta, balance_after=balance, status_after=status,
-                        user_id=user.id if user is not None else None, reason=reason,
-                        document_type=document.type if document else None,
-                        document_id=document.id if document else None, location_id=location_id)
+    movement = Movement(
+        kind=kind,
+        batch_id=batch.id,
+        depot_id=batch.depot_id,
+        item_id=batch.item_id,
+        quantity=delta,
+        balance_after=balance,
+        status_after=status,
+        user_id=user.id if user is not None else None,
+        reason=reason,
+        document_type=document.type if document else None,
+        document_id=document.id if document else None,
+        location_id=location_id,
+    )
     db.session.add(movement)
     db.session.flush()
     return movement
@@ -99,12 +127,27 @@ def post(batch: Batch, kind: MovementKind, delta: int, *, user, expected: BatchS
 def _refuse(batch: Batch, delta: int, expected: BatchStatus):
     """The conditional UPDATE matched nothing: find out why, from the row as it is now."""
     now = db.session.execute(
-        select(batches.c.quantity, batches.c.status).where(batches.c.id == batch.id)).first()
+        select(batches.c.quantity, batches.c.status).where(batches.c.id == batch.id)
+    ).first()
     status = BatchStatus(now.status)
     set_committed_value(batch, "quantity", now.quantity)
     set_committed_value(batch, "status", status)
     if status is not expected:
-        raise Conflict(_("Batch %(code)s is %(status)s, not %(expected)s.", code=batch.code,
-                         status=status.label, expected=expected.label), field="status")
-    raise Conflict(_("Batch %(code)s holds %(have)d; %(want)d cannot be taken from it.",
-                   code=batch.code, have=now.quantity, want=-delta), field="quantity")
+        raise Conflict(
+            _(
+                "Batch %(code)s is %(status)s, not %(expected)s.",
+                code=batch.code,
+                status=status.label,
+                expected=expected.label,
+            ),
+            field="status",
+        )
+    raise Conflict(
+        _(
+            "Batch %(code)s holds %(have)d; %(want)d cannot be taken from it.",
+            code=batch.code,
+            have=now.quantity,
+            want=-delta,
+        ),
+        field="quantity",
+    )

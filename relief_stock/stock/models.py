@@ -4,6 +4,7 @@ The signed movements are the truth. `Batch.quantity` and `StockLevel` are caches
 operations update in the same transaction as the movement, so stock-on-hand never sums the ledger;
 `reconcile` proves them equal. Nothing outside `stock.operations` writes any of these quantities.
 """
+
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text

@@ -7,6 +7,7 @@ Refusals are typed errors (BadInput 422, Conflict 409, PermissionDenied 403) nam
 Transfer operations live in `transfers.py` and stocktakes in `stocktake.py`; both are re-exported
 here so that callers import every stock verb from one place.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,8 +59,10 @@ def _optional_reason(reason: str | None) -> str | None:
 
 def _check_location(depot, location, field="location"):
     if location is not None and location.depot_id != depot.id:
-        raise BadInput(_("Location %(code)s is not in depot %(depot)s.", code=location.code, depot=depot.code),
-                       field=field)
+        raise BadInput(
+            _("Location %(code)s is not in depot %(depot)s.", code=location.code, depot=depot.code),
+            field=field,
+        )
 
 
 def _check_line(depot, line: ReceiptLine, index: int, received: date) -> None:
@@ -68,18 +71,31 @@ def _check_line(depot, line: ReceiptLine, index: int, received: date) -> None:
         raise BadInput(_("Choose an active item."), field=prefix + "item")
     positive(line.quantity, prefix + "quantity")
     if line.item.is_perishable and line.expiry_date is None:
-        raise BadInput(_("%(item)s is perishable: enter its expiry date.", item=line.item.sku),
-                       field=prefix + "expiry_date")
+        raise BadInput(
+            _("%(item)s is perishable: enter its expiry date.", item=line.item.sku),
+            field=prefix + "expiry_date",
+        )
     if line.expiry_date is not None and line.expiry_date <= received:
         raise BadInput(_("The expiry date must be after the date of receipt."), field=prefix + "expiry_date")
     if line.manufactured_date is not None and line.manufactured_date > received:
-        raise BadInput(_("The manufacture date cannot be after the date of receipt."),
-                       field=prefix + "manufactured_date")
+        raise BadInput(
+            _("The manufacture date cannot be after the date of receipt."), field=prefix + "manufactured_date"
+        )
     _check_location(depot, line.location, prefix + "location")
 
 
-def receive(user, depot, lines: list[ReceiptLine], *, source_kind, supplier=None, donor_ref=None,
-            delivery_note_ref=None, notes=None, received_date=None) -> Receipt:
+def receive(
+    user,
+    depot,
+    lines: list[ReceiptLine],
+    *,
+    source_kind,
+    supplier=None,
+    donor_ref=None,
+    delivery_note_ref=None,
+    notes=None,
+    received_date=None,
+) -> Receipt:
     """Take a delivery in at `depot`: one receipt, one new batch (with its own code) per line."""
     require(user, Action.OPERATE_STOCK, depot)
     if not depot.is_active:
@@ -95,27 +111,55 @@ def receive(user, depot, lines: list[ReceiptLine], *, source_kind, supplier=None
         raise BadInput(_("A receipt needs at least one line."), field="lines")
     for index, line in enumerate(lines):
         _check_line(depot, line, index, received)
-    receipt = Receipt(number=codes.next_code(codes.RECEIPT, depot.code, received), depot_id=depot.id,
-                      source_kind=source_kind, supplier=supplier, donor_ref=donor_ref,
-                      delivery_note_ref=delivery_note_ref, received_by_id=user.id, notes=notes)
+    receipt = Receipt(
+        number=codes.next_code(codes.RECEIPT, depot.code, received),
+        depot_id=depot.id,
+        source_kind=source_kind,
+        supplier=supplier,
+        donor_ref=donor_ref,
+        delivery_note_ref=delivery_note_ref,
+        received_by_id=user.id,
+        notes=notes,
+    )
     db.session.add(receipt)
     db.session.flush()
     for line in lines:
-        batch = new_batch(depot, line.item, received, source_kind=source_kind, receipt_id=receipt.id,
-                          location=line.location, expiry_date=line.expiry_date,
-                          manufactured_date=line.manufactured_date, source_ref=delivery_note_ref,
-                          donor_name=line.donor_name or (supplier if source_kind is SourceKind.DONATION else None),
-                          donor_ref=donor_ref)
-        post(batch, MovementKind.RECEIPT, line.quantity, user=user, expected=BatchStatus.AVAILABLE,
-             document=Document("receipt", receipt.id))
+        batch = new_batch(
+            depot,
+            line.item,
+            received,
+            source_kind=source_kind,
+            receipt_id=receipt.id,
+            location=line.location,
+            expiry_date=line.expiry_date,
+            manufactured_date=line.manufactured_date,
+            source_ref=delivery_note_ref,
+            donor_name=line.donor_name or (supplier if source_kind is SourceKind.DONATION else None),
+            donor_ref=donor_ref,
+        )
+        post(
+            batch,
+            MovementKind.RECEIPT,
+            line.quantity,
+            user=user,
+            expected=BatchStatus.AVAILABLE,
+            document=Document("receipt", receipt.id),
+        )
     return receipt
 
 
 def new_batch(depot, item, received: date, *, status=BatchStatus.AVAILABLE, location=None, **fields) -> Batch:
     """An empty batch with a fresh code; stock enters it only through `ledger.post`."""
-    batch = Batch(code=codes.next_code(codes.BATCH, depot.code, received), item_id=item.id, depot_id=depot.id,
-                  location_id=location.id if location is not None else None, quantity=0, status=status,
-                  received_date=received, **fields)
+    batch = Batch(
+        code=codes.next_code(codes.BATCH, depot.code, received),
+        item_id=item.id,
+        depot_id=depot.id,
+        location_id=location.id if location is not None else None,
+        quantity=0,
+        status=status,
+        received_date=received,
+        **fields,
+    )
     db.session.add(batch)
     db.session.flush()
     return batch
@@ -125,11 +169,23 @@ def check_issuable(batch: Batch, today: date | None = None) -> None:
     """Raise Conflict unless stock may leave `batch` today (available and not past its expiry)."""
     today = today or local_today()
     if batch.status is not BatchStatus.AVAILABLE:
-        raise Conflict(_("Batch %(code)s is %(status)s and cannot be issued.", code=batch.code,
-                         status=batch.status.label), field="status")
+        raise Conflict(
+            _(
+                "Batch %(code)s is %(status)s and cannot be issued.",
+                code=batch.code,
+                status=batch.status.label,
+            ),
+            field="status",
+        )
     if rules.is_expired(batch, today):
-        raise Conflict(_("Batch %(code)s expired on %(date)s and cannot be issued.", code=batch.code,
-                         date=batch.expiry_date.isoformat()), field="batch")
+        raise Conflict(
+            _(
+                "Batch %(code)s expired on %(date)s and cannot be issued.",
+                code=batch.code,
+                date=batch.expiry_date.isoformat(),
+            ),
+            field="batch",
+        )
 
 
 def issue(user, batch, quantity, *, reason=None, document_type=None, document_id=None) -> Movement:
@@ -138,25 +194,46 @@ def issue(user, batch, quantity, *, reason=None, document_type=None, document_id
     positive(quantity)
     check_issuable(batch)
     document = Document(document_type, document_id) if document_type else None
-    return post(batch, MovementKind.ISSUE, -quantity, user=user, expected=BatchStatus.AVAILABLE,
-                reason=_optional_reason(reason), document=document)
+    return post(
+        batch,
+        MovementKind.ISSUE,
+        -quantity,
+        user=user,
+        expected=BatchStatus.AVAILABLE,
+        reason=_optional_reason(reason),
+        document=document,
+    )
 
 
 def issue_item(user, depot, item, quantity, *, reason=None) -> list[Movement]:
     """Issue `quantity` of `item` at `depot` from its batches, first expiry first out (FEFO)."""
     require(user, Action.OPERATE_STOCK, depot)
     positive(quantity)
-    candidates = db.session.scalars(select(Batch).where(
-        Batch.depot_id == depot.id, Batch.item_id == item.id,
-        Batch.status == BatchStatus.AVAILABLE, Batch.quantity > 0)).all()
+    candidates = db.session.scalars(
+        select(Batch).where(
+            Batch.depot_id == depot.id,
+            Batch.item_id == item.id,
+            Batch.status == BatchStatus.AVAILABLE,
+            Batch.quantity > 0,
+        )
+    ).all()
     plan, shortfall = rules.fefo_plan(candidates, quantity)
     if shortfall:
-        raise Conflict(_("Only %(have)d of %(item)s can be issued at %(depot)s; %(want)d asked.",
-                         have=quantity - shortfall, item=item.sku, depot=depot.code, want=quantity),
-                       field="quantity")
+        raise Conflict(
+            _(
+                "Only %(have)d of %(item)s can be issued at %(depot)s; %(want)d asked.",
+                have=quantity - shortfall,
+                item=item.sku,
+                depot=depot.code,
+                want=quantity,
+            ),
+            field="quantity",
+        )
     reason = _optional_reason(reason)
-    return [post(batch, MovementKind.ISSUE, -take, user=user, expected=BatchStatus.AVAILABLE, reason=reason)
-            for batch, take in plan]
+    return [
+        post(batch, MovementKind.ISSUE, -take, user=user, expected=BatchStatus.AVAILABLE, reason=reason)
+        for batch, take in plan
+    ]
 
 
 def move(user, batch, location, quantity=None) -> Batch:
@@ -173,18 +250,42 @@ def move(user, batch, location, quantity=None) -> Batch:
         return batch
     positive(quantity)
     if quantity > batch.quantity:
-        raise Conflict(_("Batch %(code)s holds %(have)d; %(want)d cannot be taken from it.",
-                         code=batch.code, have=batch.quantity, want=quantity), field="quantity")
+        raise Conflict(
+            _(
+                "Batch %(code)s holds %(have)d; %(want)d cannot be taken from it.",
+                code=batch.code,
+                have=batch.quantity,
+                want=quantity,
+            ),
+            field="quantity",
+        )
     status = batch.status
-    child = new_batch(batch.depot, batch.item, batch.received_date, status=status, location=location,
-                      parent_id=batch.id, expiry_date=batch.expiry_date,
-                      manufactured_date=batch.manufactured_date, source_kind=batch.source_kind,
-                      source_ref=batch.source_ref, donor_name=batch.donor_name, donor_ref=batch.donor_ref,
-                      receipt_id=batch.receipt_id)
+    child = new_batch(
+        batch.depot,
+        batch.item,
+        batch.received_date,
+        status=status,
+        location=location,
+        parent_id=batch.id,
+        expiry_date=batch.expiry_date,
+        manufactured_date=batch.manufactured_date,
+        source_kind=batch.source_kind,
+        source_ref=batch.source_ref,
+        donor_name=batch.donor_name,
+        donor_ref=batch.donor_ref,
+        receipt_id=batch.receipt_id,
+    )
     document = Document("batch", batch.id)
     post(batch, MovementKind.MOVE_OUT, -quantity, user=user, expected=status, document=document)
-    post(child, MovementKind.MOVE_IN, quantity, user=user, expected=status, document=document,
-         location_id=location.id)
+    post(
+        child,
+        MovementKind.MOVE_IN,
+        quantity,
+        user=user,
+        expected=status,
+        document=document,
+        location_id=location.id,
+    )
     return child
 
 
@@ -207,26 +308,53 @@ def write_off(user, batch, quantity, *, reason) -> Movement:
     reason = required_reason(reason)
     if batch.status is BatchStatus.WRITTEN_OFF:
         raise Conflict(_("Batch %(code)s is written off.", code=batch.code), field="status")
-    return post(batch, MovementKind.WRITE_OFF, -quantity, user=user, expected=batch.status,
-                empty_status=BatchStatus.WRITTEN_OFF, reason=reason)
+    return post(
+        batch,
+        MovementKind.WRITE_OFF,
+        -quantity,
+        user=user,
+        expected=batch.status,
+        empty_status=BatchStatus.WRITTEN_OFF,
+        reason=reason,
+    )
 
 
 def quarantine(user, batch, *, reason) -> Movement:
     """Freeze `batch` (冻结): nothing can be issued from it until it is released."""
     require(user, Action.OPERATE_STOCK, batch.depot)
     reason = required_reason(reason)
-    return post(batch, MovementKind.QUARANTINE, 0, user=user, expected=BatchStatus.AVAILABLE,
-                new_status=BatchStatus.QUARANTINED, reason=reason)
+    return post(
+        batch,
+        MovementKind.QUARANTINE,
+        0,
+        user=user,
+        expected=BatchStatus.AVAILABLE,
+        new_status=BatchStatus.QUARANTINED,
+        reason=reason,
+    )
 
 
 def release(user, batch, *, reason=None) -> Movement:
     """Release a quarantined batch back to available (refused once it is past its expiry)."""
     require(user, Action.OPERATE_STOCK, batch.depot)
     if rules.is_expired(batch, local_today()):
-        raise Conflict(_("Batch %(code)s expired on %(date)s; write it off instead.", code=batch.code,
-                         date=batch.expiry_date.isoformat()), field="batch")
-    return post(batch, MovementKind.RELEASE, 0, user=user, expected=BatchStatus.QUARANTINED,
-                new_status=BatchStatus.AVAILABLE, reason=_optional_reason(reason))
+        raise Conflict(
+            _(
+                "Batch %(code)s expired on %(date)s; write it off instead.",
+                code=batch.code,
+                date=batch.expiry_date.isoformat(),
+            ),
+            field="batch",
+        )
+    return post(
+        batch,
+        MovementKind.RELEASE,
+        0,
+        user=user,
+        expected=BatchStatus.QUARANTINED,
+        new_status=BatchStatus.AVAILABLE,
+        reason=_optional_reason(reason),
+    )
 
 
 def expire(batch, *, user=None, today=None) -> Movement:
@@ -237,10 +365,12 @@ def expire(batch, *, user=None, today=None) -> Movement:
     if not rules.is_expired(batch, today):
         raise Conflict(_("Batch %(code)s has not expired.", code=batch.code), field="batch")
     if batch.status not in (BatchStatus.AVAILABLE, BatchStatus.QUARANTINED):
-        raise Conflict(_("Batch %(code)s is %(status)s.", code=batch.code, status=batch.status.label),
-                       field="status")
-    return post(batch, MovementKind.EXPIRE, 0, user=user, expected=batch.status,
-                new_status=BatchStatus.EXPIRED)
+        raise Conflict(
+            _("Batch %(code)s is %(status)s.", code=batch.code, status=batch.status.label), field="status"
+        )
+    return post(
+        batch, MovementKind.EXPIRE, 0, user=user, expected=batch.status, new_status=BatchStatus.EXPIRED
+    )
 
 
 def stamp(obj, by_field: str, at_field: str, user) -> None:

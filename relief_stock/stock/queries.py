@@ -4,13 +4,14 @@ item and tier), in-transit totals, and what can be dispatched. Nothing here writ
 Stock on hand reads the balance tables (`stock_levels`, `batches`), never sums the ledger, so its
 cost does not grow with the number of movements. Lookups raise NotFound/BadInput naming the field.
 """
+
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..database import local_today
 from ..catalogue.models import Item
+from ..database import local_today
 from ..errors import NotFound
 from ..extensions import db
 from ..network.models import Depot, Location, Tier
@@ -70,8 +71,10 @@ def location_for_code(depot: Depot, code: str, field: str | None = "location") -
     if raw.startswith("L-") or "/" in (code or ""):
         parsed = codes.parse(code)
         if parsed.kind != codes.LOCATION or parsed.depot_code != depot.code:
-            raise NotFound(_("%(code)s is not a location of depot %(depot)s.", code=parsed.code,
-                             depot=depot.code), field=field)
+            raise NotFound(
+                _("%(code)s is not a location of depot %(depot)s.", code=parsed.code, depot=depot.code),
+                field=field,
+            )
         raw = parsed.location_code
     location = db.session.scalar(select(Location).where(Location.depot_id == depot.id, Location.code == raw))
     if location is None:
@@ -80,8 +83,11 @@ def location_for_code(depot: Depot, code: str, field: str | None = "location") -
 
 
 def depot_locations(depot: Depot) -> list[Location]:
-    return list(db.session.scalars(select(Location).where(Location.depot_id == depot.id, Location.is_active)
-                                   .order_by(Location.code)))
+    return list(
+        db.session.scalars(
+            select(Location).where(Location.depot_id == depot.id, Location.is_active).order_by(Location.code)
+        )
+    )
 
 
 def active_items() -> list[Item]:
@@ -89,14 +95,22 @@ def active_items() -> list[Item]:
 
 
 def items_in_stock(depot: Depot) -> list[Item]:
-    return list(db.session.scalars(
-        select(Item).join(StockLevel, StockLevel.item_id == Item.id)
-        .where(StockLevel.depot_id == depot.id, StockLevel.available > 0).order_by(Item.sku)))
+    return list(
+        db.session.scalars(
+            select(Item)
+            .join(StockLevel, StockLevel.item_id == Item.id)
+            .where(StockLevel.depot_id == depot.id, StockLevel.available > 0)
+            .order_by(Item.sku)
+        )
+    )
 
 
 def depot_stocktakes(depot: Depot) -> list[Stocktake]:
-    return list(db.session.scalars(select(Stocktake).where(Stocktake.depot_id == depot.id)
-                                   .order_by(Stocktake.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Stocktake).where(Stocktake.depot_id == depot.id).order_by(Stocktake.id.desc())
+        )
+    )
 
 
 def open_stocktakes(depot: Depot) -> list[Stocktake]:
@@ -105,11 +119,14 @@ def open_stocktakes(depot: Depot) -> list[Stocktake]:
 
 def batch_history(batch: Batch) -> list[Movement]:
     """The ledger of one batch, oldest first."""
-    return list(db.session.scalars(select(Movement).where(Movement.batch_id == batch.id).order_by(Movement.id)))
+    return list(
+        db.session.scalars(select(Movement).where(Movement.batch_id == batch.id).order_by(Movement.id))
+    )
 
 
-def depot_batches(depot: Depot, item: Item | None = None, location: Location | None = None,
-                  include_empty: bool = False) -> list[Batch]:
+def depot_batches(
+    depot: Depot, item: Item | None = None, location: Location | None = None, include_empty: bool = False
+) -> list[Batch]:
     query = select(Batch).where(Batch.depot_id == depot.id)
     if item is not None:
         query = query.where(Batch.item_id == item.id)
@@ -128,31 +145,44 @@ def fefo_suggestion(depot: Depot, item: Item, quantity: int, today: date | None 
 
 def _in_transit_subquery():
     """Units shipped and not yet received, per sending depot and item."""
-    return (select(Transfer.from_depot_id.label("depot_id"), TransferLine.item_id.label("item_id"),
-                   func.sum(TransferPick.quantity).label("in_transit"))
-            .join(TransferLine, TransferLine.transfer_id == Transfer.id)
-            .join(TransferPick, TransferPick.line_id == TransferLine.id)
-            .where(Transfer.status == TransferStatus.IN_TRANSIT)
-            .group_by(Transfer.from_depot_id, TransferLine.item_id).subquery())
+    return (
+        select(
+            Transfer.from_depot_id.label("depot_id"),
+            TransferLine.item_id.label("item_id"),
+            func.sum(TransferPick.quantity).label("in_transit"),
+        )
+        .join(TransferLine, TransferLine.transfer_id == Transfer.id)
+        .join(TransferPick, TransferPick.line_id == TransferLine.id)
+        .where(Transfer.status == TransferStatus.IN_TRANSIT)
+        .group_by(Transfer.from_depot_id, TransferLine.item_id)
+        .subquery()
+    )
 
 
 def stock_by_depot(depot: Depot):
     """Rows (item, on_hand, available, in_transit_out) for one depot, items with any stock."""
     transit = _in_transit_subquery()
     return db.session.execute(
-        select(Item, StockLevel.on_hand, StockLevel.available,
-               func.coalesce(transit.c.in_transit, 0).label("in_transit"))
+        select(
+            Item,
+            StockLevel.on_hand,
+            StockLevel.available,
+            func.coalesce(transit.c.in_transit, 0).label("in_transit"),
+        )
         .join(StockLevel, StockLevel.item_id == Item.id)
         .outerjoin(transit, (transit.c.depot_id == StockLevel.depot_id) & (transit.c.item_id == Item.id))
         .where(StockLevel.depot_id == depot.id, (StockLevel.on_hand > 0) | (transit.c.in_transit > 0))
-        .order_by(Item.sku)).all()
+        .order_by(Item.sku)
+    ).all()
 
 
 def stock_by_item(item: Item, within: Depot | None = None):
     """Rows (depot, on_hand, available) for one item across depots (within a subtree, if given)."""
-    query = (select(Depot, StockLevel.on_hand, StockLevel.available)
-             .join(StockLevel, StockLevel.depot_id == Depot.id)
-             .where(StockLevel.item_id == item.id, StockLevel.on_hand > 0))
+    query = (
+        select(Depot, StockLevel.on_hand, StockLevel.available)
+        .join(StockLevel, StockLevel.depot_id == Depot.id)
+        .where(StockLevel.item_id == item.id, StockLevel.on_hand > 0)
+    )
     if within is not None:
         query = query.where(Depot.path.startswith(within.path))
     return db.session.execute(query.order_by(Depot.path)).all()
@@ -162,22 +192,33 @@ def province_stock(within: Depot | None = None):
     """Province-wide stock on hand by item and tier, plus what is in transit:
     rows (item_id, sku, tier, on_hand, available, in_transit). One grouped scan of the balances."""
     transit = _in_transit_subquery()
-    levels = (select(StockLevel.item_id, Depot.tier, func.sum(StockLevel.on_hand).label("on_hand"),
-                     func.sum(StockLevel.available).label("available"))
-              .join(Depot, Depot.id == StockLevel.depot_id))
-    moving = select(transit.c.item_id, Depot.tier, func.sum(transit.c.in_transit).label("in_transit")) \
-        .join(Depot, Depot.id == transit.c.depot_id)
+    levels = select(
+        StockLevel.item_id,
+        Depot.tier,
+        func.sum(StockLevel.on_hand).label("on_hand"),
+        func.sum(StockLevel.available).label("available"),
+    ).join(Depot, Depot.id == StockLevel.depot_id)
+    moving = select(transit.c.item_id, Depot.tier, func.sum(transit.c.in_transit).label("in_transit")).join(
+        Depot, Depot.id == transit.c.depot_id
+    )
     if within is not None:
         levels = levels.where(Depot.path.startswith(within.path))
         moving = moving.where(Depot.path.startswith(within.path))
     levels = levels.group_by(StockLevel.item_id, Depot.tier).subquery()
     moving = moving.group_by(transit.c.item_id, Depot.tier).subquery()
     rows = db.session.execute(
-        select(Item.id, Item.sku, levels.c.tier, levels.c.on_hand, levels.c.available,
-               func.coalesce(moving.c.in_transit, 0).label("in_transit"))
+        select(
+            Item.id,
+            Item.sku,
+            levels.c.tier,
+            levels.c.on_hand,
+            levels.c.available,
+            func.coalesce(moving.c.in_transit, 0).label("in_transit"),
+        )
         .join(levels, levels.c.item_id == Item.id)
         .outerjoin(moving, (moving.c.item_id == levels.c.item_id) & (moving.c.tier == levels.c.tier))
-        .order_by(Item.sku, levels.c.tier)).all()
+        .order_by(Item.sku, levels.c.tier)
+    ).all()
     return rows
 
 
@@ -188,16 +229,25 @@ def in_transit(depot: Depot | None = None) -> list[Transfer]:
     return list(db.session.scalars(query.order_by(Transfer.dispatched_at)))
 
 
-def available_for_dispatch(depot_ids=None, item_ids=None, today: date | None = None, min_remaining_days: int = 0):
+def available_for_dispatch(
+    depot_ids=None, item_ids=None, today: date | None = None, min_remaining_days: int = 0
+):
     """Issuable stock per depot and item for the dispatch planner: {(depot_id, item_id): units}.
     Counts available batches with at least `min_remaining_days` of shelf life left (or the item's
     own minimum, whichever is larger)."""
     today = today or local_today()
-    query = (select(Batch.depot_id, Batch.item_id, Batch.expiry_date, Item.min_remaining_shelf_life_days,
-                    func.sum(Batch.quantity))
-             .join(Item, Item.id == Batch.item_id)
-             .where(Batch.status == BatchStatus.AVAILABLE, Batch.quantity > 0)
-             .group_by(Batch.depot_id, Batch.item_id, Batch.expiry_date, Item.min_remaining_shelf_life_days))
+    query = (
+        select(
+            Batch.depot_id,
+            Batch.item_id,
+            Batch.expiry_date,
+            Item.min_remaining_shelf_life_days,
+            func.sum(Batch.quantity),
+        )
+        .join(Item, Item.id == Batch.item_id)
+        .where(Batch.status == BatchStatus.AVAILABLE, Batch.quantity > 0)
+        .group_by(Batch.depot_id, Batch.item_id, Batch.expiry_date, Item.min_remaining_shelf_life_days)
+    )
     if depot_ids is not None:
         query = query.where(Batch.depot_id.in_(list(depot_ids)))
     if item_ids is not None:
@@ -267,24 +317,33 @@ def _item_filters(query, item_column, item: str | None, category):
     return query
 
 
-def stock_batches(depot: Depot, subtree=False, item=None, category=None, status=None, expiring=None,
-                  location=None) -> list[Batch]:
+def stock_batches(
+    depot: Depot, subtree=False, item=None, category=None, status=None, expiring=None, location=None
+) -> list[Batch]:
     """The batches holding stock at `depot` (and below it with `subtree`), filtered."""
     query = _scope(select(Batch).where(Batch.quantity > 0), Batch.depot_id, depot, subtree)
     query = _item_filters(query, Batch.item_id, item, category)
     if status:
         query = query.where(Batch.status == status)
     if expiring is not None:
-        query = query.where(Batch.expiry_date.is_not(None), Batch.expiry_date <= local_today() + timedelta(days=expiring))
+        query = query.where(
+            Batch.expiry_date.is_not(None), Batch.expiry_date <= local_today() + timedelta(days=expiring)
+        )
     if location:
-        query = query.join(Location, Location.id == Batch.location_id).where(Location.code == location.strip().upper())
+        query = query.join(Location, Location.id == Batch.location_id).where(
+            Location.code == location.strip().upper()
+        )
     return list(db.session.scalars(query.order_by(Batch.item_id, Batch.expiry_date, Batch.id)))
 
 
 def depot_item_totals(depot: Depot, subtree=False, item=None, category=None) -> list[LevelRow]:
     """On hand, available and shipped-not-received per item, at `depot` (or its subtree)."""
-    query = _scope(select(StockLevel.item_id, func.sum(StockLevel.on_hand), func.sum(StockLevel.available)),
-                   StockLevel.depot_id, depot, subtree)
+    query = _scope(
+        select(StockLevel.item_id, func.sum(StockLevel.on_hand), func.sum(StockLevel.available)),
+        StockLevel.depot_id,
+        depot,
+        subtree,
+    )
     query = _item_filters(query, StockLevel.item_id, item, category).group_by(StockLevel.item_id)
     sums = {item_id: (on_hand, available) for item_id, on_hand, available in db.session.execute(query)}
     moving = _transit_by_item(depot, subtree)
@@ -293,8 +352,9 @@ def depot_item_totals(depot: Depot, subtree=False, item=None, category=None) -> 
         moving = {i: q for i, q in moving.items() if i in allowed}
     ids = {i for i, (on_hand, _available) in sums.items() if on_hand} | {i for i, q in moving.items() if q}
     items = {i.id: i for i in db.session.scalars(select(Item).where(Item.id.in_(ids)))}
-    return sorted((LevelRow(items[i], *sums.get(i, (0, 0)), moving.get(i, 0)) for i in ids),
-                  key=lambda r: r.item.sku)
+    return sorted(
+        (LevelRow(items[i], *sums.get(i, (0, 0)), moving.get(i, 0)) for i in ids), key=lambda r: r.item.sku
+    )
 
 
 def _transit_by_item(depot: Depot | None, subtree: bool, item_id: int | None = None) -> dict[int, int]:
@@ -330,7 +390,13 @@ def totals_by_item_and_tier(under: Depot | None = None, item=None, category=None
 
 def scope_totals(depot: Depot | None) -> ScopeTotals:
     """Units on hand, available and in transit in `depot`'s subtree (the province with no depot)."""
-    query = _scope(select(func.coalesce(func.sum(StockLevel.on_hand), 0),
-                          func.coalesce(func.sum(StockLevel.available), 0)), StockLevel.depot_id, depot, True)
+    query = _scope(
+        select(
+            func.coalesce(func.sum(StockLevel.on_hand), 0), func.coalesce(func.sum(StockLevel.available), 0)
+        ),
+        StockLevel.depot_id,
+        depot,
+        True,
+    )
     on_hand, available = db.session.execute(query).one()
     return ScopeTotals(on_hand, available, sum(_transit_by_item(depot, True).values()))

@@ -4,6 +4,7 @@ Checks: every batch quantity equals the sum of its movements and its last moveme
 status; every depot x item balance (on hand, available) equals the sums over its batches; nothing
 is negative. `flask stock reconcile` prints each mismatch and exits non-zero when there is any.
 """
+
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -68,12 +69,27 @@ FROM stock_levels WHERE on_hand < 0 OR available < 0
 def reconcile() -> list[Mismatch]:
     """Every way the balances disagree with the ledger (an empty list when all is well)."""
     run = db.session.execute
-    found = [Mismatch("batch vs ledger", f"batch {r.code}", r.total, r.quantity)
-             for r in run(text(_BATCH_VS_LEDGER))]
-    found += [Mismatch("batch vs last movement", f"batch {r.code}", f"{r.balance_after} {r.status_after}",
-                       f"{r.quantity} {r.status}") for r in run(text(_BATCH_VS_LAST_MOVEMENT))]
-    found += [Mismatch("stock level vs batches", f"depot {r.depot} item {r.item}",
-                       f"on hand {r.want_on_hand or 0}, available {r.want_available or 0}",
-                       f"on hand {r.on_hand}, available {r.available}") for r in run(text(_LEVELS_VS_BATCHES))]
+    found = [
+        Mismatch("batch vs ledger", f"batch {r.code}", r.total, r.quantity)
+        for r in run(text(_BATCH_VS_LEDGER))
+    ]
+    found += [
+        Mismatch(
+            "batch vs last movement",
+            f"batch {r.code}",
+            f"{r.balance_after} {r.status_after}",
+            f"{r.quantity} {r.status}",
+        )
+        for r in run(text(_BATCH_VS_LAST_MOVEMENT))
+    ]
+    found += [
+        Mismatch(
+            "stock level vs batches",
+            f"depot {r.depot} item {r.item}",
+            f"on hand {r.want_on_hand or 0}, available {r.want_available or 0}",
+            f"on hand {r.on_hand}, available {r.available}",
+        )
+        for r in run(text(_LEVELS_VS_BATCHES))
+    ]
     found += [Mismatch("negative balance", r.subject, ">= 0", r.value) for r in run(text(_NEGATIVE))]
     return found

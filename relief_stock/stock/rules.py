@@ -3,6 +3,7 @@
 Plain functions over anything with `quantity`, `status`, `expiry_date`, `received_date` and `id`;
 no database, no app, so they are tested (and reused by the dispatch planner) in isolation.
 """
+
 from datetime import date
 
 from ..database import local_today

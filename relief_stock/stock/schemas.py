@@ -3,6 +3,7 @@
 Schemas validate and never write; the operations decide the rules (reasons, issuable batches,
 depot scope). Codes and SKUs come in as strings and are looked up by the API layer.
 """
+
 from marshmallow import Schema, fields, validate
 
 from .kinds import SourceKind
@@ -28,7 +29,9 @@ class ReceiveSchema(Schema):
     delivery_note_ref = fields.String(load_default=None, validate=validate.Length(max=64))
     notes = fields.String(load_default=None)
     received_date = fields.Date(load_default=None)
-    lines = fields.List(fields.Nested(ReceiveLineSchema), required=True, validate=validate.Length(min=1, max=500))
+    lines = fields.List(
+        fields.Nested(ReceiveLineSchema), required=True, validate=validate.Length(min=1, max=500)
+    )
 
 
 class IssueSchema(Schema):
@@ -87,6 +90,7 @@ class ScopeQuerySchema(Schema):
 
 # --- Output ----------------------------------------------------------------------------------------
 
+
 class BatchOutSchema(Schema):
     code = fields.String()
     url = fields.Function(lambda b: _url(b.code))
@@ -134,7 +138,7 @@ class ReceiptOutSchema(Schema):
 
 class StocktakeLineOutSchema(Schema):
     id = fields.Integer()
-    batch = fields.Function(lambda l: l.batch.code if l.batch else None)
+    batch = fields.Function(lambda line: line.batch.code if line.batch else None)
     item = fields.String(attribute="item.sku")
     system_quantity = fields.Integer()
     counted_quantity = fields.Integer()

@@ -9,12 +9,11 @@ if any batch no longer holds its pick. Status changes use a conditional UPDATE t
 cannot be dispatched or received twice by two people pressing the button together.
 """
 
-
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..database import local_today
 from ..auth.permissions import Action, can, require
+from ..database import local_today
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
 from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
@@ -26,27 +25,40 @@ transfers = Transfer.__table__
 
 
 def _set_status(transfer: Transfer, expected: TransferStatus, new: TransferStatus) -> None:
-    changed = db.session.execute(transfers.update().where(
-        transfers.c.id == transfer.id, transfers.c.status == expected.value).values(status=new.value))
+    changed = db.session.execute(
+        transfers.update()
+        .where(transfers.c.id == transfer.id, transfers.c.status == expected.value)
+        .values(status=new.value)
+    )
     if changed.rowcount != 1:
         db.session.refresh(transfer)
-        raise Conflict(_("Transfer %(number)s is %(status)s.", number=transfer.number,
-                         status=transfer.status.label), field="status")
+        raise Conflict(
+            _("Transfer %(number)s is %(status)s.", number=transfer.number, status=transfer.status.label),
+            field="status",
+        )
     db.session.refresh(transfer, ["status"])
 
 
 def _require_draft(transfer: Transfer) -> None:
     if transfer.status is not TransferStatus.DRAFT:
-        raise Conflict(_("Transfer %(number)s is %(status)s; picking is closed.", number=transfer.number,
-                         status=transfer.status.label), field="status")
+        raise Conflict(
+            _(
+                "Transfer %(number)s is %(status)s; picking is closed.",
+                number=transfer.number,
+                status=transfer.status.label,
+            ),
+            field="status",
+        )
 
 
 def picked_elsewhere(batch_id: int, except_pick_id: int | None = None) -> int:
     """Units of a batch already picked on transfers not yet dispatched."""
-    query = (select(func.coalesce(func.sum(TransferPick.quantity), 0))
-             .join(TransferLine, TransferPick.line_id == TransferLine.id)
-             .join(Transfer, TransferLine.transfer_id == Transfer.id)
-             .where(TransferPick.batch_id == batch_id, Transfer.status == TransferStatus.DRAFT))
+    query = (
+        select(func.coalesce(func.sum(TransferPick.quantity), 0))
+        .join(TransferLine, TransferPick.line_id == TransferLine.id)
+        .join(Transfer, TransferLine.transfer_id == Transfer.id)
+        .where(TransferPick.batch_id == batch_id, Transfer.status == TransferStatus.DRAFT)
+    )
     if except_pick_id is not None:
         query = query.where(TransferPick.id != except_pick_id)
     return db.session.scalar(query)
@@ -59,19 +71,33 @@ def pick(user, line: TransferLine, batch, quantity) -> TransferPick:
     _require_draft(transfer)
     positive(quantity)
     if batch.item_id != line.item_id:
-        raise BadInput(_("Batch %(code)s holds %(item)s, not the item on this line.", code=batch.code,
-                         item=batch.item.sku), field="batch")
+        raise BadInput(
+            _(
+                "Batch %(code)s holds %(item)s, not the item on this line.",
+                code=batch.code,
+                item=batch.item.sku,
+            ),
+            field="batch",
+        )
     if batch.depot_id != transfer.from_depot_id:
         raise BadInput(_("Batch %(code)s is not at the sending depot.", code=batch.code), field="batch")
     check_issuable(batch)
     already_on_line = sum(p.quantity for p in line.picks)
     if already_on_line + quantity > line.quantity:
-        raise BadInput(_("The line asks for %(want)d; %(have)d are picked already.", want=line.quantity,
-                         have=already_on_line), field="quantity")
+        raise BadInput(
+            _(
+                "The line asks for %(want)d; %(have)d are picked already.",
+                want=line.quantity,
+                have=already_on_line,
+            ),
+            field="quantity",
+        )
     free = batch.quantity - picked_elsewhere(batch.id)
     if quantity > free:
-        raise Conflict(_("Batch %(code)s has %(free)d units not yet picked.", code=batch.code, free=free),
-                       field="quantity")
+        raise Conflict(
+            _("Batch %(code)s has %(free)d units not yet picked.", code=batch.code, free=free),
+            field="quantity",
+        )
     picked = TransferPick(line_id=line.id, batch_id=batch.id, quantity=quantity)
     db.session.add(picked)
     db.session.flush()
@@ -102,8 +128,16 @@ def dispatch_transfer(user, transfer: Transfer) -> list:
     movements = []
     for picked in sorted(picks, key=lambda p: p.batch_id):  # one lock order: no deadlocks between two
         check_issuable(picked.batch)
-        movements.append(post(picked.batch, MovementKind.TRANSFER_OUT, -picked.quantity, user=user,
-                              expected=BatchStatus.AVAILABLE, document=document))
+        movements.append(
+            post(
+                picked.batch,
+                MovementKind.TRANSFER_OUT,
+                -picked.quantity,
+                user=user,
+                expected=BatchStatus.AVAILABLE,
+                document=document,
+            )
+        )
     db.session.flush()
     return movements
 
@@ -114,8 +148,10 @@ def _outcome(picked: TransferPick, outcomes: dict) -> tuple[int, int]:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise BadInput(_("Quantities must be whole numbers, zero or more."), field=f"{picked.id}.{field}")
     if received + damaged > picked.quantity:
-        raise BadInput(_("%(n)d were shipped; received and damaged cannot exceed that.", n=picked.quantity),
-                       field=f"{picked.id}.received")
+        raise BadInput(
+            _("%(n)d were shipped; received and damaged cannot exceed that.", n=picked.quantity),
+            field=f"{picked.id}.received",
+        )
     return received, damaged
 
 
@@ -123,8 +159,12 @@ def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -
     """Take a transfer in at its destination depot: per pick, a child batch gets TRANSFER_IN of what
     was shipped, then what is short or damaged is written off with `reason` (required then)."""
     if transfer.to_depot is None:
-        raise Conflict(_("Transfer %(number)s goes to a site, not a depot: confirm delivery instead.",
-                         number=transfer.number))
+        raise Conflict(
+            _(
+                "Transfer %(number)s goes to a site, not a depot: confirm delivery instead.",
+                number=transfer.number,
+            )
+        )
     require(user, Action.OPERATE_STOCK, transfer.to_depot)
     picks = [p for line in transfer.lines for p in line.picks]
     checked = {p.id: _outcome(p, outcomes) for p in picks}
@@ -138,24 +178,57 @@ def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -
     for picked in picks:
         received, damaged = checked[picked.id]
         source = picked.batch
-        child = new_batch(transfer.to_depot, source.item, today, parent_id=source.id,
-                          expiry_date=source.expiry_date, manufactured_date=source.manufactured_date,
-                          source_kind=SourceKind.TRANSFER, source_ref=transfer.number,
-                          donor_name=source.donor_name, donor_ref=source.donor_ref)
-        movements.append(post(child, MovementKind.TRANSFER_IN, picked.quantity, user=user,
-                              expected=BatchStatus.AVAILABLE, document=document))
+        child = new_batch(
+            transfer.to_depot,
+            source.item,
+            today,
+            parent_id=source.id,
+            expiry_date=source.expiry_date,
+            manufactured_date=source.manufactured_date,
+            source_kind=SourceKind.TRANSFER,
+            source_ref=transfer.number,
+            donor_name=source.donor_name,
+            donor_ref=source.donor_ref,
+        )
+        movements.append(
+            post(
+                child,
+                MovementKind.TRANSFER_IN,
+                picked.quantity,
+                user=user,
+                expected=BatchStatus.AVAILABLE,
+                document=document,
+            )
+        )
         lost = picked.quantity - received
         if lost:
-            movements.append(post(child, MovementKind.WRITE_OFF, -lost, user=user, expected=BatchStatus.AVAILABLE,
-                                  empty_status=BatchStatus.WRITTEN_OFF, reason=reason, document=document))
-        picked.received_quantity, picked.damaged_quantity, picked.received_batch_id = received, damaged, child.id
+            movements.append(
+                post(
+                    child,
+                    MovementKind.WRITE_OFF,
+                    -lost,
+                    user=user,
+                    expected=BatchStatus.AVAILABLE,
+                    empty_status=BatchStatus.WRITTEN_OFF,
+                    reason=reason,
+                    document=document,
+                )
+            )
+        picked.received_quantity, picked.damaged_quantity, picked.received_batch_id = (
+            received,
+            damaged,
+            child.id,
+        )
     db.session.flush()
     return movements
 
 
 def deliver_transfer(user, transfer: Transfer, *, note=None) -> Transfer:
     """Confirm that a transfer to a distribution site (no depot) was handed over."""
-    if not (can(user, Action.OPERATE_STOCK, transfer.from_depot) or can(user, Action.PLAN_DISPATCH, transfer.from_depot)):
+    if not (
+        can(user, Action.OPERATE_STOCK, transfer.from_depot)
+        or can(user, Action.PLAN_DISPATCH, transfer.from_depot)
+    ):
         require(user, Action.OPERATE_STOCK, transfer.from_depot)
         raise PermissionDenied(_("You are not allowed to do this."))
     if transfer.to_depot_id is not None:

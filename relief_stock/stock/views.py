@@ -5,6 +5,7 @@ Pages only read (through `queries`) and hand posted forms to the stock operation
 stock; `form_posts.run_form` runs each post once, in one transaction. Reading a batch is open to every
 signed-in role; acting on it needs OPERATE_STOCK at the batch's depot (a keeper: his own depot).
 """
+
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request, url_for
@@ -12,8 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..database import local_today
 from ..auth.permissions import Action, can, require, requires
+from ..database import local_today
 from ..extensions import db
 from ..i18n import localized
 from ..network.queries import locations_of
@@ -69,8 +70,14 @@ def _move(batch, data):
     location = queries.location_for_code(batch.depot, data["location"])
     moved = operations.move(current_user, batch, location, data["quantity"])
     if moved.id != batch.id:
-        return _done(moved, _("Split off as batch %(code)s at %(location)s. Print its label.",
-                              code=moved.code, location=location.code))
+        return _done(
+            moved,
+            _(
+                "Split off as batch %(code)s at %(location)s. Print its label.",
+                code=moved.code,
+                location=location.code,
+            ),
+        )
     return _done(batch, _("Moved to %(location)s.", location=location.code))
 
 
@@ -101,7 +108,9 @@ BATCH_ACTIONS = {
         BatchAction("move", _l("Move"), forms.MoveForm, ("location", "quantity"), _move),
         BatchAction("quarantine", _l("Quarantine"), forms.ReasonForm, ("reason",), _quarantine, "warn"),
         BatchAction("release", _l("Release"), forms.ReasonForm, ("reason",), _release, "ok"),
-        BatchAction("write_off", _l("Write off"), forms.WriteOffForm, ("quantity", "reason"), _write_off, "bad"),
+        BatchAction(
+            "write_off", _l("Write off"), forms.WriteOffForm, ("quantity", "reason"), _write_off, "bad"
+        ),
         BatchAction("adjust", _l("Adjust"), forms.AdjustForm, ("delta", "reason"), _adjust),
     )
 }
@@ -144,10 +153,14 @@ def batch(code):
     """A batch: what, how much, its expiry, where, from whom; the actions the user may take; its ledger."""
     found = queries.batch_by_code(code)
     return render_template(
-        "stock/batch.html", batch=found, expiry=expiry_state(found.expiry_date),
-        actions=actions_for(current_user, found), history=queries.batch_history(found),
+        "stock/batch.html",
+        batch=found,
+        expiry=expiry_state(found.expiry_date),
+        actions=actions_for(current_user, found),
+        history=queries.batch_history(found),
         may_print=can(current_user, Action.OPERATE_STOCK, found.depot),
-        document_link=document_link)
+        document_link=document_link,
+    )
 
 
 @bp.route("/batches/<code>/<action>", methods=["GET", "POST"])
@@ -164,9 +177,16 @@ def batch_action(code, action):
         field_errors, general = split_errors(errors, chosen.fields)
         values = request.form if request.method == "POST" else prefill(chosen, found)
         return render_template(
-            "stock/batch_action.html", batch=found, action=chosen, errors=field_errors, general=general,
-            values=values, expiry=expiry_state(found.expiry_date), form_token=new_form_token(),
-            locations=locations_of(found.depot, active_only=True) if action == "move" else ()), status
+            "stock/batch_action.html",
+            batch=found,
+            action=chosen,
+            errors=field_errors,
+            general=general,
+            values=values,
+            expiry=expiry_state(found.expiry_date),
+            form_token=new_form_token(),
+            locations=locations_of(found.depot, active_only=True) if action == "move" else (),
+        ), status
 
     if request.method == "GET":
         return render()

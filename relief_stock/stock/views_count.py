@@ -4,6 +4,7 @@ shelf batch by batch, see the differences, and post them as count corrections in
 The counting rules (system quantity kept at counting time, partial counts, found goods) live in
 `stocktake.py`; these pages only collect the numbers and show the sheet.
 """
+
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,16 +31,23 @@ def stocktakes(code):
     def render(errors=None, status=200):
         field_errors, general = split_errors(errors, ("location",))
         return render_template(
-            "stock/stocktakes.html", depot=depot, counts=queries.depot_stocktakes(depot),
-            locations=locations_of(depot, active_only=True), errors=field_errors, general=general,
-            values=request.form, form_token=new_form_token()), status
+            "stock/stocktakes.html",
+            depot=depot,
+            counts=queries.depot_stocktakes(depot),
+            locations=locations_of(depot, active_only=True),
+            errors=field_errors,
+            general=general,
+            values=request.form,
+            form_token=new_form_token(),
+        ), status
 
     if request.method == "GET":
         return render()
 
     def perform(data):
-        location = (queries.location_for_code(depot, data["location"], field="location")
-                    if data["location"] else None)
+        location = (
+            queries.location_for_code(depot, data["location"], field="location") if data["location"] else None
+        )
         opened = operations.open_stocktake(current_user, depot, location)
         return url_for("stock.stocktake", stocktake_id=opened.id), _("Count opened. Enter what you find.")
 
@@ -55,16 +63,26 @@ def _sheet_rows(stocktake):
 
 
 def _render_sheet(stocktake, errors=None, status=200):
-    field_errors, general = split_errors(errors, ("code", "counted", "item", "found_counted",
-                                                  "expiry_date", "location"))
+    field_errors, general = split_errors(
+        errors, ("code", "counted", "item", "found_counted", "expiry_date", "location")
+    )
     rows = _sheet_rows(stocktake)
     return render_template(
-        "stock/stocktake.html", stocktake=stocktake, rows=rows, expiry_state=expiry_state,
+        "stock/stocktake.html",
+        stocktake=stocktake,
+        rows=rows,
+        expiry_state=expiry_state,
         found=[line for line in stocktake.lines if line.batch_id is None],
-        differences=counting.differences(stocktake), uncounted=counting.uncounted(stocktake),
-        is_open=stocktake.status is StocktakeStatus.OPEN, errors=field_errors, general=general,
-        values=request.form, items=queries.active_items(), form_token=new_form_token(),
-        count_prefix=COUNT_PREFIX), status
+        differences=counting.differences(stocktake),
+        uncounted=counting.uncounted(stocktake),
+        is_open=stocktake.status is StocktakeStatus.OPEN,
+        errors=field_errors,
+        general=general,
+        values=request.form,
+        items=queries.active_items(),
+        form_token=new_form_token(),
+        count_prefix=COUNT_PREFIX,
+    ), status
 
 
 @bp.route("/counts/<int:stocktake_id>", methods=["GET", "POST"])
@@ -93,7 +111,7 @@ def _record_sheet(sheet):
     counts = {}
     for key, value in request.form.items():
         if key.startswith(COUNT_PREFIX) and value.strip():
-            batch_id = key[len(COUNT_PREFIX):]
+            batch_id = key[len(COUNT_PREFIX) :]
             if not batch_id.isdigit() or not value.strip().isdigit():
                 raise BadInput(_("Enter counted quantities as whole numbers, zero or more."), field=key)
             counts[int(batch_id)] = int(value.strip())
@@ -115,10 +133,14 @@ def _record_scanned(sheet, data):
 
 def _record_found(sheet, data):
     item = queries.item_for_sku(data["item"], field="item")
-    location = (queries.location_for_code(sheet.depot, data["location"], field="location")
-                if data["location"] else None)
-    operations.record_found(current_user, sheet, item, data["found_counted"],
-                            expiry_date=data["expiry_date"], location=location)
+    location = (
+        queries.location_for_code(sheet.depot, data["location"], field="location")
+        if data["location"]
+        else None
+    )
+    operations.record_found(
+        current_user, sheet, item, data["found_counted"], expiry_date=data["expiry_date"], location=location
+    )
     return _back(sheet, _("Recorded found goods: %(n)d of %(item)s.", n=data["found_counted"], item=item.sku))
 
 

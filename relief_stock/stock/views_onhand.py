@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..database import local_today
 from ..auth.permissions import Action, can, requires
 from ..catalogue.models import Category
+from ..database import local_today
 from ..i18n import localized
 from ..network.models import Tier
 from ..network.queries import depot_by_code
@@ -81,16 +81,36 @@ def depot_stock(code):
         filters = {}
     batches = queries.stock_batches(depot, **_batch_filters(filters))
     if fmt:
-        return export_response(fmt, _batch_columns(), batches, f"stock-{depot.code}-{local_today():%Y%m%d}",
-                               localized(depot, "name"))
-    levels = queries.depot_item_totals(depot, subtree=filters.get("subtree", False),
-                                       item=filters.get("item"), category=filters.get("category"))
+        return export_response(
+            fmt,
+            _batch_columns(),
+            batches,
+            f"stock-{depot.code}-{local_today():%Y%m%d}",
+            localized(depot, "name"),
+        )
+    levels = queries.depot_item_totals(
+        depot,
+        subtree=filters.get("subtree", False),
+        item=filters.get("item"),
+        category=filters.get("category"),
+    )
     return render_template(
-        "stock/depot_stock.html", depot=depot, levels=levels, batches=batches[:BATCH_ROWS_SHOWN],
-        batch_count=len(batches), shown=BATCH_ROWS_SHOWN, filters=filters, errors=errors,
-        values=request.args, categories=list(Category), statuses=list(BatchStatus),
-        expiry_state=expiry_state, may_operate=can(current_user, Action.OPERATE_STOCK, depot),
-        export_args=_export_args(), form_token=new_form_token()), status
+        "stock/depot_stock.html",
+        depot=depot,
+        levels=levels,
+        batches=batches[:BATCH_ROWS_SHOWN],
+        batch_count=len(batches),
+        shown=BATCH_ROWS_SHOWN,
+        filters=filters,
+        errors=errors,
+        values=request.args,
+        categories=list(Category),
+        statuses=list(BatchStatus),
+        expiry_state=expiry_state,
+        may_operate=can(current_user, Action.OPERATE_STOCK, depot),
+        export_args=_export_args(),
+        form_token=new_form_token(),
+    ), status
 
 
 def _batch_filters(filters: dict) -> dict:
@@ -121,12 +141,19 @@ def item_stock(sku):
         Column(_l("Not issuable"), lambda r: r.on_hand - r.available, 12),
     ]
     if _format():
-        return export_response(_format(), columns, rows, f"stock-{item.sku}-{local_today():%Y%m%d}",
-                               localized(item, "name"))
+        return export_response(
+            _format(), columns, rows, f"stock-{item.sku}-{local_today():%Y%m%d}", localized(item, "name")
+        )
     return render_template(
-        "stock/item_stock.html", item=item, rows=rows, under=under, errors=errors, values=request.args,
-        in_transit=queries.in_transit_total(item, under=under), export_args=_export_args()), \
-        422 if errors else 200
+        "stock/item_stock.html",
+        item=item,
+        rows=rows,
+        under=under,
+        errors=errors,
+        values=request.args,
+        in_transit=queries.in_transit_total(item, under=under),
+        export_args=_export_args(),
+    ), 422 if errors else 200
 
 
 def _under(filters):
@@ -141,28 +168,44 @@ def overview():
     if errors:
         filters = {}
     under = _under(filters)
-    rows = queries.totals_by_item_and_tier(under=under, item=filters.get("item"),
-                                           category=filters.get("category"))
+    rows = queries.totals_by_item_and_tier(
+        under=under, item=filters.get("item"), category=filters.get("category")
+    )
     tiers = list(Tier)
-    columns = [Column(_l("SKU"), lambda r: r.item.sku, 16),
-               Column(_l("Item"), lambda r: localized(r.item, "name"), 30),
-               Column(_l("Unit"), lambda r: localized(r.item, "unit"), 8)]
+    columns = [
+        Column(_l("SKU"), lambda r: r.item.sku, 16),
+        Column(_l("Item"), lambda r: localized(r.item, "name"), 30),
+        Column(_l("Unit"), lambda r: localized(r.item, "unit"), 8),
+    ]
     columns += [Column(tier.label, lambda r, t=tier: r.by_tier.get(t, 0), 12) for tier in tiers]
-    columns += [Column(_l("Total on hand"), lambda r: r.on_hand, 12),
-                Column(_l("Available"), lambda r: r.available, 12),
-                Column(_l("In transit"), lambda r: r.in_transit, 12)]
+    columns += [
+        Column(_l("Total on hand"), lambda r: r.on_hand, 12),
+        Column(_l("Available"), lambda r: r.available, 12),
+        Column(_l("In transit"), lambda r: r.in_transit, 12),
+    ]
     if _format():
         scope = under.code if under else "province"
-        return export_response(_format(), columns, rows, f"stock-{scope}-{local_today():%Y%m%d}",
-                               _("Stock by item and tier"))
+        return export_response(
+            _format(), columns, rows, f"stock-{scope}-{local_today():%Y%m%d}", _("Stock by item and tier")
+        )
     return render_template(
-        "stock/overview.html", rows=rows, tiers=tiers, under=under, errors=errors, values=request.args,
-        categories=list(Category), export_args=_export_args()), 422 if errors else 200
+        "stock/overview.html",
+        rows=rows,
+        tiers=tiers,
+        under=under,
+        errors=errors,
+        values=request.args,
+        categories=list(Category),
+        export_args=_export_args(),
+    ), 422 if errors else 200
 
 
 def panel_context(user) -> dict:
     """The dashboard panel: the user's scope (his depot, or the whole province) in three figures."""
     depot = user.depot
     totals = queries.scope_totals(depot)
-    return {"depot": depot, "totals": totals,
-            "may_operate": depot is not None and can(user, Action.OPERATE_STOCK, depot)}
+    return {
+        "depot": depot,
+        "totals": totals,
+        "may_operate": depot is not None and can(user, Action.OPERATE_STOCK, depot),
+    }

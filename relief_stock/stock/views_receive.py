@@ -4,6 +4,7 @@ before the keeper confirms.
 
 The views read the form and show results; `operations.receive` and `operations.issue_item` decide.
 """
+
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,15 +37,25 @@ def _read_lines(formdata, depot) -> tuple[list, list, dict]:
             continue
         try:
             item = queries.item_for_sku(data["item"], field=prefix + "item")
-            location = (queries.location_for_code(depot, data["location"], field=prefix + "location")
-                        if data["location"] else None)
+            location = (
+                queries.location_for_code(depot, data["location"], field=prefix + "location")
+                if data["location"]
+                else None
+            )
         except ReliefError as error:  # an unknown SKU or location, named on its box
             errors.update(error_messages(error))
             continue
         rows.append(index)
-        lines.append(ReceiptLine(item=item, quantity=data["quantity"], expiry_date=data["expiry_date"],
-                                 manufactured_date=data["manufactured_date"], location=location,
-                                 donor_name=data["donor_name"]))
+        lines.append(
+            ReceiptLine(
+                item=item,
+                quantity=data["quantity"],
+                expiry_date=data["expiry_date"],
+                manufactured_date=data["manufactured_date"],
+                location=location,
+                donor_name=data["donor_name"],
+            )
+        )
     if not lines and not errors:
         errors["_form"] = [_("Fill in at least one line: an item and its quantity.")]
     return lines, rows, errors
@@ -69,16 +80,26 @@ def receive(code):
     require(current_user, Action.OPERATE_STOCK, depot)
 
     def render(errors=None, status=200):
-        line_fields = [f"lines-{i}-{name}" for i in range(forms.MAX_RECEIVE_LINES)
-                       for name in forms.RECEIVE_LINE_FIELDS]
+        line_fields = [
+            f"lines-{i}-{name}" for i in range(forms.MAX_RECEIVE_LINES) for name in forms.RECEIVE_LINE_FIELDS
+        ]
         field_errors, general = split_errors(errors, HEADER_FIELDS + tuple(line_fields))
-        line_count = max(forms.RECEIVE_LINES_WITHOUT_JS,
-                         forms.receive_line_count(request.form) if request.method == "POST" else 0)
+        line_count = max(
+            forms.RECEIVE_LINES_WITHOUT_JS,
+            forms.receive_line_count(request.form) if request.method == "POST" else 0,
+        )
         return render_template(
-            "stock/receive.html", depot=depot, errors=field_errors, general=general,
+            "stock/receive.html",
+            depot=depot,
+            errors=field_errors,
+            general=general,
             values=request.form if request.method == "POST" else {"source_kind": SourceKind.PURCHASE.value},
-            line_count=line_count, sources=RECEIVABLE_SOURCES, items=queries.active_items(),
-            locations=locations_of(depot, active_only=True), form_token=new_form_token()), status
+            line_count=line_count,
+            sources=RECEIVABLE_SOURCES,
+            items=queries.active_items(),
+            locations=locations_of(depot, active_only=True),
+            form_token=new_form_token(),
+        ), status
 
     if request.method == "GET":
         return render()
@@ -90,8 +111,10 @@ def receive(code):
 
     def work():
         receipt = operations.receive(current_user, depot, lines, **header)
-        return (url_for("stock.receipt", receipt_id=receipt.id),
-                _("Received %(lines)d lines as receipt %(number)s.", lines=len(lines), number=receipt.number))
+        return (
+            url_for("stock.receipt", receipt_id=receipt.id),
+            _("Received %(lines)d lines as receipt %(number)s.", lines=len(lines), number=receipt.number),
+        )
 
     return submit(work, lambda errors, status: render(_on_form_rows(errors, rows), status))
 
@@ -101,8 +124,12 @@ def receive(code):
 def receipt(receipt_id):
     """A receipt (入库单) and the batches it created, with the button that prints their labels."""
     found = queries.receipt_by_id(receipt_id)
-    return render_template("stock/receipt.html", receipt=found, expiry_state=expiry_state,
-                           may_print=can(current_user, Action.OPERATE_STOCK, found.depot))
+    return render_template(
+        "stock/receipt.html",
+        receipt=found,
+        expiry_state=expiry_state,
+        may_print=can(current_user, Action.OPERATE_STOCK, found.depot),
+    )
 
 
 @bp.route("/depots/<code>/issue", methods=["GET", "POST"])
@@ -116,10 +143,16 @@ def issue_item(code):
     def render(errors=None, status=200, plan=None):
         field_errors, general = split_errors(errors, fields)
         return render_template(
-            "stock/issue_item.html", depot=depot, errors=field_errors, general=general, plan=plan,
+            "stock/issue_item.html",
+            depot=depot,
+            errors=field_errors,
+            general=general,
+            plan=plan,
             values=request.form if request.method == "POST" else request.args,
-            items=[row for row in queries.stock_by_depot(depot) if row.available > 0], form_token=new_form_token(),
-            expiry_state=expiry_state), status
+            items=[row for row in queries.stock_by_depot(depot) if row.available > 0],
+            form_token=new_form_token(),
+            expiry_state=expiry_state,
+        ), status
 
     if request.method == "GET":
         return render()
@@ -137,7 +170,9 @@ def issue_item(code):
     def perform(data):
         item = queries.item_for_sku(data["item"], field="item")
         movements = operations.issue_item(current_user, depot, item, data["quantity"], reason=data["reason"])
-        return (url_for("stock.depot_stock", code=depot.code, item=item.sku),
-                _("Issued %(quantity)s from %(n)d batches.", quantity=data["quantity"], n=len(movements)))
+        return (
+            url_for("stock.depot_stock", code=depot.code, item=item.sku),
+            _("Issued %(quantity)s from %(n)d batches.", quantity=data["quantity"], n=len(movements)),
+        )
 
     return run_form(forms.IssueItemForm(), perform, render)

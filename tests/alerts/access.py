@@ -1,4 +1,5 @@
 """Alert and norm pages and API (format: tests/test_permission_matrix.py)."""
+
 from sqlalchemy import select
 
 from relief_stock.alerts import operations

@@ -1,4 +1,5 @@
 """Stock for alert tests, received through the stock operations (the one writer of stock)."""
+
 from datetime import date, timedelta
 
 from relief_stock.database import local_today
@@ -7,8 +8,14 @@ from tests import factories
 
 def receive(world, depot_code, item_key, quantity, expiry_date=None, *, received_date=None):
     """One batch of `quantity` at the depot, received a year ago (so any later expiry is acceptable)."""
-    return factories.receive(world, depot_code, item_key, quantity, expiry_date=expiry_date,
-                             received_date=received_date or local_today() - timedelta(days=365))
+    return factories.receive(
+        world,
+        depot_code,
+        item_key,
+        quantity,
+        expiry_date=expiry_date,
+        received_date=received_date or local_today() - timedelta(days=365),
+    )
 
 
 def days(n: int) -> date:

@@ -2,6 +2,7 @@
 
 Both run in a thread on 127.0.0.1 with a free port and record what they were sent.
 """
+
 import socketserver
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer

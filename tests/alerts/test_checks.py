@@ -1,4 +1,5 @@
 """The checks: horizon boundaries, expiry through the ledger, shortfalls, rotation, lifecycle, reruns."""
+
 from sqlalchemy import func, select
 
 from relief_stock.alerts import operations
@@ -19,8 +20,11 @@ def run(today=None):
 
 
 def alert_for(batch, kind):
-    return db.session.scalar(select(Alert).where(Alert.batch_id == batch.id, Alert.kind == kind,
-                                                 Alert.state != AlertState.RESOLVED))
+    return db.session.scalar(
+        select(Alert).where(
+            Alert.batch_id == batch.id, Alert.kind == kind, Alert.state != AlertState.RESOLVED
+        )
+    )
 
 
 def test_horizon_boundaries(world):
@@ -115,8 +119,11 @@ def test_lifecycle_open_acknowledged_resolved_and_reopened(world):
     with atomic():
         operations.set_norm(admin, quilt, 500, depot=depot)
     run()
-    keys = db.session.execute(select(Alert.state).where(Alert.kind == AlertKind.SHORTFALL)
-                              .order_by(Alert.id)).scalars().all()
+    keys = (
+        db.session.execute(select(Alert.state).where(Alert.kind == AlertKind.SHORTFALL).order_by(Alert.id))
+        .scalars()
+        .all()
+    )
     assert keys == [AlertState.RESOLVED, AlertState.OPEN]  # a new alert: a new occurrence
 
 

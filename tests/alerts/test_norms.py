@@ -1,4 +1,5 @@
 """Reserve norms: resolution order (depot > tier > population), derived norms, XLSX import."""
+
 from io import BytesIO
 
 import pytest
@@ -66,15 +67,21 @@ def sheet(*rows) -> bytes:
 
 def test_xlsx_import_all_or_nothing_with_row_numbers(world):
     admin = world.users["admin"]
-    good = sheet(("sku", "depot", "tier", "quantity"), ("QUILT", "330102", None, 10),
-                 ("WATER", None, "county", 20))
+    good = sheet(
+        ("sku", "depot", "tier", "quantity"), ("QUILT", "330102", None, 10), ("WATER", None, "county", 20)
+    )
     with atomic():
         assert import_norms(admin, good) == 2
     assert reserve_floor_map()[ids(world, "330203", "WATER")] == 20
 
-    bad = sheet(("sku", "depot", "tier", "quantity"), ("QUILT", "330106", None, 7),
-                ("NOPE", "330102", None, 1), ("QUILT", "330102", "county", 1), ("QUILT", "999999", None, 1),
-                ("QUILT", "330102", None, "many"))
+    bad = sheet(
+        ("sku", "depot", "tier", "quantity"),
+        ("QUILT", "330106", None, 7),
+        ("NOPE", "330102", None, 1),
+        ("QUILT", "330102", "county", 1),
+        ("QUILT", "999999", None, 1),
+        ("QUILT", "330102", None, "many"),
+    )
     with pytest.raises(BadInput) as refused:
         with atomic():
             import_norms(admin, bad)

@@ -1,5 +1,6 @@
 """Notifications: the e-mail digest through a local SMTP server, the signed webhook with retries,
 and the digest shown on sign-in."""
+
 import hashlib
 import hmac
 import json
@@ -37,10 +38,16 @@ def shortfall(world):
 
 
 def test_run_mails_a_digest_and_posts_a_signed_webhook_after_retries(app, world, smtp, flaky_hook):
-    app.config.update(ALERTS_SMTP_HOST="127.0.0.1", ALERTS_SMTP_PORT=smtp.port,
-                      ALERTS_EMAIL_TO="duty@redcross.example, store@redcross.example",
-                      ALERTS_EMAIL_FROM="relief@redcross.example", ALERTS_WEBHOOK_URL=flaky_hook.url,
-                      ALERTS_WEBHOOK_SECRET="s3cret", ALERTS_WEBHOOK_ATTEMPTS=4, ALERTS_WEBHOOK_BACKOFF=0.01)
+    app.config.update(
+        ALERTS_SMTP_HOST="127.0.0.1",
+        ALERTS_SMTP_PORT=smtp.port,
+        ALERTS_EMAIL_TO="duty@redcross.example, store@redcross.example",
+        ALERTS_EMAIL_FROM="relief@redcross.example",
+        ALERTS_WEBHOOK_URL=flaky_hook.url,
+        ALERTS_WEBHOOK_SECRET="s3cret",
+        ALERTS_WEBHOOK_ATTEMPTS=4,
+        ALERTS_WEBHOOK_BACKOFF=0.01,
+    )
     shortfall(world)
     receive(world, "330106", "WATER", 5, days(10))
     summary = run_alerts()

@@ -1,4 +1,5 @@
 """One runner: the job lease, and two `flask scheduler` processes started at once on each backend."""
+
 import os
 import subprocess
 import sys
@@ -57,12 +58,26 @@ def test_daily_at_is_validated():
 def test_two_schedulers_started_at_once_run_the_job_once(own_database, tmp_path):
     tz = ZoneInfo(os.environ.get("TIMEZONE", "Asia/Shanghai"))
     fire_at = (datetime.now(tz) + timedelta(seconds=12)).strftime("%H:%M:%S")
-    env = dict(os.environ, RELIEF_STOCK_CONFIG="testing", DATABASE_URL=own_database, FLASK_APP="wsgi.py",
-               ALERTS_DAILY_AT=fire_at, PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        RELIEF_STOCK_CONFIG="testing",
+        DATABASE_URL=own_database,
+        FLASK_APP="wsgi.py",
+        ALERTS_DAILY_AT=fire_at,
+        PYTHONUNBUFFERED="1",
+    )
     logs = [tmp_path / f"scheduler-{n}.log" for n in (1, 2)]
     handles = [log.open("w") for log in logs]
-    processes = [subprocess.Popen([sys.executable, "-m", "flask", "scheduler"], cwd=ROOT, env=env,
-                                  stdout=handle, stderr=subprocess.STDOUT) for handle in handles]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "scheduler"],
+            cwd=ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+        for handle in handles
+    ]
     engine = sa.create_engine(own_database)
     try:
         deadline = time.monotonic() + 90

@@ -1,4 +1,5 @@
 """Alert pages and API through HTTP: scoped list and filters, acknowledge, run button, norms."""
+
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -61,12 +62,20 @@ def test_run_button_for_admins(client, world, login_as):
 
 def test_norms_page_form_and_api(client, world, login_as):
     login_as("keeper")
-    assert client.post("/alerts/norms", data={"sku": "QUILT", "depot": "330102", "quantity": "25"}).status_code == 302
+    assert (
+        client.post("/alerts/norms", data={"sku": "QUILT", "depot": "330102", "quantity": "25"}).status_code
+        == 302
+    )
     assert client.get("/alerts/norms").status_code == 200
     response = client.put("/api/v1/norms", json={"sku": "QUILT", "depot": "330102", "quantity": -5})
     assert response.status_code == 422 and "quantity" in response.get_json()["errors"]["json"]
-    assert client.put("/api/v1/norms", json={"sku": "NOPE", "depot": "330102", "quantity": 5}).status_code == 404
-    assert client.put("/api/v1/norms", json={"sku": "WATER", "depot": "330203", "quantity": 5}).status_code == 403
+    assert (
+        client.put("/api/v1/norms", json={"sku": "NOPE", "depot": "330102", "quantity": 5}).status_code == 404
+    )
+    assert (
+        client.put("/api/v1/norms", json={"sku": "WATER", "depot": "330203", "quantity": 5}).status_code
+        == 403
+    )
     norms = client.get("/api/v1/norms?depot=330102").get_json()
     assert norms == [{"depot": "330102", "sku": "QUILT", "quantity": 25, "source": "depot"}]
 
@@ -79,8 +88,12 @@ def test_xlsx_upload_refused_names_the_row(client, world, login_as):
     book.save(data)
     data.seek(0)
     login_as("keeper")
-    response = client.post("/alerts/norms/import", data={"file": (data, "norms.xlsx")},
-                           headers={"Referer": "/alerts/norms"}, follow_redirects=True)
+    response = client.post(
+        "/alerts/norms/import",
+        data={"file": (data, "norms.xlsx")},
+        headers={"Referer": "/alerts/norms"},
+        follow_redirects=True,
+    )
     assert "row 3" in response.get_data(as_text=True) or "第 3 行" in response.get_data(as_text=True)
     assert reserve_floor_map() == {}
 

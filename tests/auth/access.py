@@ -1,4 +1,5 @@
 """Sign-in, "my account", user administration and the users API (format: tests/test_permission_matrix.py)."""
+
 ACCESS = {
     "auth.login": "public",
     "auth.logout": "public",

@@ -1,4 +1,5 @@
 """Bearer tokens: recorded use, revocation."""
+
 from datetime import timedelta
 
 from relief_stock.auth import operations

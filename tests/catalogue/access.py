@@ -1,4 +1,5 @@
 """Catalogue pages and API (format: tests/test_permission_matrix.py)."""
+
 ACCESS = {
     "catalogue.index": "signed-in",
     "catalogue.item": "signed-in",

@@ -1,5 +1,6 @@
 """Catalogue import and export: good files, bad files with row errors, all or nothing, round trips,
 on both backends, through the importer and through the page and API."""
+
 import io
 
 import pytest
@@ -96,9 +97,11 @@ def test_header_is_checked(app, world):
 
 
 def test_xlsx_import_with_numbers_and_errors(app, world):
-    rows = [list(importing.COLUMNS),
-            ["LAMP", "手电筒", "Torch", "lighting_power", "个", "piece", 0.3, 0.001, "no", None, 0, None, "yes"],
-            ["BADNUM", "坏", "Bad", "tools", "把", "piece", -1, 0.001, "no", None, 0, None, "maybe"]]
+    rows = [
+        list(importing.COLUMNS),
+        ["LAMP", "手电筒", "Torch", "lighting_power", "个", "piece", 0.3, 0.001, "no", None, 0, None, "yes"],
+        ["BADNUM", "坏", "Bad", "tools", "把", "piece", -1, 0.001, "no", None, 0, None, "maybe"],
+    ]
     with pytest.raises(importing.ImportRejected) as raised:
         importing.import_catalogue(_xlsx(rows), "c.xlsx")
     assert any(p.startswith("row 3, column unit_weight_kg:") for p in raised.value.problems)
@@ -134,14 +137,18 @@ def test_demo_catalogue_loads_through_the_importer(app):
 def test_import_page_lists_problems_and_api_answers_422(client, login_as, world):
     login_as("admin")
     bad = f"{HEADER}\nX Y,坏,Bad,nothing,件,piece,1,1,no,,0,\n".encode()
-    response = client.post("/items/import", data={"file": (io.BytesIO(bad), "bad.csv")},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/items/import", data={"file": (io.BytesIO(bad), "bad.csv")}, headers={"Accept-Language": "en"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Nothing was imported" in page and "row 2, column sku:" in page and "row 2, column category:" in page
+    assert (
+        "Nothing was imported" in page and "row 2, column sku:" in page and "row 2, column category:" in page
+    )
 
-    response = client.post("/api/v1/items/import", data={"file": (io.BytesIO(bad), "bad.csv")},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/api/v1/items/import", data={"file": (io.BytesIO(bad), "bad.csv")}, headers={"Accept-Language": "en"}
+    )
     assert response.status_code == 422
     body = response.json
     assert set(body) == {"code", "status", "message", "errors"} and body["code"] == 422

@@ -22,29 +22,73 @@ def test_item_page_and_404(client, login_as, world):
 
 def test_admin_creates_and_edits_an_item(client, login_as, world):
     login_as("admin")
-    response = client.post("/items/new", data={"sku": "LAMP", "name_zh": "手电筒", "name_en": "Torch",
-                                              "category": "lighting_power", "unit_zh": "个", "unit_en": "piece",
-                                              "unit_weight_kg": "0.3", "is_active": "1"})
+    response = client.post(
+        "/items/new",
+        data={
+            "sku": "LAMP",
+            "name_zh": "手电筒",
+            "name_en": "Torch",
+            "category": "lighting_power",
+            "unit_zh": "个",
+            "unit_en": "piece",
+            "unit_weight_kg": "0.3",
+            "is_active": "1",
+        },
+    )
     assert response.status_code == 302
-    response = client.post("/items/LAMP/edit", data={"name_zh": "强光手电筒", "name_en": "Torch",
-                                                    "category": "lighting_power", "unit_zh": "个",
-                                                    "unit_en": "piece", "is_perishable": "1"},
-                           headers={"Accept-Language": "en"})
-    assert response.status_code == 422 and "A perishable item needs a shelf life." in response.get_data(as_text=True)
-    client.post("/items/LAMP/edit", data={"name_zh": "强光手电筒", "name_en": "Torch", "category": "lighting_power",
-                                          "unit_zh": "个", "unit_en": "piece"})
+    response = client.post(
+        "/items/LAMP/edit",
+        data={
+            "name_zh": "强光手电筒",
+            "name_en": "Torch",
+            "category": "lighting_power",
+            "unit_zh": "个",
+            "unit_en": "piece",
+            "is_perishable": "1",
+        },
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 422 and "A perishable item needs a shelf life." in response.get_data(
+        as_text=True
+    )
+    client.post(
+        "/items/LAMP/edit",
+        data={
+            "name_zh": "强光手电筒",
+            "name_en": "Torch",
+            "category": "lighting_power",
+            "unit_zh": "个",
+            "unit_en": "piece",
+        },
+    )
     item = client.get("/api/v1/items/LAMP").json
     assert item["name_zh"] == "强光手电筒" and item["is_active"] is False  # unticked box
-    response = client.post("/items/new", data={"sku": "LAMP", "name_zh": "x", "name_en": "x", "category": "tools",
-                                              "unit_zh": "个", "unit_en": "piece"},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/items/new",
+        data={
+            "sku": "LAMP",
+            "name_zh": "x",
+            "name_en": "x",
+            "category": "tools",
+            "unit_zh": "个",
+            "unit_en": "piece",
+        },
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 422 and "SKU LAMP exists." in response.get_data(as_text=True)
 
 
 def test_item_api_create_patch_and_errors(client, login_as, world):
     login_as("admin")
-    body = {"sku": "GEN-5", "name_zh": "发电机", "name_en": "Generator 5 kW", "category": "lighting_power",
-            "unit_zh": "台", "unit_en": "unit", "unit_weight_kg": "80"}
+    body = {
+        "sku": "GEN-5",
+        "name_zh": "发电机",
+        "name_en": "Generator 5 kW",
+        "category": "lighting_power",
+        "unit_zh": "台",
+        "unit_en": "unit",
+        "unit_weight_kg": "80",
+    }
     response = client.post("/api/v1/items/", json=body)
     assert response.status_code == 201 and response.json["unit_weight_kg"] == "80.0000"
     assert client.post("/api/v1/items/", json=body).status_code == 409

@@ -5,6 +5,7 @@ PLAN_DISPATCH inside the emergency's scope (builders scope it to the case's depo
 dispatch need OPERATE_STOCK at the sending depot, receipt at the receiving one; a delivery to a site
 may be confirmed by the sending depot's keeper or a dispatcher covering it.
 """
+
 from relief_stock.database import atomic
 from relief_stock.dispatch import operations
 from relief_stock.dispatch.models import EmergencyKind
@@ -25,11 +26,18 @@ def _emergency(ctx, site_depot=None, stock_at=None):
     admin = ctx.world.users["admin"]
     _stock(ctx, stock_at or ctx.depot)
     with atomic():
-        e = operations.create_emergency(admin, name="matrix", kind=EmergencyKind.FLOOD, response_level=3,
-                                        scope_depot=ctx.depot)
-        site = operations.add_site(admin, e, name="site", depot=site_depot,
-                                   lat=None if site_depot else POINT[0], lng=None if site_depot else POINT[1],
-                                   population=10)
+        e = operations.create_emergency(
+            admin, name="matrix", kind=EmergencyKind.FLOOD, response_level=3, scope_depot=ctx.depot
+        )
+        site = operations.add_site(
+            admin,
+            e,
+            name="site",
+            depot=site_depot,
+            lat=None if site_depot else POINT[0],
+            lng=None if site_depot else POINT[1],
+            population=10,
+        )
         operations.set_need(admin, site, ctx.world.items["QUILT"], 5, 1)
     return e
 

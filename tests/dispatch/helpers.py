@@ -1,5 +1,6 @@
 """Builders shared by the dispatch tests: stock received through the stock operations, norms through
 the alerts operations, emergencies through the dispatch operations."""
+
 from datetime import timedelta
 
 from relief_stock.alerts import operations as alert_ops
@@ -23,8 +24,13 @@ def emergency(world, user="dispatcher", level=3, kind=EmergencyKind.FLOOD, scope
     """An emergency with sites [(name, depot code or (lat, lng), {sku: (qty, priority)})]."""
     actor = world.users[user]
     with atomic():
-        e = operations.create_emergency(actor, name="Test flood", kind=kind, response_level=level,
-                                        scope_depot=world.depots[scope] if scope else None)
+        e = operations.create_emergency(
+            actor,
+            name="Test flood",
+            kind=kind,
+            response_level=level,
+            scope_depot=world.depots[scope] if scope else None,
+        )
         for name, where, lines in sites:
             depot = world.depots[where] if isinstance(where, str) else None
             lat, lng = (None, None) if depot else where

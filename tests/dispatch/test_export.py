@@ -1,4 +1,5 @@
 """`flask dispatch export`: the database as a scenario that `flask dispatch plan` reads back."""
+
 import json
 
 from relief_stock.dispatch import scenario as scenario_io

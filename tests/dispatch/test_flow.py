@@ -1,5 +1,6 @@
 """From an emergency to stock received: plan on live stock and norms, approval and scope, transfer
 orders, FEFO picking, in transit in the totals, receipt with discrepancies, delivery, drills."""
+
 import pytest
 
 from relief_stock.database import atomic
@@ -150,8 +151,9 @@ def test_edit_below_floor_needs_reason_and_the_tier_above(world):
             operations.edit_line(world.users["dispatcher"], line, 25)
     assert refused.value.field == "reason"
     with atomic():
-        operations.edit_line(world.users["dispatcher"], line, 25,
-                             reason="flood cut the road to the city depot")
+        operations.edit_line(
+            world.users["dispatcher"], line, 25, reason="flood cut the road to the city depot"
+        )
     assert line.below_floor and line.limited_by is Limit.EDITED and line.planned_quantity == 10
     assert approve_all(world, plan, "dispatcher") == []  # 330102's parent is 330100: he is not above it
     assert len(approve_all(world, plan, "province-dispatcher")) == 1

@@ -1,4 +1,5 @@
 """Needs from population, households and days (the standards shown beside each line), and truckloads."""
+
 import math
 
 import pytest
@@ -25,8 +26,18 @@ def test_default_standards_on_a_hand_checked_site():
 
 
 def test_configured_standards_and_unknown_items():
-    config = {"DISPATCH_NEED_STANDARDS": [dict(sku="QUILT", amount=1, basis="person", per_unit=1, priority=2,
-                                               text="local: 1 quilt per person")]}
+    config = {
+        "DISPATCH_NEED_STANDARDS": [
+            dict(
+                sku="QUILT",
+                amount=1,
+                basis="person",
+                per_unit=1,
+                priority=2,
+                text="local: 1 quilt per person",
+            )
+        ]
+    }
     (only,) = needs.estimate(7, 2, 1, needs.standards(config), known_skus={"QUILT"})
     assert (only.sku, only.quantity, only.priority) == ("QUILT", 7, 2)
     assert needs.estimate(7, 2, 1, needs.standards(config), known_skus=set()) == []

@@ -1,5 +1,6 @@
 """The planner's four rules on small hand-checked scenarios, and rule 4's optimality against brute
 force and against the unpruned LP. Pure: no app, no database."""
+
 import itertools
 import random
 from fractions import Fraction
@@ -28,6 +29,7 @@ def by_site(result):
 
 # Rule 1: reserve floors -----------------------------------------------------------------------------
 
+
 def test_only_stock_above_the_reserve_floor_ships():
     result = plan(scenario([Stock("near", "TENT", 10, 4)], [site("S", 8)]))
     assert [(s.depot, s.qty) for s in result.shipments] == [("near", 6)]
@@ -52,6 +54,7 @@ def test_shippable():
 
 # Rule 2: priority classes in order --------------------------------------------------------------------
 
+
 def test_lower_class_gets_nothing_while_a_higher_class_is_short():
     demands = [site("P3", 5, 3), site("P1", 8, 1), site("P2", 5, 2)]
     result = plan(scenario([Stock("far", "TENT", 10, 0)], demands))
@@ -70,6 +73,7 @@ def test_priority_ignores_geography():
 
 
 # Rule 3: proportional shares, largest remainder ------------------------------------------------------
+
 
 def test_hand_checked_proportional_shares():
     # 10 left for a class demanding 3 + 4 + 6 = 13: exact shares 30/13, 40/13, 60/13
@@ -115,6 +119,7 @@ def test_no_stock_anywhere():
 
 # Rule 4: minimum ton-km --------------------------------------------------------------------------------
 
+
 def test_nearest_depot_ships_and_ton_km_is_weight_times_road_distance():
     result = plan(scenario([Stock("near", "TENT", 10, 0), Stock("far", "TENT", 10, 0)], [site("S", 4)]))
     (shipment,) = result.shipments
@@ -125,8 +130,11 @@ def test_nearest_depot_ships_and_ton_km_is_weight_times_road_distance():
 
 def test_loaded_distance_matrix_overrides_the_estimate():
     distances = {("near", "S"): 500.0, ("far", "S"): 10.0}
-    result = plan(scenario([Stock("near", "TENT", 10, 0), Stock("far", "TENT", 10, 0)], [site("S", 4)],
-                           distances=distances))
+    result = plan(
+        scenario(
+            [Stock("near", "TENT", 10, 0), Stock("far", "TENT", 10, 0)], [site("S", 4)], distances=distances
+        )
+    )
     assert [(s.depot, s.km) for s in result.shipments] == [("far", 10.0)]
 
 
@@ -169,10 +177,25 @@ def test_pruned_arcs_give_the_same_optimum_as_the_full_programme():
     rng = random.Random(3)
     depots = [Depot(f"D{i}", rng.uniform(27, 31), rng.uniform(118, 123)) for i in range(60)]
     items = [Item(f"I{k}", rng.uniform(0.5, 60)) for k in range(6)]
-    stock = [Stock(d.id, i.sku, rng.randint(0, 300), rng.randint(0, 50)) for d in depots for i in items
-             if rng.random() < 0.5]
-    demands = [Demand(f"S{j}", rng.uniform(27, 31), rng.uniform(118, 123), i.sku, rng.randint(50, 900),
-                      rng.choice((1, 2, 3))) for j in range(12) for i in items if rng.random() < 0.7]
+    stock = [
+        Stock(d.id, i.sku, rng.randint(0, 300), rng.randint(0, 50))
+        for d in depots
+        for i in items
+        if rng.random() < 0.5
+    ]
+    demands = [
+        Demand(
+            f"S{j}",
+            rng.uniform(27, 31),
+            rng.uniform(118, 123),
+            i.sku,
+            rng.randint(50, 900),
+            rng.choice((1, 2, 3)),
+        )
+        for j in range(12)
+        for i in items
+        if rng.random() < 0.7
+    ]
     full = plan(Scenario(depots, items, stock, demands), prune=False)
     pruned = plan(Scenario(depots, items, stock, demands))
     assert pruned.ton_km == pytest.approx(full.ton_km, rel=1e-9)

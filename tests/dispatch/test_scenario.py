@@ -1,5 +1,6 @@
 """Scenario files and `flask dispatch plan`: the published formats, defaults, and errors naming the
 field with exit code 2. The CLI needs no database, so these tests use an app on an in-memory SQLite."""
+
 import copy
 import json
 import subprocess
@@ -14,11 +15,15 @@ from relief_stock.dispatch.planner import plan
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {
-    "depots": [{"id": "330102", "tier": "county", "lat": 30.2425, "lng": 120.1693},
-               {"id": 330100, "tier": "city", "lat": 30.2469, "lng": 120.2098}],
+    "depots": [
+        {"id": "330102", "tier": "county", "lat": 30.2425, "lng": 120.1693},
+        {"id": 330100, "tier": "city", "lat": 30.2469, "lng": 120.2098},
+    ],
     "items": [{"sku": "TENT", "unit_weight_kg": 55, "unit_volume_m3": 0.282}],
-    "stock": [{"depot": "330102", "sku": "TENT", "available": 10, "reserve_floor": 4},
-              {"depot": 330100, "sku": "TENT", "available": 30, "reserve_floor": 25}],
+    "stock": [
+        {"depot": "330102", "sku": "TENT", "available": 10, "reserve_floor": 4},
+        {"depot": 330100, "sku": "TENT", "available": 30, "reserve_floor": 25},
+    ],
     "demands": [{"id": "site-1", "lat": 30.3, "lng": 120.2, "sku": "TENT", "qty": 20, "priority": 1}],
 }
 
@@ -60,18 +65,21 @@ def test_road_factor_scales_ton_km(tmp_path):
     assert doubled == pytest.approx(2 * base)
 
 
-@pytest.mark.parametrize("path, value, field", [
-    (("demands", 0, "priority"), 4, "demands[0].priority"),
-    (("demands", 0, "qty"), 2.5, "demands[0].qty"),
-    (("stock", 0, "available"), -1, "stock[0].available"),
-    (("stock", 0, "reserve_floor"), "3", "stock[0].reserve_floor"),
-    (("depots", 0, "lat"), 91, "depots[0].lat"),
-    (("demands", 0, "lng"), -181, "demands[0].lng"),
-    (("depots", 1, "tier"), "village", "depots[1].tier"),
-    (("stock", 1, "depot"), "nowhere", "stock[1].depot"),
-    (("demands", 0, "sku"), "NOPE", "demands[0].sku"),
-    (("depots", 1, "id"), "330102", "depots[1].id"),
-])
+@pytest.mark.parametrize(
+    "path, value, field",
+    [
+        (("demands", 0, "priority"), 4, "demands[0].priority"),
+        (("demands", 0, "qty"), 2.5, "demands[0].qty"),
+        (("stock", 0, "available"), -1, "stock[0].available"),
+        (("stock", 0, "reserve_floor"), "3", "stock[0].reserve_floor"),
+        (("depots", 0, "lat"), 91, "depots[0].lat"),
+        (("demands", 0, "lng"), -181, "demands[0].lng"),
+        (("depots", 1, "tier"), "village", "depots[1].tier"),
+        (("stock", 1, "depot"), "nowhere", "stock[1].depot"),
+        (("demands", 0, "sku"), "NOPE", "demands[0].sku"),
+        (("depots", 1, "id"), "330102", "depots[1].id"),
+    ],
+)
 def test_malformed_files_name_the_field_and_exit_2(cli, tmp_path, path, value, field):
     data = copy.deepcopy(GOOD)
     target = data
@@ -107,9 +115,18 @@ def test_scenario_round_trips():
 
 def test_stdout_is_pure_json_in_a_real_process(tmp_path):
     # HiGHS prints a banner on the C-level stdout; the command must swallow it.
-    env = {"FLASK_APP": "wsgi.py", "RELIEF_STOCK_CONFIG": "testing", "PATH": "/usr/bin:/bin",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
-    done = subprocess.run([sys.executable, "-m", "flask", "dispatch", "plan", write(tmp_path, GOOD)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    env = {
+        "FLASK_APP": "wsgi.py",
+        "RELIEF_STOCK_CONFIG": "testing",
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "dispatch", "plan", write(tmp_path, GOOD)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["unmet"][0]["qty"] == 9

@@ -1,5 +1,6 @@
 """The dispatch pages over HTTP: a dispatch officer from a new emergency to approved transfer orders,
 and the keepers' picking, dispatch and receipt on the transfer page (Chinese and English)."""
+
 import re
 
 from relief_stock.dispatch.models import Emergency
@@ -15,18 +16,39 @@ def test_officer_goes_from_emergency_to_transfer_orders(client, world, login_as)
     login_as("dispatcher")
     page = client.get("/dispatch/").get_data(as_text=True)
     assert "新建突发事件" in page or "New emergency" in page
-    response = client.post("/dispatch/emergencies", data={"name": "台风烟花", "kind": "typhoon",
-                                                          "response_level": "3", "days_to_cover": "2"})
+    response = client.post(
+        "/dispatch/emergencies",
+        data={"name": "台风烟花", "kind": "typhoon", "response_level": "3", "days_to_cover": "2"},
+    )
     assert response.status_code == 302
     e = db.session.scalar(db.select(Emergency))
     url = f"/dispatch/emergencies/{e.id}"
-    assert client.post(f"{url}/sites", data={"name": "体育馆安置点", "lat": "30.30", "lng": "120.20",
-                                             "population": "60", "households": "20"}).status_code == 302
+    assert (
+        client.post(
+            f"{url}/sites",
+            data={
+                "name": "体育馆安置点",
+                "lat": "30.30",
+                "lng": "120.20",
+                "population": "60",
+                "households": "20",
+            },
+        ).status_code
+        == 302
+    )
     site_id = e.sites[0].id
-    assert client.post(f"{url}/needs", data={"site_id": site_id, "sku": "QUILT", "quantity": "40",
-                                             "priority": "1"}).status_code == 302
-    assert client.post(f"{url}/needs", data={"site_id": site_id, "sku": "WATER", "quantity": "30",
-                                             "priority": "1"}).status_code == 302
+    assert (
+        client.post(
+            f"{url}/needs", data={"site_id": site_id, "sku": "QUILT", "quantity": "40", "priority": "1"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{url}/needs", data={"site_id": site_id, "sku": "WATER", "quantity": "30", "priority": "1"}
+        ).status_code
+        == 302
+    )
     page = client.get(url).get_data(as_text=True)
     assert "体育馆安置点" in page and "手工录入" in page
     response = client.post(f"{url}/plan")
@@ -41,8 +63,11 @@ def test_officer_goes_from_emergency_to_transfer_orders(client, world, login_as)
     client.post("/logout")
     login_as("keeper")
     number = transfer.number
-    refused = client.post(f"/dispatch/transfers/{number}/pick", data={"code": "B-330102-2026-999999-X"},
-                          headers={"Referer": f"/dispatch/transfers/{number}"})
+    refused = client.post(
+        f"/dispatch/transfers/{number}/pick",
+        data={"code": "B-330102-2026-999999-X"},
+        headers={"Referer": f"/dispatch/transfers/{number}"},
+    )
     assert refused.status_code == 302
     assert client.post(f"/dispatch/transfers/{number}/pick", data={"code": water.code}).status_code == 302
     quilt = db.session.scalar(db.select(Transfer).where(Transfer.id == transfer.id)).lines
@@ -69,8 +94,10 @@ def test_english_plan_page(client, world, login_as):
     client.post("/dispatch/emergencies", data={"name": "Flood drill", "kind": "drill", "response_level": "4"})
     e = db.session.scalar(db.select(Emergency))
     client.post(f"/dispatch/emergencies/{e.id}/sites", data={"depot": "330106", "population": "30"})
-    client.post(f"/dispatch/emergencies/{e.id}/needs", data={"site_id": e.sites[0].id, "sku": "QUILT",
-                                                             "quantity": "20", "priority": "1"})
+    client.post(
+        f"/dispatch/emergencies/{e.id}/needs",
+        data={"site_id": e.sites[0].id, "sku": "QUILT", "quantity": "20", "priority": "1"},
+    )
     plan_url = client.post(f"/dispatch/emergencies/{e.id}/plan").headers["Location"]
     page = client.get(plan_url).get_data(as_text=True)
     assert "reserves held" in page and "Drill" in page and "limited by supply: proportional share" in page
@@ -79,9 +106,11 @@ def test_english_plan_page(client, world, login_as):
 
 def test_bad_form_input_is_refused_with_the_field_named(client, world, login_as):
     login_as("dispatcher")
-    response = client.post("/dispatch/emergencies",
-                           data={"name": "x", "kind": "meteor", "response_level": "9"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        "/dispatch/emergencies",
+        data={"name": "x", "kind": "meteor", "response_level": "9"},
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 422 and "kind" in response.get_json()["errors"]
 
 
@@ -103,9 +132,10 @@ def test_receiving_keeper_scans_the_manifest_qr_and_records_a_shortage(client, w
     assert f"/dispatch/transfers/{number}" in landed.request.path
     assert 'name="reason"' in landed.get_data(as_text=True)
     pick_id = transfer.lines[0].picks[0].id
-    response = client.post(f"/dispatch/transfers/{number}/receive",
-                           data={f"received_{pick_id}": "8", f"damaged_{pick_id}": "1",
-                                 "reason": "淋雨受潮1床，短少1床"})
+    response = client.post(
+        f"/dispatch/transfers/{number}/receive",
+        data={f"received_{pick_id}": "8", f"damaged_{pick_id}": "1", "reason": "淋雨受潮1床，短少1床"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     received = db.session.get(Transfer, transfer.id)

@@ -1,6 +1,7 @@
 """The public donation trace, on stock moved only by the stock operations: a donation received at the
 Hangzhou depot, partly issued there, partly transferred to a county depot (some damaged on the way),
 partly delivered to a shelter, partly still on the road."""
+
 import pytest
 
 from relief_stock.database import atomic
@@ -14,8 +15,13 @@ from relief_stock.stock.models import Transfer, TransferLine
 def _transfer(world, user, to_depot=None, site=None, quantity=0):
     """A transfer order as dispatch approves it (dispatch/transfers.py writes the same two rows)."""
     origin = world.depots["330100"]
-    transfer = Transfer(number=codes.next_code(codes.TRANSFER, origin.code), from_depot_id=origin.id,
-                        to_depot_id=to_depot.id if to_depot else None, to_site_name=site, created_by_id=user.id)
+    transfer = Transfer(
+        number=codes.next_code(codes.TRANSFER, origin.code),
+        from_depot_id=origin.id,
+        to_depot_id=to_depot.id if to_depot else None,
+        to_site_name=site,
+        created_by_id=user.id,
+    )
     db.session.add(transfer)
     db.session.flush()
     line = TransferLine(transfer_id=transfer.id, item_id=world.items["QUILT"].id, quantity=quantity)
@@ -30,8 +36,14 @@ def donation(world):
     city_keeper, keeper = world.users["city-keeper"], world.users["keeper"]
     quilt = world.items["QUILT"]
     with atomic():
-        receipt = ops.receive(city_keeper, world.depots["330100"], [ops.ReceiptLine(quilt, 100)],
-                              source_kind=SourceKind.DONATION, supplier="爱心企业", donor_ref="JZ-2026-0042")
+        receipt = ops.receive(
+            city_keeper,
+            world.depots["330100"],
+            [ops.ReceiptLine(quilt, 100)],
+            source_kind=SourceKind.DONATION,
+            supplier="爱心企业",
+            donor_ref="JZ-2026-0042",
+        )
         root = receipt.batches[0]
         ops.issue(city_keeper, root, 10, reason="张三一家")  # a recipient's name: never shown publicly
     with atomic():
@@ -60,8 +72,14 @@ def test_trace_by_donor_ref_accounts_for_every_unit(app, world, donation):
 
     trace = find_donation("JZ-2026-0042")
     (quilts,) = trace.summary
-    assert (quilts.received, quilts.issued, quilts.delivered, quilts.in_transit, quilts.lost, quilts.in_stock) \
-        == (100, 15, 20, 10, 2, 53)
+    assert (
+        quilts.received,
+        quilts.issued,
+        quilts.delivered,
+        quilts.in_transit,
+        quilts.lost,
+        quilts.in_stock,
+    ) == (100, 15, 20, 10, 2, 53)
     assert quilts.distributed + quilts.in_transit + quilts.lost + quilts.in_stock == quilts.received
     assert {e.depot.code for e in trace.events} == {"330100", "330102"}
     assert trace.donors == ["爱心企业"]
@@ -91,7 +109,11 @@ def test_purchased_stock_is_not_a_donation(app, world):
     from relief_stock.donations.queries import find_donation
 
     with atomic():
-        receipt = ops.receive(world.users["keeper"], world.depots["330102"],
-                              [ops.ReceiptLine(world.items["QUILT"], 5)], source_kind=SourceKind.PURCHASE)
+        receipt = ops.receive(
+            world.users["keeper"],
+            world.depots["330102"],
+            [ops.ReceiptLine(world.items["QUILT"], 5)],
+            source_kind=SourceKind.PURCHASE,
+        )
         code = receipt.batches[0].code
     assert find_donation(code) is None

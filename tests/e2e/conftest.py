@@ -9,6 +9,7 @@
 
 Mark browser tests `@pytest.mark.browser`; sign in with `sign_in(page, "admin", "admin-demo")`.
 """
+
 import os
 import shutil
 import socket
@@ -23,8 +24,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 STARTUP_LIMIT_SECONDS = 60  # a readiness limit, not a speed assertion
 
 
@@ -51,8 +60,9 @@ class LiveServer:
 
 
 def _flask(env, *args):
-    result = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
 
 
@@ -61,16 +71,36 @@ def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
     database_url = f"sqlite:///{folder / 'live.sqlite3'}"
     port = _free_port()
-    env = {**os.environ, "FLASK_APP": "wsgi.py", "DATABASE_URL": database_url,
-           "RELIEF_STOCK_CONFIG": "development", "SECRET_KEY": "live-server-tests",
-           "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "DATABASE_URL": database_url,
+        "RELIEF_STOCK_CONFIG": "development",
+        "SECRET_KEY": "live-server-tests",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+    }
     env.pop("TEST_DATABASE_URL", None)
     _flask(env, "db", "upgrade")
     _flask(env, "demo", "load")
     log = open(folder / "server.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
-         "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server, folder / "server.log")
@@ -105,8 +135,10 @@ def browser():
         _missing("the playwright package is not installed (pip install -r requirements-dev.txt)")
     playwright = sync_playwright().start()
     try:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM)
-                                             else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+            args=CHROMIUM_ARGS,
+        )
     except Exception as error:  # noqa: BLE001  (any launch failure means "no usable browser here")
         playwright.stop()
         _missing(f"chromium did not start: {error}")

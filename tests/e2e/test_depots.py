@@ -1,5 +1,6 @@
 """Sign in and open the depot tree in Chinese and in English, in a real browser; the README's
 screenshot (docs/screenshot-depots.png) is taken here."""
+
 import pytest
 
 from tests.e2e.conftest import ROOT, sign_in

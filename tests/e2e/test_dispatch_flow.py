@@ -1,5 +1,6 @@
 """A dispatch officer, in a real browser on the demo data: new emergency -> site -> needs estimated
 from the standards -> plan (table, trucks, map) -> approval -> transfer orders -> printed manifest."""
+
 import pytest
 
 from tests.e2e.conftest import ROOT, sign_in
@@ -41,5 +42,6 @@ def test_officer_from_new_emergency_to_printed_manifest(page):
     assert response.ok and response.headers["content-type"].startswith("application/pdf")
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name=f"Transfer order {number}").is_visible() or \
-        page.locator("h1").inner_text().startswith("Transfer order")
+    assert page.get_by_role("heading", name=f"Transfer order {number}").is_visible() or page.locator(
+        "h1"
+    ).inner_text().startswith("Transfer order")

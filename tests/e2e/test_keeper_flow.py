@@ -1,6 +1,7 @@
 """A county keeper on a phone, in Chinese: receive a delivery, scan a batch, issue from it, move it,
 and count the depot, in a real browser against the real server. The phone-width screenshots of the
 scan page and the batch page in docs/ are taken here."""
+
 import re
 from datetime import timedelta
 
@@ -13,8 +14,13 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True, "locale": "zh-CN"}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+}
 
 
 @pytest.fixture
@@ -55,7 +61,9 @@ def test_keeper_receives_scans_issues_moves_and_counts(page):
     number = page.locator("fieldset.line").count() - 1
     last.locator(f"select[name=lines-{number}-item]").select_option("WAT-BOTTLE-24")
     last.locator(f"input[name=lines-{number}-quantity]").fill("24")
-    last.locator(f"input[name=lines-{number}-expiry_date]").fill((local_today() + timedelta(days=45)).isoformat())
+    last.locator(f"input[name=lines-{number}-expiry_date]").fill(
+        (local_today() + timedelta(days=45)).isoformat()
+    )
     assert _fits_the_screen(page)
     page.get_by_role("button", name="确认入库").click()
     page.wait_for_url(re.compile(r".*/receipts/\d+$"))

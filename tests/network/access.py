@@ -1,4 +1,5 @@
 """Depot pages and API (format: tests/test_permission_matrix.py)."""
+
 ACCESS = {
     "network.tree": "signed-in",
     "network.depot": "signed-in",

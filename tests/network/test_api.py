@@ -24,8 +24,17 @@ def test_get_and_404(client, login_as, world):
 
 def test_create_patch_and_validation_shapes(client, login_as, world):
     login_as("admin")
-    response = client.post("/api/v1/depots/", json={"code": "330108", "tier": "county", "parent_code": "330100",
-                                                    "name_zh": "滨江", "name_en": "Binjiang", "lat": 30.2})
+    response = client.post(
+        "/api/v1/depots/",
+        json={
+            "code": "330108",
+            "tier": "county",
+            "parent_code": "330100",
+            "name_zh": "滨江",
+            "name_en": "Binjiang",
+            "lat": 30.2,
+        },
+    )
     assert response.status_code == 201 and response.json["path"] == "/330000/330100/330108/"
 
     response = client.post("/api/v1/depots/", json={"code": "!", "tier": "moon", "lat": 200})
@@ -34,15 +43,21 @@ def test_create_patch_and_validation_shapes(client, login_as, world):
     assert {"code", "status", "errors"} <= set(body) and body["code"] == 422
     assert set(body["errors"]["json"]) >= {"code", "tier", "lat", "name_zh", "name_en"}
 
-    response = client.post("/api/v1/depots/", json={"code": "330108", "tier": "county", "parent_code": "330100",
-                                                    "name_zh": "x", "name_en": "x"})
+    response = client.post(
+        "/api/v1/depots/",
+        json={"code": "330108", "tier": "county", "parent_code": "330100", "name_zh": "x", "name_en": "x"},
+    )
     assert response.status_code == 409 and "code" in response.json["errors"]
-    response = client.post("/api/v1/depots/", json={"code": "330109", "tier": "county", "parent_code": "999999",
-                                                    "name_zh": "x", "name_en": "x"})
+    response = client.post(
+        "/api/v1/depots/",
+        json={"code": "330109", "tier": "county", "parent_code": "999999", "name_zh": "x", "name_en": "x"},
+    )
     assert response.status_code == 422 and "parent_code" in response.json["errors"]
 
     # moving a city re-roots its subtree; code and tier are not editable
-    response = client.patch("/api/v1/depots/330108", json={"parent_code": "330200", "contact_phone": "0571-1"})
+    response = client.patch(
+        "/api/v1/depots/330108", json={"parent_code": "330200", "contact_phone": "0571-1"}
+    )
     assert response.status_code == 200 and response.json["path"] == "/330000/330200/330108/"
     assert client.patch("/api/v1/depots/330108", json={"tier": "city"}).status_code == 422
     assert client.patch("/api/v1/depots/330108", json={"is_active": False}).json["is_active"] is False
@@ -63,6 +78,11 @@ def test_openapi_is_public_and_lists_the_api(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     paths = response.json["paths"]
-    assert {"/api/v1/depots/", "/api/v1/depots/{code}", "/api/v1/items/", "/api/v1/items/import",
-            "/api/v1/users/"} <= set(paths)
+    assert {
+        "/api/v1/depots/",
+        "/api/v1/depots/{code}",
+        "/api/v1/items/",
+        "/api/v1/items/import",
+        "/api/v1/users/",
+    } <= set(paths)
     assert {"bearerToken", "session"} <= set(response.json["components"]["securitySchemes"])

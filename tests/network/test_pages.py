@@ -19,13 +19,30 @@ def test_depot_page_lists_children_and_locations(client, login_as, world):
 
 def test_admin_creates_edits_and_deactivates_a_depot(client, login_as, world):
     login_as("admin")
-    response = client.post("/depots/new", data={"code": "330108", "tier": "county", "parent_code": "330100",
-                                               "name_zh": "滨江区仓库", "name_en": "Binjiang depot",
-                                               "served_population": "504280", "is_active": "1"})
+    response = client.post(
+        "/depots/new",
+        data={
+            "code": "330108",
+            "tier": "county",
+            "parent_code": "330100",
+            "name_zh": "滨江区仓库",
+            "name_en": "Binjiang depot",
+            "served_population": "504280",
+            "is_active": "1",
+        },
+    )
     assert response.status_code == 302 and response.location.endswith("/depots/330108")
-    response = client.post("/depots/330108/edit", data={"parent_code": "330100", "name_zh": "滨江区备灾仓库",
-                                                        "name_en": "Binjiang depot", "lat": "30.2",
-                                                        "lng": "120.2", "is_active": "1"})
+    response = client.post(
+        "/depots/330108/edit",
+        data={
+            "parent_code": "330100",
+            "name_zh": "滨江区备灾仓库",
+            "name_en": "Binjiang depot",
+            "lat": "30.2",
+            "lng": "120.2",
+            "is_active": "1",
+        },
+    )
     assert response.status_code == 302
     page = client.get("/depots/330108").get_data(as_text=True)
     assert "滨江区备灾仓库" in page and "30.2000, 120.2000" in page
@@ -35,24 +52,30 @@ def test_admin_creates_edits_and_deactivates_a_depot(client, login_as, world):
 
 def test_bad_depot_form_names_each_field(client, login_as, world):
     login_as("admin")
-    response = client.post("/depots/new", data={"code": "x", "tier": "county", "parent_code": "330000",
-                                               "name_zh": "坏", "lat": "north"},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/depots/new",
+        data={"code": "x", "tier": "county", "parent_code": "330000", "name_zh": "坏", "lat": "north"},
+        headers={"Accept-Language": "en"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Use 2 to 12 letters or digits." in page and "Enter a number." in page
     assert "This field is required." in page  # name_en
     # a well-formed form that breaks a rule: a county under the province
-    response = client.post("/depots/new", data={"code": "330999", "tier": "county", "parent_code": "330000",
-                                               "name_zh": "坏", "name_en": "Bad"},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/depots/new",
+        data={"code": "330999", "tier": "county", "parent_code": "330000", "name_zh": "坏", "name_en": "Bad"},
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 422 and "parent must be a City depot" in response.get_data(as_text=True)
 
 
 def test_deactivating_a_depot_with_active_children_is_refused(client, login_as, world):
     login_as("admin")
     response = client.post("/depots/330100/active", data={"active": "0"}, headers={"Accept-Language": "en"})
-    assert response.status_code == 409 and "Deactivate the depots under 330100 first" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "Deactivate the depots under 330100 first" in response.get_data(
+        as_text=True
+    )
 
 
 def test_keeper_adds_a_location_to_his_depot_only(client, login_as, world):
@@ -60,8 +83,12 @@ def test_keeper_adds_a_location_to_his_depot_only(client, login_as, world):
     assert client.post("/depots/330102/locations", data={"code": "a-01", "name": "货架A"}).status_code == 302
     assert "A-01" in client.get("/depots/330102").get_data(as_text=True)
     assert client.post("/depots/330203/locations", data={"code": "A-01"}).status_code == 403
-    response = client.post("/depots/330102/locations", data={"code": "A-01"}, headers={"Accept-Language": "en"})
-    assert response.status_code == 422 and "Location A-01 exists in this depot." in response.get_data(as_text=True)
+    response = client.post(
+        "/depots/330102/locations", data={"code": "A-01"}, headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 422 and "Location A-01 exists in this depot." in response.get_data(
+        as_text=True
+    )
 
 
 def test_chinese_tree(client, login_as, world):

@@ -31,7 +31,9 @@ def test_keeper_prints_a_fresh_receipt_in_one_request(client, world, login_as):
     text = flat(page_texts(response.data)[0])
     assert "棉被" in text and "瓶装水" in text and "捐赠方：阿里巴巴公益基金会" in text
     # What a phone decodes is what the scan box accepts: parse() takes the URL back to the batch code.
-    assert sorted(parse(url).code for url in qr_texts(response.data)) == sorted(b.code for b in receipt.batches)
+    assert sorted(parse(url).code for url in qr_texts(response.data)) == sorted(
+        b.code for b in receipt.batches
+    )
     water = receipt.batches[1]
     assert f"有效期至{water.expiry_date.isoformat()}" in text and water.code in text
 

@@ -2,6 +2,7 @@
 
 Two sections, one per writer: B2's scan page and short URLs first, then B1's scan API.
 """
+
 from tests.stock.access import _batch_at
 
 # --- B2: the scan page and the short URLs printed in QR codes ----------------------------------
@@ -18,9 +19,13 @@ URL_ARGS = {
 }
 
 # --- B1: the scan API (add below) ----------------------------------------------------------------
-ACCESS.update({
-    "api_scanning.scan": "signed-in",
-})
-URL_ARGS.update({
-    "api_scanning.scan": lambda ctx: {"code": _batch_at(ctx).code},
-})
+ACCESS.update(
+    {
+        "api_scanning.scan": "signed-in",
+    }
+)
+URL_ARGS.update(
+    {
+        "api_scanning.scan": lambda ctx: {"code": _batch_at(ctx).code},
+    }
+)

@@ -1,4 +1,5 @@
 """Printed codes: format, check character, parse (codes and label URLs), sequences."""
+
 import pytest
 from flask_babel import force_locale
 
@@ -15,7 +16,7 @@ def mutations(code):
     for i in positions:
         for ch in codes.ALPHABET:
             if ch != code[i]:
-                yield code[:i] + ch + code[i + 1:]
+                yield code[:i] + ch + code[i + 1 :]
     for a, b in zip(positions, positions[1:]):
         if code[a] != code[b]:
             swapped = list(code)
@@ -28,8 +29,14 @@ def test_batch_code_shape():
     assert codes.parse(BATCH) == codes.ParsedCode("batch", BATCH, "330100", 2026, 123)
 
 
-@pytest.mark.parametrize("code", [BATCH, codes.location_code("330102", "A-01-03"),
-                                  codes.format_sequenced(codes.TRANSFER, "330000", 2027, 9)])
+@pytest.mark.parametrize(
+    "code",
+    [
+        BATCH,
+        codes.location_code("330102", "A-01-03"),
+        codes.format_sequenced(codes.TRANSFER, "330000", 2027, 9),
+    ],
+)
 def test_every_single_typo_and_adjacent_swap_is_refused(code):
     refused = 0
     for typo in mutations(code):
@@ -49,14 +56,17 @@ def test_parse_tolerates_case_whitespace_and_label_urls(app):
     assert codes.parse(f"https://relief.example.org/l/{loc}").location_code == "A-01"
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("", "Enter or scan a code"),
-    ("X-330100-2026-000123-K", "Unknown code type"),
-    ("B-330100-2026-12-K", "not a well-formed code"),
-    (BATCH[:-1] + ("0" if BATCH[-1] != "0" else "1"), "Check character does not match"),
-    (f"https://relief.example.org/t/{BATCH}", "does not match the code"),
-    ("https://example.org/login", "not one of our labels"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("", "Enter or scan a code"),
+        ("X-330100-2026-000123-K", "Unknown code type"),
+        ("B-330100-2026-12-K", "not a well-formed code"),
+        (BATCH[:-1] + ("0" if BATCH[-1] != "0" else "1"), "Check character does not match"),
+        (f"https://relief.example.org/t/{BATCH}", "does not match the code"),
+        ("https://example.org/login", "not one of our labels"),
+    ],
+)
 def test_errors_name_the_problem(app, raw, message):
     with force_locale("en"), pytest.raises(BadInput) as refused:
         codes.parse(raw)

@@ -1,4 +1,5 @@
 """GET /api/v1/scan/<code>: what a code is, its state and actions; every scan logged."""
+
 from relief_stock.extensions import db
 from relief_stock.scanning import codes
 from relief_stock.scanning.models import ScanEvent

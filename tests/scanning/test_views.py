@@ -1,4 +1,5 @@
 """The scan page and the short URLs printed in QR codes, through the test client."""
+
 from relief_stock.database import atomic
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
@@ -81,4 +82,3 @@ def test_a_transfer_code_opens_the_transfer_page(client, world, login_as):
         db.session.get(type(transfer), transfer.id).number = code
     response = client.get(f"/t/{code}")
     assert response.status_code == 302 and response.location.endswith(f"/dispatch/transfers/{code}")
-

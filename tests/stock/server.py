@@ -1,5 +1,6 @@
 """A real server for tests and benchmarks: the app under gunicorn with several workers, in a
 subprocess, on its own database. Used by the concurrency test and bench/stock_*.py."""
+
 import os
 import socket
 import subprocess
@@ -23,12 +24,30 @@ def free_port() -> int:
 def gunicorn(database_url: str, workers: int = 4, threads: int = 1, config="testing", extra_env=None):
     """Run `wsgi:app` under gunicorn; yields the base URL; stops it (by its own pid) afterwards."""
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, RELIEF_STOCK_CONFIG=config,
-               PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", **(extra_env or {}))
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        RELIEF_STOCK_CONFIG=config,
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        **(extra_env or {}),
+    )
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn_bin), "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+        [
+            str(gunicorn_bin),
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -38,7 +57,7 @@ def gunicorn(database_url: str, workers: int = 4, threads: int = 1, config="test
                 break
             except (urllib.error.URLError, ConnectionError, OSError):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start")
+                    raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -52,8 +71,12 @@ def gunicorn(database_url: str, workers: int = 4, threads: int = 1, config="test
 
 def request(method: str, url: str, token: str, body: bytes | None = None, headers=None):
     """(status, body bytes) of one HTTP request with a bearer token; never raises on 4xx/5xx."""
-    req = urllib.request.Request(url, data=body, method=method, headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json", **(headers or {})})
+    req = urllib.request.Request(
+        url,
+        data=body,
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(req, timeout=60) as response:
             return response.status, response.read()

@@ -1,4 +1,5 @@
 """The stock API over HTTP: validation, refusals as 4xx, and idempotent replays."""
+
 import pytest
 
 from relief_stock.extensions import db
@@ -17,9 +18,17 @@ def movement_count():
 
 
 def receive(client, quantity=20, **headers):
-    return client.post("/api/v1/receipts", headers=headers, json={
-        "depot": "330102", "source_kind": "donation", "supplier": "某爱心企业", "donor_ref": "D-9",
-        "lines": [{"item": "QUILT", "quantity": quantity}]})
+    return client.post(
+        "/api/v1/receipts",
+        headers=headers,
+        json={
+            "depot": "330102",
+            "source_kind": "donation",
+            "supplier": "某爱心企业",
+            "donor_ref": "D-9",
+            "lines": [{"item": "QUILT", "quantity": quantity}],
+        },
+    )
 
 
 def test_receive_then_issue_and_history(client, login_as):
@@ -45,7 +54,10 @@ def test_bad_input_and_refusals_are_4xx_naming_the_field(client, login_as):
     code = receive(client, 3).json["batches"][0]["code"]
     too_many = client.post(f"/api/v1/batches/{code}/issue", json={"quantity": 4})
     assert too_many.status_code == 409 and "3" in too_many.json["message"]
-    assert client.post(f"/api/v1/batches/{code}/write-off", json={"quantity": 1, "reason": " "}).status_code == 422
+    assert (
+        client.post(f"/api/v1/batches/{code}/write-off", json={"quantity": 1, "reason": " "}).status_code
+        == 422
+    )
     mistyped = code[:-1] + ("0" if code[-1] != "0" else "1")
     assert client.get(f"/api/v1/batches/{mistyped}").status_code == 422
     assert client.get("/api/v1/batches/B-330102-2026-999999-" + "X").status_code in (404, 422)
@@ -61,10 +73,16 @@ def test_idempotent_replay_returns_the_first_answer_and_writes_nothing(client, l
     assert (again.status_code, again.json) == (first.status_code, first.json)
     assert again.headers["Idempotent-Replayed"] == "true" and movement_count() == before
     code = first.json["batches"][0]["code"]
-    refused = client.post(f"/api/v1/batches/{code}/issue", json={"quantity": 99}, headers={"Idempotency-Key": "k-2"})
+    refused = client.post(
+        f"/api/v1/batches/{code}/issue", json={"quantity": 99}, headers={"Idempotency-Key": "k-2"}
+    )
     assert refused.status_code == 409
-    assert client.post(f"/api/v1/batches/{code}/issue", json={"quantity": 99},
-                       headers={"Idempotency-Key": "k-2"}).json == refused.json
+    assert (
+        client.post(
+            f"/api/v1/batches/{code}/issue", json={"quantity": 99}, headers={"Idempotency-Key": "k-2"}
+        ).json
+        == refused.json
+    )
     reused = receive(client, 11, **{"Idempotency-Key": "k-1"})
     assert reused.status_code == 422 and "different request" in reused.json["message"]
     assert movement_count() == before and reconcile() == []

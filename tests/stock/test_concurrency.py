@@ -5,6 +5,7 @@ issues of 3 units at a batch of 200 until well past empty. The books must balanc
 issued + final balance = 200, the final balance is below 3, the ledger sums to the balance, every
 request got 201 or 409 (never a 500, never a lost update), and reconcile finds nothing.
 """
+
 import json
 from concurrent.futures import ThreadPoolExecutor
 
@@ -31,8 +32,12 @@ def seed(url):
         world = Factories().world()
         with atomic():
             keeper = world.users["keeper"]
-            receipt = ops.receive(keeper, world.depots["330102"], [ops.ReceiptLine(world.items["QUILT"], START)],
-                                  source_kind="purchase")
+            receipt = ops.receive(
+                keeper,
+                world.depots["330102"],
+                [ops.ReceiptLine(world.items["QUILT"], START)],
+                source_kind="purchase",
+            )
             code = receipt.batches[0].code
             _token, secret = auth_ops.issue_token(keeper, "hammer")
         db.session.remove()
@@ -43,9 +48,17 @@ def seed(url):
 def test_issues_from_many_workers_never_oversell(own_database):
     app, code, token = seed(own_database)
     with gunicorn(own_database, workers=4) as base:
+
         def hammer(_thread):
-            return [request("POST", f"{base}/api/v1/batches/{code}/issue", token,
-                            json.dumps({"quantity": EACH}).encode())[0] for _ in range(PER_THREAD)]
+            return [
+                request(
+                    "POST",
+                    f"{base}/api/v1/batches/{code}/issue",
+                    token,
+                    json.dumps({"quantity": EACH}).encode(),
+                )[0]
+                for _ in range(PER_THREAD)
+            ]
 
         with ThreadPoolExecutor(THREADS) as pool:
             statuses = [s for batch in pool.map(hammer, range(THREADS)) for s in batch]
@@ -62,8 +75,9 @@ def test_issues_from_many_workers_never_oversell(own_database):
 def check_books(code, issued):
     batch = db.session.scalar(db.select(Batch).where(Batch.code == code))
     ledger = db.session.scalar(db.select(db.func.sum(Movement.quantity)).where(Movement.batch_id == batch.id))
-    issues = db.session.scalar(db.select(db.func.count(Movement.id)).where(
-        Movement.batch_id == batch.id, Movement.kind == "issue"))
+    issues = db.session.scalar(
+        db.select(db.func.count(Movement.id)).where(Movement.batch_id == batch.id, Movement.kind == "issue")
+    )
     level = db.session.get(StockLevel, (batch.depot_id, batch.item_id))
     assert batch.quantity == START - EACH * issued == ledger == level.on_hand == level.available
     assert 0 <= batch.quantity < EACH and issues == issued == START // EACH

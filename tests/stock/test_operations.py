@@ -1,4 +1,5 @@
 """The stock operations, called directly: rules, refusals, and the ledger invariant after each."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -21,17 +22,28 @@ def level(world, depot="330102", item="QUILT"):
 
 
 def kinds(batch):
-    return [m.kind for m in db.session.scalars(db.select(Movement).where(Movement.batch_id == batch.id)
-                                               .order_by(Movement.id))]
+    return [
+        m.kind
+        for m in db.session.scalars(
+            db.select(Movement).where(Movement.batch_id == batch.id).order_by(Movement.id)
+        )
+    ]
 
 
 def test_receive_creates_coded_batches_movements_and_levels(world):
     keeper, depot = world.users["keeper"], world.depots["330102"]
     with atomic():
-        receipt = ops.receive(keeper, depot, [
-            ops.ReceiptLine(world.items["QUILT"], 40),
-            ops.ReceiptLine(world.items["WATER"], 10, expiry_date=local_today() + timedelta(days=200)),
-        ], source_kind="donation", supplier="阿里巴巴公益", donor_ref="DON-1")
+        receipt = ops.receive(
+            keeper,
+            depot,
+            [
+                ops.ReceiptLine(world.items["QUILT"], 40),
+                ops.ReceiptLine(world.items["WATER"], 10, expiry_date=local_today() + timedelta(days=200)),
+            ],
+            source_kind="donation",
+            supplier="阿里巴巴公益",
+            donor_ref="DON-1",
+        )
     assert codes.parse(receipt.number).kind == codes.RECEIPT
     quilt, water = receipt.batches
     assert codes.parse(quilt.code).kind == codes.BATCH and quilt.code != water.code
@@ -41,19 +53,26 @@ def test_receive_creates_coded_batches_movements_and_levels(world):
     assert reconcile() == []
 
 
-@pytest.mark.parametrize("line, field", [
-    (dict(quantity=0), "lines.0.quantity"),
-    (dict(quantity=-3), "lines.0.quantity"),
-    (dict(quantity=2.5), "lines.0.quantity"),
-    (dict(item="WATER", quantity=5), "lines.0.expiry_date"),
-    (dict(quantity=5, expiry_date=date(2000, 1, 1)), "lines.0.expiry_date"),
-])
+@pytest.mark.parametrize(
+    "line, field",
+    [
+        (dict(quantity=0), "lines.0.quantity"),
+        (dict(quantity=-3), "lines.0.quantity"),
+        (dict(quantity=2.5), "lines.0.quantity"),
+        (dict(item="WATER", quantity=5), "lines.0.expiry_date"),
+        (dict(quantity=5, expiry_date=date(2000, 1, 1)), "lines.0.expiry_date"),
+    ],
+)
 def test_receive_refuses_bad_lines_and_writes_nothing(world, line, field):
     line = dict(line)
     item = world.items[line.pop("item", "QUILT")]
     with pytest.raises(BadInput) as refused, atomic():
-        ops.receive(world.users["keeper"], world.depots["330102"], [ops.ReceiptLine(item, **line)],
-                    source_kind="purchase")
+        ops.receive(
+            world.users["keeper"],
+            world.depots["330102"],
+            [ops.ReceiptLine(item, **line)],
+            source_kind="purchase",
+        )
     assert refused.value.field == field
     assert level(world) == (0, 0) and db.session.scalar(db.select(db.func.count(Movement.id))) == 0
 
@@ -63,8 +82,12 @@ def test_keeper_acts_only_in_his_depot(world, receive_one):
     with pytest.raises(PermissionDenied), atomic():
         ops.issue(world.users["keeper"], batch, 1)
     with pytest.raises(PermissionDenied), atomic():
-        ops.receive(world.users["auditor"], world.depots["330102"],
-                    [ops.ReceiptLine(world.items["QUILT"], 1)], source_kind="purchase")
+        ops.receive(
+            world.users["auditor"],
+            world.depots["330102"],
+            [ops.ReceiptLine(world.items["QUILT"], 1)],
+            source_kind="purchase",
+        )
 
 
 def test_issue_refuses_more_than_the_batch_holds(world, receive_one):
@@ -87,8 +110,12 @@ def test_no_issue_from_quarantined_expired_or_past_expiry(world, receive_one):
         ops.issue(keeper, frozen, 1)
     with pytest.raises(BadInput), atomic():
         ops.quarantine(keeper, receive_one(1), reason=" ")
-    old = receive_one(5, item="WATER", received_date=local_today() - timedelta(days=30),
-                      expiry_date=local_today() - timedelta(days=1))
+    old = receive_one(
+        5,
+        item="WATER",
+        received_date=local_today() - timedelta(days=30),
+        expiry_date=local_today() - timedelta(days=1),
+    )
     with force_locale("en"), pytest.raises(Conflict) as refused, atomic():
         ops.issue(keeper, old, 1)
     assert "expired" in refused.value.message
@@ -135,9 +162,11 @@ def test_move_whole_batch_or_split_a_child(world, receive_one):
 def test_adjust_and_write_off_need_reasons(world, receive_one):
     keeper = world.users["keeper"]
     batch = receive_one(10)
-    for call in (lambda: ops.adjust(keeper, batch, -1, reason=""),
-                 lambda: ops.write_off(keeper, batch, 1, reason=None),
-                 lambda: ops.adjust(keeper, batch, 0, reason="x")):
+    for call in (
+        lambda: ops.adjust(keeper, batch, -1, reason=""),
+        lambda: ops.write_off(keeper, batch, 1, reason=None),
+        lambda: ops.adjust(keeper, batch, 0, reason="x"),
+    ):
         with pytest.raises(BadInput), atomic():
             call()
     with atomic():

@@ -1,4 +1,5 @@
 """Pure rules: issuable batches and the FEFO plan (no app, no database)."""
+
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -9,8 +10,13 @@ TODAY = date(2026, 6, 1)
 
 
 def batch(id, quantity, expiry=None, status=BatchStatus.AVAILABLE, received=date(2026, 1, 1)):
-    return SimpleNamespace(id=id, quantity=quantity, status=status, received_date=received,
-                           expiry_date=TODAY + timedelta(days=expiry) if expiry is not None else None)
+    return SimpleNamespace(
+        id=id,
+        quantity=quantity,
+        status=status,
+        received_date=received,
+        expiry_date=TODAY + timedelta(days=expiry) if expiry is not None else None,
+    )
 
 
 def test_is_issuable():

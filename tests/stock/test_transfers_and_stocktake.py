@@ -1,4 +1,5 @@
 """Transfers (pick, dispatch, in transit, receive with short/damaged) and stocktakes."""
+
 import pytest
 
 from relief_stock.database import atomic
@@ -13,9 +14,13 @@ from relief_stock.stock.reconcile import reconcile
 
 def make_transfer(world, quantity, to="330102"):
     with atomic():
-        transfer = Transfer(number=f"T-{len(world.items)}-{quantity}", from_depot_id=world.depots["330100"].id,
-                            to_depot_id=world.depots[to].id if to else None, to_site_name=None if to else "安置点",
-                            created_by_id=world.users["admin"].id)
+        transfer = Transfer(
+            number=f"T-{len(world.items)}-{quantity}",
+            from_depot_id=world.depots["330100"].id,
+            to_depot_id=world.depots[to].id if to else None,
+            to_site_name=None if to else "安置点",
+            created_by_id=world.users["admin"].id,
+        )
         db.session.add(transfer)
         db.session.flush()
         line = TransferLine(transfer_id=transfer.id, item_id=world.items["QUILT"].id, quantity=quantity)
@@ -25,7 +30,9 @@ def make_transfer(world, quantity, to="330102"):
 
 
 def test_dispatch_puts_stock_in_transit_and_receive_writes_off_the_short(world, receive_one):
-    source = receive_one(50, depot="330100", user="city-keeper", source_kind="donation", donor_name="某基金会")
+    source = receive_one(
+        50, depot="330100", user="city-keeper", source_kind="donation", donor_name="某基金会"
+    )
     transfer, line = make_transfer(world, 30)
     city = world.users["city-keeper"]
     with pytest.raises(BadInput), atomic():
@@ -43,10 +50,17 @@ def test_dispatch_puts_stock_in_transit_and_receive_writes_off_the_short(world, 
     with pytest.raises(BadInput), atomic():  # short without a reason
         ops.receive_transfer(world.users["keeper"], transfer, {pick_id: (27, 1)})
     with atomic():
-        movements = ops.receive_transfer(world.users["keeper"], transfer, {pick_id: (27, 1)}, reason="运输破损")
+        movements = ops.receive_transfer(
+            world.users["keeper"], transfer, {pick_id: (27, 1)}, reason="运输破损"
+        )
     assert [m.kind for m in movements] == [MovementKind.TRANSFER_IN, MovementKind.WRITE_OFF]
     child = line.picks[0].received_batch
-    assert (child.quantity, child.parent_id, child.source_kind, child.donor_name) == (27, source.id, SourceKind.TRANSFER, "某基金会")
+    assert (child.quantity, child.parent_id, child.source_kind, child.donor_name) == (
+        27,
+        source.id,
+        SourceKind.TRANSFER,
+        "某基金会",
+    )
     assert queries.depot_item_totals(world.depots["330100"])[0].in_transit == 0
     assert reconcile() == []
 

@@ -1,5 +1,6 @@
 """The keeper's stock pages through the test client: receive, batch page and its actions, issue by
 item with the FEFO suggestion, double-submit protection and depot scope."""
+
 import re
 import uuid
 from datetime import timedelta
@@ -41,12 +42,22 @@ def test_receive_several_lines_then_receipt_with_labels_button(client, world, lo
     login_as("keeper")
     add_location(world, "A-01")
     expiry = (local_today() + timedelta(days=300)).isoformat()
-    form = {"form_token": token(), "source_kind": "donation", "supplier": "浙江某公司",
-            "donor_ref": "DON-2026-7", "delivery_note_ref": "DN-88",
-            "lines-0-item": "QUILT", "lines-0-quantity": "120", "lines-0-location": "a-01",
-            "lines-1-item": "", "lines-1-quantity": "",  # a spare row left blank
-            "lines-2-item": "WATER", "lines-2-quantity": "30", "lines-2-expiry_date": expiry,
-            "lines-2-manufactured_date": "2026-01-05"}
+    form = {
+        "form_token": token(),
+        "source_kind": "donation",
+        "supplier": "浙江某公司",
+        "donor_ref": "DON-2026-7",
+        "delivery_note_ref": "DN-88",
+        "lines-0-item": "QUILT",
+        "lines-0-quantity": "120",
+        "lines-0-location": "a-01",
+        "lines-1-item": "",
+        "lines-1-quantity": "",  # a spare row left blank
+        "lines-2-item": "WATER",
+        "lines-2-quantity": "30",
+        "lines-2-expiry_date": expiry,
+        "lines-2-manufactured_date": "2026-01-05",
+    }
     response = client.post("/depots/330102/receive", data=form)
     assert response.status_code == 303
     receipt = db.session.scalar(db.select(Receipt))
@@ -62,22 +73,37 @@ def test_receive_several_lines_then_receipt_with_labels_button(client, world, lo
 
 def test_receive_shows_each_refusal_beside_its_line_and_writes_nothing(client, world, login_as):
     login_as("keeper")
-    form = {"form_token": token(), "source_kind": "purchase",
-            "lines-0-item": "QUILT", "lines-0-quantity": "12",
-            "lines-1-item": "QUILT", "lines-1-quantity": "zwölf",
-            "lines-2-item": "NOPE", "lines-2-quantity": "3"}
+    form = {
+        "form_token": token(),
+        "source_kind": "purchase",
+        "lines-0-item": "QUILT",
+        "lines-0-quantity": "12",
+        "lines-1-item": "QUILT",
+        "lines-1-quantity": "zwölf",
+        "lines-2-item": "NOPE",
+        "lines-2-quantity": "3",
+    }
     response = client.post("/depots/330102/receive", data=form)
     assert response.status_code == 422
     page = text(response)
     assert "请输入整数" in page and "NOPE" in page
     assert 'value="zwölf"' in page  # what was typed stays in its box
     # The operation's own rule (perishable needs an expiry) lands on the right row too.
-    form = {"form_token": token(), "source_kind": "purchase", "lines-0-item": "", "lines-0-quantity": "",
-            "lines-1-item": "WATER", "lines-1-quantity": "5"}
+    form = {
+        "form_token": token(),
+        "source_kind": "purchase",
+        "lines-0-item": "",
+        "lines-0-quantity": "",
+        "lines-1-item": "WATER",
+        "lines-1-quantity": "5",
+    }
     response = client.post("/depots/330102/receive", data=form)
     assert response.status_code == 422
-    assert re.search(r'name="lines-1-expiry_date"[^>]*>\s*(<small[^>]*>.*?</small>\s*)?<span class="field-error">',
-                     text(response), re.S)
+    assert re.search(
+        r'name="lines-1-expiry_date"[^>]*>\s*(<small[^>]*>.*?</small>\s*)?<span class="field-error">',
+        text(response),
+        re.S,
+    )
     assert db.session.scalar(db.select(db.func.count(Batch.id))) == 0
 
 
@@ -112,9 +138,12 @@ def test_issue_form_issues_and_refuses_too_much_beside_the_field(client, world, 
     login_as("keeper")
     assert "autofocus" in text(client.get(f"/batches/{batch.code}/issue"))
     response = client.post(f"/batches/{batch.code}/issue", data={"form_token": token(), "quantity": "25"})
-    assert response.status_code == 409 and "25" in text(response) and 'class="field invalid"' in text(response)
-    response = client.post(f"/batches/{batch.code}/issue",
-                           data={"form_token": token(), "quantity": "4", "reason": "安置点A"})
+    assert (
+        response.status_code == 409 and "25" in text(response) and 'class="field invalid"' in text(response)
+    )
+    response = client.post(
+        f"/batches/{batch.code}/issue", data={"form_token": token(), "quantity": "4", "reason": "安置点A"}
+    )
     assert response.status_code == 303 and response.location.endswith(f"/batches/{batch.code}")
     assert fresh(batch).quantity == 6
     assert "出库 4" in text(client.get(response.location))  # the flashed confirmation
@@ -137,15 +166,20 @@ def test_issue_by_item_shows_fefo_batches_before_confirming(client, world, login
     later = receive_one(10, item="WATER", expiry_date=local_today() + timedelta(days=300))
     sooner = receive_one(4, item="WATER", expiry_date=local_today() + timedelta(days=100))
     login_as("keeper")
-    preview = client.post("/depots/330102/issue", data={"form_token": token(), "item": "WATER", "quantity": "6"})
+    preview = client.post(
+        "/depots/330102/issue", data={"form_token": token(), "item": "WATER", "quantity": "6"}
+    )
     page = text(preview)
     assert preview.status_code == 200 and page.index(sooner.code) < page.index(later.code)
     assert fresh(sooner).quantity == 4  # nothing issued yet
-    response = client.post("/depots/330102/issue", data={"form_token": token(), "confirm": "1",
-                                                         "item": "WATER", "quantity": "6"})
+    response = client.post(
+        "/depots/330102/issue", data={"form_token": token(), "confirm": "1", "item": "WATER", "quantity": "6"}
+    )
     assert response.status_code == 303
     assert (fresh(sooner).quantity, fresh(later).quantity) == (0, 8)
-    too_much = client.post("/depots/330102/issue", data={"form_token": token(), "item": "WATER", "quantity": "99"})
+    too_much = client.post(
+        "/depots/330102/issue", data={"form_token": token(), "item": "WATER", "quantity": "99"}
+    )
     assert "还差 91" in text(too_much) and "确认出库" not in text(too_much)  # no confirm button
 
 
@@ -156,13 +190,16 @@ def test_move_whole_batch_and_part_of_it(client, world, login_as, receive_one):
     response = client.post(f"/batches/{batch.code}/move", data={"form_token": token(), "location": "b-02"})
     assert response.status_code == 303 and fresh(batch).location.code == "B-02"
     add_location(world, "C-03")
-    response = client.post(f"/batches/{batch.code}/move",
-                           data={"form_token": token(), "location": "C-03", "quantity": "4"})
+    response = client.post(
+        f"/batches/{batch.code}/move", data={"form_token": token(), "location": "C-03", "quantity": "4"}
+    )
     child = db.session.scalar(db.select(Batch).where(Batch.parent_id == batch.id))
     assert response.status_code == 303 and response.location.endswith(f"/batches/{child.code}")
     assert (child.quantity, child.location.code, fresh(batch).quantity) == (4, "C-03", 6)
     response = client.post(f"/batches/{batch.code}/move", data={"form_token": token(), "location": "Z-99"})
-    assert response.status_code in (404, 422) and "Z-99" in text(response) and "field invalid" in text(response)
+    assert (
+        response.status_code in (404, 422) and "Z-99" in text(response) and "field invalid" in text(response)
+    )
 
 
 def test_quarantine_release_and_write_off_need_their_reasons(client, world, login_as, receive_one):
@@ -175,7 +212,9 @@ def test_quarantine_release_and_write_off_need_their_reasons(client, world, logi
     assert f"/batches/{batch.code}/release" in text(client.get(f"/batches/{batch.code}"))
     client.post(f"/batches/{batch.code}/release", data={"form_token": token()})
     assert fresh(batch).status is BatchStatus.AVAILABLE
-    client.post(f"/batches/{batch.code}/write_off", data={"form_token": token(), "quantity": "10", "reason": "水浸"})
+    client.post(
+        f"/batches/{batch.code}/write_off", data={"form_token": token(), "quantity": "10", "reason": "水浸"}
+    )
     assert (fresh(batch).quantity, fresh(batch).status) == (0, BatchStatus.WRITTEN_OFF)
     assert reconcile() == []
 
@@ -184,7 +223,10 @@ def test_keeper_outside_his_depot_gets_403(client, world, login_as, receive_one)
     batch = receive_one(10)
     login_as("ningbo-keeper")
     assert client.get(f"/batches/{batch.code}/issue").status_code == 403
-    assert client.post(f"/batches/{batch.code}/issue", data={"form_token": token(), "quantity": "1"}).status_code == 403
+    assert (
+        client.post(f"/batches/{batch.code}/issue", data={"form_token": token(), "quantity": "1"}).status_code
+        == 403
+    )
     assert client.get("/depots/330102/receive").status_code == 403
     assert client.get("/depots/330102/counts").status_code == 403
     assert fresh(batch).quantity == 10
@@ -206,4 +248,3 @@ def test_pages_speak_english_too(client, world, login_as, receive_one):
     assert "Issue" in page and "Write off" in page and "出库" not in page
     page = text(client.get("/depots/330102/stock?location=A-01"))
     assert "Stock on hand" in page
-

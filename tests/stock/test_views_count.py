@@ -1,5 +1,6 @@
 """Stocktake pages: open a count, enter counts on the sheet and by scanning, see the differences,
 post them in one step."""
+
 import uuid
 
 from relief_stock.database import atomic
@@ -23,11 +24,14 @@ def test_count_a_depot_and_post_the_differences(client, world, login_as, receive
     sheet = client.get(response.location).get_data(as_text=True)
     assert all(b.code in sheet for b in (first, second, third))
     # The sheet: one batch short, one as expected; the third is scanned (a label URL, lower case).
-    client.post(f"/counts/{count.id}", data={"form_token": token(), f"count-{first.id}": "8",
-                                             f"count-{second.id}": "5"})
+    client.post(
+        f"/counts/{count.id}",
+        data={"form_token": token(), f"count-{first.id}": "8", f"count-{second.id}": "5"},
+    )
     url = f"https://relief.example.org/b/{third.code.lower()}"
-    response = client.post(f"/counts/{count.id}", data={"form_token": token(), "record": "scan",
-                                                        "code": url, "counted": "9"})
+    response = client.post(
+        f"/counts/{count.id}", data={"form_token": token(), "record": "scan", "code": url, "counted": "9"}
+    )
     assert response.status_code == 303
     sheet = client.get(f"/counts/{count.id}").get_data(as_text=True)
     assert "-2" in sheet and "+2" in sheet and "2 处差异" in sheet
@@ -35,7 +39,9 @@ def test_count_a_depot_and_post_the_differences(client, world, login_as, receive
     assert response.status_code == 303
     db.session.expire_all()
     assert [db.session.get(Batch, b.id).quantity for b in (first, second, third)] == [8, 5, 9]
-    corrections = db.session.scalars(db.select(Movement).where(Movement.kind == MovementKind.COUNT_CORRECTION))
+    corrections = db.session.scalars(
+        db.select(Movement).where(Movement.kind == MovementKind.COUNT_CORRECTION)
+    )
     assert sorted(m.quantity for m in corrections) == [-2, 2]
     assert db.session.get(Stocktake, count.id).status is StocktakeStatus.POSTED
     assert reconcile() == []
@@ -55,11 +61,15 @@ def test_count_of_one_location_and_bad_entries(client, world, login_as, receive_
     assert count.location_id == shelf.id
     sheet = client.get(f"/counts/{count.id}").get_data(as_text=True)
     assert on_shelf.code in sheet and elsewhere.code not in sheet
-    response = client.post(f"/counts/{count.id}", data={"form_token": token(), "record": "scan",
-                                                        "code": elsewhere.code, "counted": "6"})
+    response = client.post(
+        f"/counts/{count.id}",
+        data={"form_token": token(), "record": "scan", "code": elsewhere.code, "counted": "6"},
+    )
     assert response.status_code == 422 and "不在本次盘点范围内" in response.get_data(as_text=True)
-    response = client.post(f"/counts/{count.id}", data={"form_token": token(), "record": "scan",
-                                                        "code": on_shelf.code[:-1] + "#", "counted": "1"})
+    response = client.post(
+        f"/counts/{count.id}",
+        data={"form_token": token(), "record": "scan", "code": on_shelf.code[:-1] + "#", "counted": "1"},
+    )
     assert response.status_code == 422
     response = client.post(f"/counts/{count.id}", data={"form_token": token(), f"count-{on_shelf.id}": "-1"})
     assert response.status_code == 422
@@ -71,8 +81,10 @@ def test_found_goods_become_a_batch_when_posted(client, world, login_as):
     login_as("keeper")
     client.post("/depots/330102/counts", data={"form_token": token()})
     count = db.session.scalar(db.select(Stocktake))
-    response = client.post(f"/counts/{count.id}", data={"form_token": token(), "record": "found",
-                                                        "item": "QUILT", "found_counted": "3"})
+    response = client.post(
+        f"/counts/{count.id}",
+        data={"form_token": token(), "record": "found", "item": "QUILT", "found_counted": "3"},
+    )
     assert response.status_code == 303
     client.post(f"/counts/{count.id}/post", data={"form_token": token()})
     found = db.session.scalar(db.select(Batch))

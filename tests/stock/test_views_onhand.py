@@ -1,5 +1,6 @@
 """Stock views: by depot (with filters), by item, province-wide by item and tier with stock in
 transit apart, their XLSX and CSV exports, and the dashboard panel."""
+
 import csv
 import io
 from datetime import date, timedelta
@@ -75,7 +76,9 @@ def test_province_totals_by_item_and_tier_with_transit_apart(client, world, logi
     assert header[3:9] == ("省级", "市级", "县级", "库存合计", "可用", "在途")
     assert quilt[:1] == ("QUILT",) and quilt[3:9] == (100, 20, 15, 135, 135, 10)
     # Hangzhou and below only.
-    rows = list(load_workbook(io.BytesIO(client.get("/stock?format=xlsx&under=330100").get_data())).active.values)
+    rows = list(
+        load_workbook(io.BytesIO(client.get("/stock?format=xlsx&under=330100").get_data())).active.values
+    )
     assert rows[1][3:7] == (0, 20, 10, 30)
     page = client.get("/stock").get_data(as_text=True)
     assert "棉被" in page and "135" in page
@@ -90,7 +93,9 @@ def test_item_stock_by_depot(client, world, login_as, receive_one):
     assert "仓库330102" in page and "仓库330203" in page
     page = client.get("/items/QUILT/stock?under=330100").get_data(as_text=True)
     assert "仓库330102" in page and "仓库330203" not in page
-    rows = list(csv.reader(io.StringIO(client.get("/items/QUILT/stock?format=csv").get_data().decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/items/QUILT/stock?format=csv").get_data().decode("utf-8-sig")))
+    )
     assert [r[0] for r in rows[1:]] == ["330102", "330203"]
 
 
