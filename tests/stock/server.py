@@ -50,7 +50,7 @@ def gunicorn(database_url: str, workers: int = 4, threads: int = 1, config="test
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # four workers importing the app on a loaded machine
         while True:
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1).read()
