@@ -69,6 +69,24 @@ def require(user, action: Action, depot=None) -> None:
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
+def may_deliver(user, transfer) -> bool:
+    """May `user` confirm that `transfer` was handed out at a site that is no depot? The keepers of
+    the sending depot and the dispatchers covering it (the truck may leave no keeper at the site)."""
+    return can(user, Action.OPERATE_STOCK, transfer.from_depot) or can(
+        user, Action.PLAN_DISPATCH, transfer.from_depot
+    )
+
+
+def require_deliver(user, transfer) -> None:
+    """Raise PermissionDenied unless `may_deliver(user, transfer)`, naming the depot when out of scope."""
+    if not may_deliver(user, transfer):
+        action = (
+            Action.PLAN_DISPATCH if getattr(user, "role", None) is Role.DISPATCHER else Action.OPERATE_STOCK
+        )
+        require(user, action, transfer.from_depot)
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
 def public(view):
     """Mark a view as open to everybody, signed in or not."""
     setattr(view, ACCESS_ATTR, PUBLIC)

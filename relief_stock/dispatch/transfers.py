@@ -2,28 +2,28 @@
 
 Approval creates one transfer order (调拨单) per sending depot and site, numbered by scanning.codes.
 The stock moves only through the stock operations (pick, dispatch_transfer, receive_transfer,
-deliver_transfer). Picking is first-expiry-first-out: a scanned batch of the right item is refused
-when batches that expire earlier still have units to give.
+deliver_transfer), which callers use directly for the steps after picking. Picking here adds the
+scan rules: first-expiry-first-out, a scanned batch of the right item is refused when batches that
+expire earlier still have units to give.
 
-Drills (演练) run the same pages and checks but never call a stock operation: a drill transfer
-changes only its own status, so no quantity, ledger row or in-transit total is touched.
+Drills (演练) run the same pages and checks; the stock operations themselves make sure a drill
+transfer changes only its own status (a drill's scan is checked like any other, then not picked).
 """
 
 from datetime import date
 
 from flask_babel import gettext as _
 
-from ..auth.permissions import Action, can, require
-from ..database import local_today, utcnow
-from ..errors import BadInput, Conflict
+from ..auth.permissions import Action, require
+from ..database import local_today
+from ..errors import BadInput
 from ..extensions import db
 from ..scanning import codes
 from ..stock import operations as stock_ops
 from ..stock import rules
-from ..stock.kinds import TransferStatus
 from ..stock.models import Transfer, TransferLine
 from ..stock.queries import batch_by_code, depot_batches
-from ..stock.transfers import picked_elsewhere
+from ..stock.transfers import picked_elsewhere, require_draft
 from .models import Plan, PlanTransfer
 
 
@@ -85,15 +85,7 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
     Picks min(what the line still needs, what the batch can give) unless `quantity` says less.
     Returns (line, quantity picked)."""
     require(user, Action.OPERATE_STOCK, transfer.from_depot)
-    if transfer.status is not TransferStatus.DRAFT:
-        raise Conflict(
-            _(
-                "Transfer %(number)s is %(status)s; picking is closed.",
-                number=transfer.number,
-                status=transfer.status.label,
-            ),
-            field="status",
-        )
+    require_draft(transfer)
     batch = batch_by_code(code, field="code")
     line = next((ln for ln in transfer.lines if ln.item_id == batch.item_id and remaining(ln) > 0), None)
     if line is None:
@@ -126,81 +118,6 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
         if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= take:
             raise BadInput(_("Quantity must be between 1 and %(n)d.", n=take), field="quantity")
         take = quantity
-    if not transfer.is_drill:
+    if not transfer.is_drill:  # the stock verb refuses drills; their scans are checked, not picked
         stock_ops.pick(user, line, batch, take)
     return line, take
-
-
-def _set_drill_status(transfer, expected, new, user, who, when):
-    if transfer.status is not expected:
-        raise Conflict(
-            _("Transfer %(number)s is %(status)s.", number=transfer.number, status=transfer.status.label),
-            field="status",
-        )
-    transfer.status = new
-    setattr(transfer, who, user.id)
-    setattr(transfer, when, utcnow())
-    db.session.flush()
-
-
-def dispatch(user, transfer: Transfer):
-    """The truck leaves: stock is in transit (a drill only changes the order's status)."""
-    if transfer.is_drill:
-        require(user, Action.OPERATE_STOCK, transfer.from_depot)
-        _set_drill_status(
-            transfer,
-            TransferStatus.DRAFT,
-            TransferStatus.IN_TRANSIT,
-            user,
-            "dispatched_by_id",
-            "dispatched_at",
-        )
-        return []
-    return stock_ops.dispatch_transfer(user, transfer)
-
-
-def receive(user, transfer: Transfer, outcomes: dict, reason=None):
-    """Received at the destination depot; short and damaged units are written off with `reason`."""
-    if transfer.is_drill:
-        if transfer.to_depot is None:
-            raise Conflict(
-                _(
-                    "Transfer %(number)s goes to a site, not a depot: confirm delivery instead.",
-                    number=transfer.number,
-                )
-            )
-        require(user, Action.OPERATE_STOCK, transfer.to_depot)
-        _set_drill_status(
-            transfer,
-            TransferStatus.IN_TRANSIT,
-            TransferStatus.RECEIVED,
-            user,
-            "received_by_id",
-            "received_at",
-        )
-        return []
-    return stock_ops.receive_transfer(user, transfer, outcomes, reason=reason)
-
-
-def deliver(user, transfer: Transfer, note=None):
-    """Handed out at a site that is no depot: recorded as distributed there."""
-    if transfer.is_drill:
-        if not (
-            can(user, Action.OPERATE_STOCK, transfer.from_depot)
-            or can(user, Action.PLAN_DISPATCH, transfer.from_depot)
-        ):
-            require(user, Action.OPERATE_STOCK, transfer.from_depot)
-        if transfer.to_depot_id is not None:
-            raise Conflict(
-                _("Transfer %(number)s goes to a depot: receive it there.", number=transfer.number)
-            )
-        _set_drill_status(
-            transfer,
-            TransferStatus.IN_TRANSIT,
-            TransferStatus.DELIVERED,
-            user,
-            "received_by_id",
-            "received_at",
-        )
-        return transfer
-    return stock_ops.deliver_transfer(user, transfer, note=note)

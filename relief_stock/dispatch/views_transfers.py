@@ -9,10 +9,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.permissions import Action, can, requires
+from ..auth.permissions import Action, requires
 from ..database import atomic
 from ..errors import BadInput
-from ..stock.kinds import TransferStatus
+from ..stock import operations as stock_ops
+from ..stock.actions import transfer_actions
 from . import queries, transfers
 from .schemas import PickForm, load_form
 from .views import bp
@@ -23,7 +24,8 @@ from .views import bp
 def transfer(number):
     """Status, lines, picks and the next step for whoever opened it (picker, receiver, dispatcher)."""
     t = queries.transfer_by_number(number)
-    picking = t.status is TransferStatus.DRAFT and can(current_user, Action.OPERATE_STOCK, t.from_depot)
+    actions = transfer_actions(t, current_user)
+    picking = "pick" in actions
     suggestions = {line.id: transfers.fefo_candidates(line) for line in t.lines} if picking else {}
     return render_template(
         "dispatch/transfer.html",
@@ -32,15 +34,8 @@ def transfer(number):
         picking=picking,
         suggestions=suggestions,
         remaining=transfers.remaining,
-        receiving=t.status is TransferStatus.IN_TRANSIT
-        and t.to_depot is not None
-        and can(current_user, Action.OPERATE_STOCK, t.to_depot),
-        delivering=t.status is TransferStatus.IN_TRANSIT
-        and t.to_depot is None
-        and (
-            can(current_user, Action.OPERATE_STOCK, t.from_depot)
-            or can(current_user, Action.PLAN_DISPATCH, t.from_depot)
-        ),
+        receiving="receive" in actions,
+        delivering="deliver" in actions,
     )
 
 
@@ -64,7 +59,7 @@ def dispatch(number):
     """The truck leaves: the picked stock is in transit."""
     t = queries.transfer_by_number(number)
     with atomic():
-        transfers.dispatch(current_user, t)
+        stock_ops.dispatch_transfer(current_user, t)
     flash(_("Transfer %(number)s dispatched: in transit.", number=t.number), "success")
     return redirect(url_for("dispatch.transfer", number=t.number))
 
@@ -79,7 +74,7 @@ def receive(number):
         for p in line.picks:
             outcomes[p.id] = (_count(f"received_{p.id}", p.quantity), _count(f"damaged_{p.id}", 0))
     with atomic():
-        transfers.receive(current_user, t, outcomes, reason=request.form.get("reason"))
+        stock_ops.receive_transfer(current_user, t, outcomes, reason=request.form.get("reason"))
     flash(_("Transfer %(number)s received.", number=t.number), "success")
     return redirect(url_for("dispatch.transfer", number=t.number))
 
@@ -99,7 +94,7 @@ def deliver(number):
     """Confirm the goods were handed out at a site that is no depot."""
     t = queries.transfer_by_number(number)
     with atomic():
-        transfers.deliver(current_user, t, note=(request.form.get("note") or "").strip() or None)
+        stock_ops.deliver_transfer(current_user, t, note=(request.form.get("note") or "").strip() or None)
     flash(
         _("Transfer %(number)s recorded as distributed at %(site)s.", number=t.number, site=t.to_site_name),
         "success",

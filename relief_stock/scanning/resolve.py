@@ -17,7 +17,7 @@ from ..errors import BadInput, NotFound
 from ..extensions import db
 from ..network.models import Depot, Location
 from ..stock import rules
-from ..stock.kinds import BatchStatus, TransferStatus
+from ..stock.actions import batch_actions, transfer_actions
 from ..stock.models import Batch, Receipt, Transfer
 from . import codes
 from .models import ScanEvent
@@ -63,17 +63,7 @@ def _batch_state(batch: Batch, user) -> tuple[dict, list[str]]:
         "depot": batch.depot.code,
         "location": batch.location.code if batch.location else None,
     }
-    actions = []
-    if can(user, Action.OPERATE_STOCK, batch.depot):
-        if batch.quantity > 0 and rules.is_issuable(batch, today):
-            actions += ["issue", "move", "quarantine"]
-        elif batch.quantity > 0:
-            actions += ["move"]
-        if batch.status is BatchStatus.QUARANTINED and not rules.is_expired(batch, today):
-            actions.append("release")
-        if batch.status is not BatchStatus.WRITTEN_OFF:
-            actions += ["adjust", "write_off", "count"]
-    return state, actions
+    return state, batch_actions(batch, user, today)
 
 
 def _transfer_state(transfer: Transfer, user) -> tuple[dict, list[str]]:
@@ -83,18 +73,7 @@ def _transfer_state(transfer: Transfer, user) -> tuple[dict, list[str]]:
         "to_depot": transfer.to_depot.code if transfer.to_depot else None,
         "to_site": transfer.to_site_name,
     }
-    actions = []
-    if transfer.status is TransferStatus.DRAFT and can(user, Action.OPERATE_STOCK, transfer.from_depot):
-        actions += ["pick", "dispatch"]
-    if transfer.status is TransferStatus.IN_TRANSIT:
-        if transfer.to_depot is not None and can(user, Action.OPERATE_STOCK, transfer.to_depot):
-            actions.append("receive")
-        if transfer.to_depot is None and (
-            can(user, Action.OPERATE_STOCK, transfer.from_depot)
-            or can(user, Action.PLAN_DISPATCH, transfer.from_depot)
-        ):
-            actions.append("deliver")
-    return state, actions
+    return state, transfer_actions(transfer, user)
 
 
 def _describe(kind: str, obj, user) -> tuple[Depot | None, dict, list[str]]:

@@ -5,7 +5,8 @@ changes batches only through `ledger.post` (a conditional UPDATE plus a movement
 balance upsert), flushes and never commits: the caller wraps the unit of work in `atomic()`.
 Refusals are typed errors (BadInput 422, Conflict 409, PermissionDenied 403) naming the problem.
 Transfer operations live in `transfers.py` and stocktakes in `stocktake.py`; both are re-exported
-here so that callers import every stock verb from one place.
+here so that callers import every stock verb from one place. The checks they share are in
+`checks.py` and `batches.py`, which import nothing from here (no import cycle).
 """
 
 from dataclasses import dataclass
@@ -15,16 +16,25 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.permissions import Action, require
-from ..database import local_today, utcnow
+from ..database import local_today
 from ..errors import BadInput, Conflict
 from ..extensions import db
 from ..scanning import codes
 from . import rules
+from .batches import new_batch, stamp  # noqa: F401  (stock verbs, one import away for callers)
+from .checks import (  # noqa: F401
+    MAX_QUANTITY,
+    check_issuable,
+    check_location,
+    optional_reason,
+    positive,
+    required_reason,
+)
 from .kinds import BatchStatus, MovementKind, SourceKind
 from .ledger import Document, post
 from .models import Batch, Movement, Receipt
-
-MAX_QUANTITY = 2_000_000_000  # fits the INTEGER columns; no relief delivery comes near it
+from .stocktake import open_stocktake, post_stocktake, record_count, record_found  # noqa: F401
+from .transfers import deliver_transfer, dispatch_transfer, pick, receive_transfer, unpick  # noqa: F401
 
 
 @dataclass
@@ -35,34 +45,6 @@ class ReceiptLine:
     manufactured_date: date | None = None
     location: object = None
     donor_name: str | None = None
-
-
-def positive(quantity, field="quantity") -> int:
-    """A whole number of units above zero, or BadInput."""
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
-        raise BadInput(_("Quantity must be a whole number above zero."), field=field)
-    return quantity
-
-
-def required_reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput(_("Give a reason."), field="reason")
-    if len(reason) > 255:
-        raise BadInput(_("The reason is longer than 255 characters."), field="reason")
-    return reason
-
-
-def _optional_reason(reason: str | None) -> str | None:
-    return required_reason(reason) if reason and reason.strip() else None
-
-
-def _check_location(depot, location, field="location"):
-    if location is not None and location.depot_id != depot.id:
-        raise BadInput(
-            _("Location %(code)s is not in depot %(depot)s.", code=location.code, depot=depot.code),
-            field=field,
-        )
 
 
 def _check_line(depot, line: ReceiptLine, index: int, received: date) -> None:
@@ -81,7 +63,7 @@ def _check_line(depot, line: ReceiptLine, index: int, received: date) -> None:
         raise BadInput(
             _("The manufacture date cannot be after the date of receipt."), field=prefix + "manufactured_date"
         )
-    _check_location(depot, line.location, prefix + "location")
+    check_location(depot, line.location, prefix + "location")
 
 
 def receive(
@@ -148,46 +130,6 @@ def receive(
     return receipt
 
 
-def new_batch(depot, item, received: date, *, status=BatchStatus.AVAILABLE, location=None, **fields) -> Batch:
-    """An empty batch with a fresh code; stock enters it only through `ledger.post`."""
-    batch = Batch(
-        code=codes.next_code(codes.BATCH, depot.code, received),
-        item_id=item.id,
-        depot_id=depot.id,
-        location_id=location.id if location is not None else None,
-        quantity=0,
-        status=status,
-        received_date=received,
-        **fields,
-    )
-    db.session.add(batch)
-    db.session.flush()
-    return batch
-
-
-def check_issuable(batch: Batch, today: date | None = None) -> None:
-    """Raise Conflict unless stock may leave `batch` today (available and not past its expiry)."""
-    today = today or local_today()
-    if batch.status is not BatchStatus.AVAILABLE:
-        raise Conflict(
-            _(
-                "Batch %(code)s is %(status)s and cannot be issued.",
-                code=batch.code,
-                status=batch.status.label,
-            ),
-            field="status",
-        )
-    if rules.is_expired(batch, today):
-        raise Conflict(
-            _(
-                "Batch %(code)s expired on %(date)s and cannot be issued.",
-                code=batch.code,
-                date=batch.expiry_date.isoformat(),
-            ),
-            field="batch",
-        )
-
-
 def issue(user, batch, quantity, *, reason=None, document_type=None, document_id=None) -> Movement:
     """Take `quantity` out of `batch` (to a distribution, a site, a person)."""
     require(user, Action.OPERATE_STOCK, batch.depot)
@@ -200,7 +142,7 @@ def issue(user, batch, quantity, *, reason=None, document_type=None, document_id
         -quantity,
         user=user,
         expected=BatchStatus.AVAILABLE,
-        reason=_optional_reason(reason),
+        reason=optional_reason(reason),
         document=document,
     )
 
@@ -229,7 +171,7 @@ def issue_item(user, depot, item, quantity, *, reason=None) -> list[Movement]:
             ),
             field="quantity",
         )
-    reason = _optional_reason(reason)
+    reason = optional_reason(reason)
     return [
         post(batch, MovementKind.ISSUE, -take, user=user, expected=BatchStatus.AVAILABLE, reason=reason)
         for batch, take in plan
@@ -242,7 +184,7 @@ def move(user, batch, location, quantity=None) -> Batch:
     require(user, Action.OPERATE_STOCK, batch.depot)
     if location is None:
         raise BadInput(_("Choose a location."), field="location")
-    _check_location(batch.depot, location)
+    check_location(batch.depot, location)
     if batch.quantity <= 0:
         raise Conflict(_("Batch %(code)s is empty.", code=batch.code))
     if quantity is None or quantity == batch.quantity:
@@ -353,7 +295,7 @@ def release(user, batch, *, reason=None) -> Movement:
         user=user,
         expected=BatchStatus.QUARANTINED,
         new_status=BatchStatus.AVAILABLE,
-        reason=_optional_reason(reason),
+        reason=optional_reason(reason),
     )
 
 
@@ -371,12 +313,3 @@ def expire(batch, *, user=None, today=None) -> Movement:
     return post(
         batch, MovementKind.EXPIRE, 0, user=user, expected=batch.status, new_status=BatchStatus.EXPIRED
     )
-
-
-def stamp(obj, by_field: str, at_field: str, user) -> None:
-    setattr(obj, by_field, user.id if user is not None else None)
-    setattr(obj, at_field, utcnow())
-
-
-from .stocktake import open_stocktake, post_stocktake, record_count, record_found  # noqa: E402,F401
-from .transfers import deliver_transfer, dispatch_transfer, pick, receive_transfer, unpick  # noqa: E402,F401

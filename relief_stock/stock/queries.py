@@ -153,7 +153,7 @@ def _in_transit_subquery():
         )
         .join(TransferLine, TransferLine.transfer_id == Transfer.id)
         .join(TransferPick, TransferPick.line_id == TransferLine.id)
-        .where(Transfer.status == TransferStatus.IN_TRANSIT)
+        .where(Transfer.status == TransferStatus.IN_TRANSIT, Transfer.is_drill.is_(False))
         .group_by(Transfer.from_depot_id, TransferLine.item_id)
         .subquery()
     )

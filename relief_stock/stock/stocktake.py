@@ -19,10 +19,11 @@ from ..database import local_today
 from ..errors import BadInput, Conflict
 from ..extensions import db
 from ..network.models import Location
+from .batches import new_batch, stamp
+from .checks import positive
 from .kinds import BatchStatus, MovementKind, SourceKind, StocktakeStatus
 from .ledger import Document, post
 from .models import Batch, Stocktake, StocktakeLine
-from .operations import new_batch, positive, stamp
 
 
 def open_stocktake(user, depot, location=None) -> Stocktake:

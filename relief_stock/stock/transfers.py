@@ -7,24 +7,32 @@ with a reason) or confirm delivery at a site that is no depot. Picking does not 
 dispatch re-checks every pick with the ledger's conditional update and refuses the whole transfer
 if any batch no longer holds its pick. Status changes use a conditional UPDATE too, so a transfer
 cannot be dispatched or received twice by two people pressing the button together.
+
+Drills (演练) are decided here, not by the callers: a drill transfer goes through the same status
+changes (the same conditional UPDATE) but no verb moves stock for it. Picking a batch for a drill is
+refused, dispatching and receiving a drill change its status only, so no quantity, ledger row or
+in-transit total is touched whoever calls the verb.
 """
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..auth.permissions import Action, can, require
+from ..auth.permissions import Action, require, require_deliver
 from ..database import local_today
-from ..errors import BadInput, Conflict, PermissionDenied
+from ..errors import BadInput, Conflict
 from ..extensions import db
+from .batches import new_batch, stamp
+from .checks import check_issuable, positive, required_reason
 from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
 from .ledger import Document, post
 from .models import Transfer, TransferLine, TransferPick
-from .operations import check_issuable, new_batch, positive, required_reason, stamp
 
 transfers = Transfer.__table__
 
 
-def _set_status(transfer: Transfer, expected: TransferStatus, new: TransferStatus) -> None:
+def _set_status(transfer: Transfer, expected: TransferStatus, new: TransferStatus, user, step: str) -> None:
+    """The one state machine of a transfer: `expected` -> `new` in one conditional UPDATE (refused
+    when somebody else moved it first), stamping who did `step` ("dispatched" or "received")."""
     changed = db.session.execute(
         transfers.update()
         .where(transfers.c.id == transfer.id, transfers.c.status == expected.value)
@@ -37,9 +45,10 @@ def _set_status(transfer: Transfer, expected: TransferStatus, new: TransferStatu
             field="status",
         )
     db.session.refresh(transfer, ["status"])
+    stamp(transfer, f"{step}_by_id", f"{step}_at", user)
 
 
-def _require_draft(transfer: Transfer) -> None:
+def require_draft(transfer: Transfer) -> None:
     if transfer.status is not TransferStatus.DRAFT:
         raise Conflict(
             _(
@@ -57,7 +66,11 @@ def picked_elsewhere(batch_id: int, except_pick_id: int | None = None) -> int:
         select(func.coalesce(func.sum(TransferPick.quantity), 0))
         .join(TransferLine, TransferPick.line_id == TransferLine.id)
         .join(Transfer, TransferLine.transfer_id == Transfer.id)
-        .where(TransferPick.batch_id == batch_id, Transfer.status == TransferStatus.DRAFT)
+        .where(
+            TransferPick.batch_id == batch_id,
+            Transfer.status == TransferStatus.DRAFT,
+            Transfer.is_drill.is_(False),  # a drill holds back no real stock
+        )
     )
     if except_pick_id is not None:
         query = query.where(TransferPick.id != except_pick_id)
@@ -68,7 +81,12 @@ def pick(user, line: TransferLine, batch, quantity) -> TransferPick:
     """Pick `quantity` from `batch` for a transfer line (same item, sending depot, issuable)."""
     transfer = line.transfer
     require(user, Action.OPERATE_STOCK, transfer.from_depot)
-    _require_draft(transfer)
+    require_draft(transfer)
+    if transfer.is_drill:
+        raise Conflict(
+            _("Transfer %(number)s is a drill: no stock is picked for it.", number=transfer.number),
+            field="batch",
+        )
     positive(quantity)
     if batch.item_id != line.item_id:
         raise BadInput(
@@ -109,7 +127,7 @@ def unpick(user, pick: TransferPick) -> None:
     """Take a pick off a transfer that has not left yet."""
     transfer = pick.line.transfer
     require(user, Action.OPERATE_STOCK, transfer.from_depot)
-    _require_draft(transfer)
+    require_draft(transfer)
     line = pick.line
     db.session.delete(pick)
     db.session.flush()
@@ -117,13 +135,16 @@ def unpick(user, pick: TransferPick) -> None:
 
 
 def dispatch_transfer(user, transfer: Transfer) -> list:
-    """The truck leaves: one TRANSFER_OUT per pick, all or nothing; the transfer is in transit."""
+    """The truck leaves: one TRANSFER_OUT per pick, all or nothing; the transfer is in transit.
+    A drill only changes its status (and returns no movements)."""
     require(user, Action.OPERATE_STOCK, transfer.from_depot)
+    if transfer.is_drill:
+        _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT, user, "dispatched")
+        return []
     picks = [p for line in transfer.lines for p in line.picks]
     if not picks:
         raise Conflict(_("Transfer %(number)s has nothing picked.", number=transfer.number))
-    _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT)
-    stamp(transfer, "dispatched_by_id", "dispatched_at", user)
+    _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT, user, "dispatched")
     document = Document("transfer", transfer.id)
     movements = []
     for picked in sorted(picks, key=lambda p: p.batch_id):  # one lock order: no deadlocks between two
@@ -157,7 +178,8 @@ def _outcome(picked: TransferPick, outcomes: dict) -> tuple[int, int]:
 
 def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -> list:
     """Take a transfer in at its destination depot: per pick, a child batch gets TRANSFER_IN of what
-    was shipped, then what is short or damaged is written off with `reason` (required then)."""
+    was shipped, then what is short or damaged is written off with `reason` (required then).
+    A drill only changes its status (and returns no movements)."""
     if transfer.to_depot is None:
         raise Conflict(
             _(
@@ -166,12 +188,14 @@ def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -
             )
         )
     require(user, Action.OPERATE_STOCK, transfer.to_depot)
+    if transfer.is_drill:
+        _set_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.RECEIVED, user, "received")
+        return []
     picks = [p for line in transfer.lines for p in line.picks]
     checked = {p.id: _outcome(p, outcomes) for p in picks}
     if any(checked[p.id] != (p.quantity, 0) for p in picks):  # something short or damaged
         reason = required_reason(reason)
-    _set_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.RECEIVED)
-    stamp(transfer, "received_by_id", "received_at", user)
+    _set_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.RECEIVED, user, "received")
     document = Document("transfer", transfer.id)
     today = local_today()
     movements = []
@@ -224,17 +248,12 @@ def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -
 
 
 def deliver_transfer(user, transfer: Transfer, *, note=None) -> Transfer:
-    """Confirm that a transfer to a distribution site (no depot) was handed over."""
-    if not (
-        can(user, Action.OPERATE_STOCK, transfer.from_depot)
-        or can(user, Action.PLAN_DISPATCH, transfer.from_depot)
-    ):
-        require(user, Action.OPERATE_STOCK, transfer.from_depot)
-        raise PermissionDenied(_("You are not allowed to do this."))
+    """Confirm that a transfer to a distribution site (no depot) was handed over. Moves no stock
+    (it left the ledger when dispatched), so a drill goes the same way."""
+    require_deliver(user, transfer)
     if transfer.to_depot_id is not None:
         raise Conflict(_("Transfer %(number)s goes to a depot: receive it there.", number=transfer.number))
-    _set_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.DELIVERED)
-    stamp(transfer, "received_by_id", "received_at", user)
+    _set_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.DELIVERED, user, "received")
     if note:
         transfer.notes = f"{transfer.notes}\n{note}" if transfer.notes else note
     db.session.flush()

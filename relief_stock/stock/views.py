@@ -18,8 +18,8 @@ from ..database import local_today
 from ..extensions import db
 from ..i18n import localized
 from ..network.queries import locations_of
-from ..scanning.resolve import _batch_state as batch_state  # the scan API's list of batch actions
 from . import forms, operations, queries
+from .actions import batch_actions
 from .form_posts import new_form_token, run_form, split_errors
 from .kinds import BatchStatus
 from .models import Batch, Receipt, Transfer
@@ -117,9 +117,9 @@ BATCH_ACTIONS = {
 
 
 def actions_for(user, batch) -> list[BatchAction]:
-    """The batch actions this user may take now, in page order. Which ones apply is decided by the
-    scan resolver (the same list the scan API answers), so page and API never disagree."""
-    allowed = set(batch_state(batch, user)[1])
+    """The batch actions this user may take now, in page order. Which ones apply is decided by
+    `stock.actions` (the same list the scan API answers), so page and API never disagree."""
+    allowed = set(batch_actions(batch, user))
     return [action for name, action in BATCH_ACTIONS.items() if name in allowed]
 
 

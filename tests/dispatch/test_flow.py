@@ -8,6 +8,7 @@ from relief_stock.dispatch import operations, queries, transfers
 from relief_stock.dispatch.allocation import Limit
 from relief_stock.dispatch.models import EmergencyKind, PlanStatus
 from relief_stock.errors import BadInput, PermissionDenied
+from relief_stock.stock import operations as stock_ops
 from relief_stock.stock import queries as stock_queries
 from relief_stock.stock.kinds import TransferStatus
 from tests.dispatch.helpers import emergency, norm, receive
@@ -77,7 +78,7 @@ def test_full_flow_with_fefo_in_transit_and_discrepancies(world):
         _, qty = transfers.scan_pick(keeper, transfer, late.code)
     assert qty == 15 and transfers.remaining(line) == 0
     with atomic():
-        transfers.dispatch(keeper, transfer)
+        stock_ops.dispatch_transfer(keeper, transfer)
     assert transfer.status is TransferStatus.IN_TRANSIT
     assert stock_queries.in_transit_total(world.items["WATER"]) == 25
     # The receiving keeper at 330106 records 2 short and 1 damaged on the later batch.
@@ -86,9 +87,11 @@ def test_full_flow_with_fefo_in_transit_and_discrepancies(world):
     outcomes = {picks[late.id].id: (12, 1), picks[early.id].id: (10, 0)}
     with pytest.raises(BadInput):
         with atomic():
-            transfers.receive(receiver, transfer, outcomes)  # a discrepancy needs a reason
+            stock_ops.receive_transfer(receiver, transfer, outcomes)  # a discrepancy needs a reason
     with atomic():
-        movements = transfers.receive(receiver, transfer, outcomes, reason="2 cases missing, 1 crushed")
+        movements = stock_ops.receive_transfer(
+            receiver, transfer, outcomes, reason="2 cases missing, 1 crushed"
+        )
     assert transfer.status is TransferStatus.RECEIVED
     assert stock_queries.in_transit_total(world.items["WATER"]) == 0
     assert sum(m.quantity for m in movements) == 22  # 25 in, 3 written off with the reason
@@ -114,9 +117,9 @@ def test_delivery_to_a_site_that_is_no_depot(world):
     keeper = world.users["keeper"]
     with atomic():
         transfers.scan_pick(keeper, transfer, batch.code)
-        transfers.dispatch(keeper, transfer)
+        stock_ops.dispatch_transfer(keeper, transfer)
     with atomic():
-        transfers.deliver(keeper, transfer, note="handed to the township")
+        stock_ops.deliver_transfer(keeper, transfer, note="handed to the township")
     assert transfer.status is TransferStatus.DELIVERED and transfer.to_site_name == "school"
 
 
@@ -167,9 +170,9 @@ def test_drill_moves_no_stock(world):
     keeper = world.users["keeper"]
     with atomic():
         transfers.scan_pick(keeper, transfer, batch.code)
-        transfers.dispatch(keeper, transfer)
+        stock_ops.dispatch_transfer(keeper, transfer)
     assert stock_queries.in_transit_total(world.items["QUILT"]) == 0
     with atomic():
-        transfers.receive(world.users["admin"], transfer, {})
+        stock_ops.receive_transfer(world.users["admin"], transfer, {})
     assert transfer.status is TransferStatus.RECEIVED and batch.quantity == 20
     assert queries.emergencies(drills=True) == [e] and queries.emergencies(drills=False) == []

@@ -1,21 +1,23 @@
 """Transfers (pick, dispatch, in transit, receive with short/damaged) and stocktakes."""
 
 import pytest
+from sqlalchemy import select
 
 from relief_stock.database import atomic
-from relief_stock.errors import BadInput, Conflict
+from relief_stock.errors import BadInput, Conflict, PermissionDenied
 from relief_stock.extensions import db
 from relief_stock.stock import operations as ops
 from relief_stock.stock import queries
 from relief_stock.stock.kinds import MovementKind, SourceKind, TransferStatus
-from relief_stock.stock.models import Transfer, TransferLine
+from relief_stock.stock.models import Movement, Transfer, TransferLine, TransferPick
 from relief_stock.stock.reconcile import reconcile
 
 
-def make_transfer(world, quantity, to="330102"):
+def make_transfer(world, quantity, to="330102", drill=False):
     with atomic():
         transfer = Transfer(
             number=f"T-{len(world.items)}-{quantity}",
+            is_drill=drill,
             from_depot_id=world.depots["330100"].id,
             to_depot_id=world.depots[to].id if to else None,
             to_site_name=None if to else "安置点",
@@ -73,6 +75,44 @@ def test_delivery_to_a_site(world, receive_one):
         ops.dispatch_transfer(world.users["city-keeper"], transfer)
         ops.deliver_transfer(world.users["dispatcher"], transfer, note="签收")
     assert transfer.status is TransferStatus.DELIVERED and reconcile() == []
+
+
+def _movement_kinds(batch):
+    return [m.kind for m in db.session.scalars(select(Movement).where(Movement.batch_id == batch.id))]
+
+
+def test_the_stock_verbs_move_no_stock_for_a_drill(world, receive_one):
+    batch = receive_one(20, depot="330100", user="city-keeper")
+    transfer, line = make_transfer(world, 5, drill=True)
+    city, keeper = world.users["city-keeper"], world.users["keeper"]
+    with pytest.raises(Conflict) as refused, atomic():
+        ops.pick(city, line, batch, 5)
+    assert refused.value.field == "batch" and line.picks == []
+    with atomic():  # a pick that reached the table some other way must not move stock either
+        db.session.add(TransferPick(line_id=line.id, batch_id=batch.id, quantity=5))
+    with atomic():
+        assert ops.dispatch_transfer(city, transfer) == []
+    assert (transfer.status, transfer.dispatched_by_id) == (TransferStatus.IN_TRANSIT, city.id)
+    assert batch.quantity == 20 and _movement_kinds(batch) == [MovementKind.RECEIPT]
+    assert [(r.on_hand, r.in_transit) for r in queries.depot_item_totals(world.depots["330100"])] == [(20, 0)]
+    with pytest.raises(Conflict), atomic():  # the same conditional status change: once only
+        ops.dispatch_transfer(city, transfer)
+    with atomic():
+        assert ops.receive_transfer(keeper, transfer, {line.picks[0].id: (5, 0)}) == []
+    assert (transfer.status, transfer.received_by_id) == (TransferStatus.RECEIVED, keeper.id)
+    assert queries.depot_item_totals(world.depots["330102"]) == [] and reconcile() == []
+
+
+def test_a_drill_delivery_changes_only_its_status(world, receive_one):
+    batch = receive_one(20, depot="330100", user="city-keeper")
+    transfer, _line = make_transfer(world, 5, to=None, drill=True)
+    with atomic():
+        ops.dispatch_transfer(world.users["city-keeper"], transfer)
+    with pytest.raises(PermissionDenied), atomic():  # keeper of another depot
+        ops.deliver_transfer(world.users["keeper"], transfer)
+    with atomic():
+        ops.deliver_transfer(world.users["dispatcher"], transfer)
+    assert transfer.status is TransferStatus.DELIVERED and batch.quantity == 20 and reconcile() == []
 
 
 def test_stocktake_posts_differences_against_the_count_time_quantity(world, receive_one):
