@@ -21,7 +21,7 @@ from ..extensions import db
 from ..scanning import codes
 from . import rules
 from .kinds import BatchStatus, MovementKind, SourceKind
-from .ledger import Document, post
+from .ledger import Document, lock_batches, lock_levels, post
 from .models import Batch, Movement, Receipt
 
 MAX_QUANTITY = 2_000_000_000  # fits the INTEGER columns; no relief delivery comes near it
@@ -111,6 +111,7 @@ def receive(
         raise BadInput(_("A receipt needs at least one line."), field="lines")
     for index, line in enumerate(lines):
         _check_line(depot, line, index, received)
+    lock_levels((depot.id, line.item.id) for line in lines)
     receipt = Receipt(
         number=codes.next_code(codes.RECEIPT, depot.code, received),
         depot_id=depot.id,
@@ -209,14 +210,16 @@ def issue_item(user, depot, item, quantity, *, reason=None) -> list[Movement]:
     """Issue `quantity` of `item` at `depot` from its batches, first expiry first out (FEFO)."""
     require(user, Action.OPERATE_STOCK, depot)
     positive(quantity)
-    candidates = db.session.scalars(
+    # Locked before planning: the plan is made on the batches as they are now, and no concurrent
+    # issue or quarantine can change them before the plan is posted.
+    candidates = lock_batches(
         select(Batch).where(
             Batch.depot_id == depot.id,
             Batch.item_id == item.id,
             Batch.status == BatchStatus.AVAILABLE,
             Batch.quantity > 0,
         )
-    ).all()
+    )
     plan, shortfall = rules.fefo_plan(candidates, quantity)
     if shortfall:
         raise Conflict(

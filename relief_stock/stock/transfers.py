@@ -17,7 +17,7 @@ from ..database import local_today
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
 from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
-from .ledger import Document, post
+from .ledger import Document, lock_levels, lock_stock, post
 from .models import Transfer, TransferLine, TransferPick
 from .operations import check_issuable, new_batch, positive, required_reason, stamp
 
@@ -126,7 +126,8 @@ def dispatch_transfer(user, transfer: Transfer) -> list:
     stamp(transfer, "dispatched_by_id", "dispatched_at", user)
     document = Document("transfer", transfer.id)
     movements = []
-    for picked in sorted(picks, key=lambda p: p.batch_id):  # one lock order: no deadlocks between two
+    lock_stock(p.batch_id for p in picks)  # the lock order of every write: no deadlocks
+    for picked in sorted(picks, key=lambda p: p.batch_id):
         check_issuable(picked.batch)
         movements.append(
             post(
@@ -175,6 +176,7 @@ def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -
     document = Document("transfer", transfer.id)
     today = local_today()
     movements = []
+    lock_levels((transfer.to_depot_id, p.batch.item_id) for p in picks)
     for picked in picks:
         received, damaged = checked[picked.id]
         source = picked.batch
