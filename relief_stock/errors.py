@@ -6,6 +6,8 @@ get `{"code", "status", "message", "errors"}`; browsers get the page again with 
 """
 
 from flask import flash, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 
@@ -86,6 +88,16 @@ def handle_http_error(error: HTTPException):
     return render_template("error.html", status=error.code, message=error.description), error.code
 
 
+def handle_data_error(error: DataError):
+    """A value the database cannot hold that no check caught (a number out of a column's range,
+    a malformed value): the input's fault, so 422, and the unit of work is already rolled back."""
+    from .extensions import db
+
+    db.session.rollback()
+    return handle_relief_error(BadInput(_("A value is out of range or malformed.")))
+
+
 def init_app(app):
     app.register_error_handler(ReliefError, handle_relief_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DataError, handle_data_error)
