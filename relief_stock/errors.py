@@ -79,13 +79,16 @@ def handle_relief_error(error: ReliefError):
 
 
 def handle_http_error(error: HTTPException):
+    # The exception's own headers carry meaning: Allow on a 405, Retry-After on a 429 or 503.
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     if wants_json():
         errors = None
         data = getattr(error, "data", None)  # webargs/marshmallow validation messages
         if isinstance(data, dict) and "messages" in data:
             errors = data["messages"]
-        return _json_error(error.code or 500, error.description or error.name, errors)
-    return render_template("error.html", status=error.code, message=error.description), error.code
+        body, status = _json_error(error.code or 500, error.description or error.name, errors)
+        return body, status, headers
+    return render_template("error.html", status=error.code, message=error.description), error.code, headers
 
 
 def handle_data_error(error: DataError):

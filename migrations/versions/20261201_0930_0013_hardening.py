@@ -1,11 +1,12 @@
-"""hardening: 64-bit stock balances
+"""hardening: 64-bit stock balances, users' session version
 
 Revision ID: 0013
 Revises: 0004
 Create Date: 2026-12-01 09:30:00
 
 Balances sum many deliveries, so on PostgreSQL they become BIGINT (SQLite's INTEGER is 64-bit
-already and is left alone: no table rebuild).
+already and is left alone: no table rebuild). users.session_version is part of every session
+cookie, so that signing out ends the sessions issued before.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -31,6 +32,8 @@ def _postgresql():
 
 
 def upgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('session_version', sa.Integer(), server_default=sa.text('0'), nullable=False))
     if _postgresql():
         for table, column in QUANTITY_COLUMNS:
             op.alter_column(table, column, type_=sa.BigInteger(), existing_type=sa.Integer())
@@ -40,3 +43,5 @@ def downgrade():
     if _postgresql():
         for table, column in QUANTITY_COLUMNS:
             op.alter_column(table, column, type_=sa.Integer(), existing_type=sa.BigInteger())
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('session_version')
