@@ -57,11 +57,13 @@ def create_app(config=None):
         if (PACKAGE_DIR / domain / "translations").is_dir()
     )
 
-    from . import errors, extensions, i18n, web
+    from . import errors, extensions, i18n, limits, security, web
 
     extensions.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    limits.init_app(app)
+    security.init_app(app)
     web.init_app(app)
     for domain in DOMAINS:
         importlib.import_module(f"{__name__}.{domain}").init_app(app)

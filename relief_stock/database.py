@@ -104,6 +104,20 @@ def atomic():
         raise
 
 
+def begin_write() -> None:
+    """Open this unit of work's write transaction now, if it is not open yet.
+
+    SQLite: BEGIN IMMEDIATE takes the database's write lock, so the reads that follow see exactly
+    the rows the writes will change (the stock lock helpers call this before reading what they
+    lock). PostgreSQL needs nothing: rows are locked one by one with SELECT ... FOR UPDATE.
+    """
+    from .extensions import db
+
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """SQLite: enforce foreign keys, let readers run beside a writer, and wait for locks briefly."""

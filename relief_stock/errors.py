@@ -6,6 +6,8 @@ get `{"code", "status", "message", "errors"}`; browsers get the page again with 
 """
 
 from flask import flash, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 
@@ -77,15 +79,28 @@ def handle_relief_error(error: ReliefError):
 
 
 def handle_http_error(error: HTTPException):
+    # The exception's own headers carry meaning: Allow on a 405, Retry-After on a 429 or 503.
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     if wants_json():
         errors = None
         data = getattr(error, "data", None)  # webargs/marshmallow validation messages
         if isinstance(data, dict) and "messages" in data:
             errors = data["messages"]
-        return _json_error(error.code or 500, error.description or error.name, errors)
-    return render_template("error.html", status=error.code, message=error.description), error.code
+        body, status = _json_error(error.code or 500, error.description or error.name, errors)
+        return body, status, headers
+    return render_template("error.html", status=error.code, message=error.description), error.code, headers
+
+
+def handle_data_error(error: DataError):
+    """A value the database cannot hold that no check caught (a number out of a column's range,
+    a malformed value): the input's fault, so 422, and the unit of work is already rolled back."""
+    from .extensions import db
+
+    db.session.rollback()
+    return handle_relief_error(BadInput(_("A value is out of range or malformed.")))
 
 
 def init_app(app):
     app.register_error_handler(ReliefError, handle_relief_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DataError, handle_data_error)

@@ -11,6 +11,10 @@ operations decide the rules and name the field they refuse.
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from .limits import CONTROL_CHARACTERS, MAX_ID
+
+MAX_WHOLE_NUMBER = MAX_ID
+
 _COMMON = {"required": _l("This field is required."), "null": _l("This field is required.")}
 
 
@@ -22,9 +26,15 @@ class _Translated:
 
 
 class Text(_Translated, fields.String):
-    """A string with surrounding spaces removed; `max_length` is checked with a translated message."""
+    """A string with surrounding spaces removed; `max_length` is checked with a translated message.
+    Control characters (NUL and the like; tab and line breaks are text) are refused, whether the
+    value came from a request or from an imported file."""
 
-    default_error_messages = {**_COMMON, "invalid": _l("Enter text.")}
+    default_error_messages = {
+        **_COMMON,
+        "invalid": _l("Enter text."),
+        "control": _l("Remove the control character (such as NUL) from this text."),
+    }
 
     def __init__(self, *, max_length: int | None = None, **kwargs):
         if max_length:
@@ -35,6 +45,8 @@ class Text(_Translated, fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
+        if text is not None and CONTROL_CHARACTERS.search(text):
+            raise self.make_error("control")
         return text.strip() if text is not None else None
 
 
@@ -47,6 +59,13 @@ class WholeNumber(_Translated, fields.Integer):
 
     def __init__(self, **kwargs):
         super().__init__(strict=False, **kwargs)
+
+    def _validated(self, value):
+        number = super()._validated(value)
+        # Every integer column is at least 32-bit; no count or id we take is larger.
+        if number is not None and abs(number) > MAX_WHOLE_NUMBER:
+            raise self.make_error("too_large")
+        return number
 
 
 class Number(_Translated, fields.Float):

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
 from .auth.permissions import public
+from .security import safe_next
 
 bp = Blueprint("web", __name__)
 
@@ -31,13 +32,6 @@ def set_language(code):
 def health():
     """Liveness for load balancers: answers without touching the database."""
     return {"status": "ok"}
-
-
-def safe_next(target: str | None) -> str | None:
-    # Only same-site paths: an open redirect would let a phishing link borrow our sign-in page.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
 
 
 # Main navigation, filled by each domain's init_app in flow order: (endpoint, label, action, order).

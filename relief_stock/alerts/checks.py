@@ -81,12 +81,18 @@ def due_for_expiry(today: date):
 
 def expire_due_batches(today: date) -> int:
     """Move every batch past its expiry date to status expired, one ledger entry each (stock ops)."""
+    from ..stock.ledger import lock_stock
     from ..stock.operations import expire
 
     ids = db.session.scalars(due_for_expiry(today)).all()
+    locked = lock_stock(ids)  # the writers' lock order, and each batch's status as it is now
+    expired = 0
     for batch_id in ids:
-        expire(db.session.get(Batch, batch_id), user=None, today=today)
-    return len(ids)
+        batch = locked.get(batch_id)
+        if batch is not None and batch.status in (BatchStatus.AVAILABLE, BatchStatus.QUARANTINED):
+            expire(batch, user=None, today=today)
+            expired += 1
+    return expired
 
 
 def usable_stock(today: date):

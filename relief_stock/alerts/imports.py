@@ -6,8 +6,6 @@ Sheet layout (first sheet, header row first, column order free):
 every depot of the tier; exactly one of the two per row. An empty quantity removes the norm.
 """
 
-from io import BytesIO
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,6 +13,7 @@ from ..catalogue.models import Item
 from ..errors import BadInput, ReliefError
 from ..extensions import db
 from ..network.models import Depot, Tier
+from ..spreadsheets import read_xlsx
 from .operations import set_norm
 
 COLUMNS = ("sku", "depot", "tier", "quantity")
@@ -23,13 +22,9 @@ MAX_ROWS = 100_000
 
 def read_rows(data: bytes) -> list[tuple[int, dict]]:
     """[(row number, {column: text})] from the first sheet; BadInput when it is no XLSX or lacks columns."""
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise BadInput(_("This file is not an Excel workbook (.xlsx)."), field="file") from error
-    rows = sheet.iter_rows(values_only=True)
+    if not data.startswith(b"PK"):
+        raise BadInput(_("This file is not an Excel workbook (.xlsx)."), field="file")
+    rows = iter(read_xlsx(data, MAX_ROWS))
     header = [str(cell or "").strip().lower() for cell in next(rows, ())]
     missing = [name for name in ("sku", "quantity") if name not in header]
     if missing or ("depot" not in header and "tier" not in header):

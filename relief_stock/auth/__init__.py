@@ -9,6 +9,8 @@ from flask_login import current_user
 from ..database import utcnow
 from ..errors import wants_json
 from ..extensions import csrf, db, login_manager
+from ..limits import MAX_ID
+from . import throttle
 from .models import ApiToken, User
 from .permissions import Action, authenticated_by_token, enforce_declared_access
 
@@ -17,8 +19,15 @@ TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    """`<id>.<session version>` from the session or remember cookie; a cookie from before the
+    user's last sign-out or password change (an older version) loads nobody."""
+    user_pk, _dot, version = user_id.partition(".")
+    if not (user_pk.isdigit() and version.isdigit()) or int(user_pk) > MAX_ID:
+        return None
+    user = db.session.get(User, int(user_pk))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
 
 
 @login_manager.request_loader
@@ -27,12 +36,14 @@ def load_user_from_token(req):
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
+    throttle.before_token()
     token = db.session.scalar(
         db.select(ApiToken).where(
             ApiToken.token_hash == ApiToken.hash(header[7:].strip()), ApiToken.revoked_at.is_(None)
         )
     )
     if token is None or not token.user.is_active:
+        throttle.bad_token()
         return None
     g.authenticated_by_token = True
     now = utcnow()
@@ -76,6 +87,7 @@ def init_app(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
+    throttle.init_app(app)
     app.before_request(enforce_declared_access)
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # protect_against_csrf decides instead
     app.before_request(protect_against_csrf)

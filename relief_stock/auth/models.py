@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,6 +48,9 @@ class User(UserMixin, TimestampMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of the id in every session and remember cookie (`get_id`): raising it on sign-out and on
+    # a password change makes every cookie issued before worthless, copied ones included.
+    session_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     depot = relationship("Depot", lazy="joined")
 
@@ -57,6 +60,14 @@ class User(UserMixin, TimestampMixin, Base):
         self.password_hash = generate_password_hash(
             password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         )
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Sign this user out everywhere: cookies issued so far no longer load the user."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version or 0}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

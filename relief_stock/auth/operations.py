@@ -1,6 +1,8 @@
 """User and token operations: create, update, deactivate, issue and revoke tokens. They flush; the
 caller commits through `atomic()`."""
 
+import secrets
+
 from flask_babel import gettext as _
 
 from ..database import utcnow
@@ -83,6 +85,34 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
     token.revoked_at = token.revoked_at or utcnow()
     db.session.flush()
     return token
+
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this username and password, or None.
+
+    An unknown username costs a password check too (against a dummy hash made with the same
+    method), so the time of the answer does not tell which usernames exist."""
+    from flask import current_app
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    user = db.session.scalar(db.select(User).where(User.username == username))
+    if user is None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        if method not in _DUMMY_HASHES:
+            _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+        check_password_hash(_DUMMY_HASHES[method], password)
+        return None
+    password_ok = user.check_password(password)
+    return user if password_ok and user.is_active else None
+
+
+def end_sessions(user: User) -> None:
+    """Sign `user` out on every browser (sign-out, a password change by an administrator)."""
+    user.end_sessions()
+    db.session.flush()
 
 
 def record_login(user: User) -> None:

@@ -9,12 +9,10 @@ from flask_login import current_user, login_user, logout_user
 
 from ..database import atomic
 from ..errors import ReliefError
-from ..extensions import db
 from ..fields import read_form
-from ..web import safe_next
-from . import operations, queries
-from .models import User
-from .permissions import Action, public, requires
+from ..security import safe_next
+from . import operations, queries, throttle
+from .permissions import Action, authenticated_by_token, public, requires
 from .schemas import LanguageSchema, PasswordChangeSchema, TokenSchema
 
 bp = Blueprint("auth", __name__)
@@ -27,8 +25,10 @@ def login():
     error = None
     if request.method == "POST":
         username = (request.form.get("username") or "").strip()
-        user = db.session.scalar(db.select(User).where(User.username == username))
-        if user is None or not user.is_active or not user.check_password(request.form.get("password", "")):
+        throttle.before_sign_in(username)
+        user = operations.authenticate(username, request.form.get("password", ""))
+        if user is None:
+            throttle.failed_sign_in(username)
             error = _("Wrong username or password.")
         else:
             with atomic():
@@ -41,7 +41,11 @@ def login():
 @bp.post("/logout")
 @public
 def logout():
-    """Sign out (a POST, so that a link on another site cannot sign a keeper out)."""
+    """Sign out (a POST, so that a link on another site cannot sign a keeper out) everywhere: a
+    session or remember cookie copied before stops working too."""
+    if current_user.is_authenticated and not authenticated_by_token():
+        with atomic():
+            operations.end_sessions(current_user)
     logout_user()
     return redirect(url_for("auth.login"))
 
@@ -81,6 +85,8 @@ def change_password():
         try:
             with atomic():
                 operations.change_own_password(current_user, data["current_password"], data["new_password"])
+            # Every other session ended with the old password; this one goes on under the new one.
+            login_user(current_user._get_current_object())
             flash(_("Password changed."), "success")
             return redirect(url_for("auth.account"))
         except ReliefError as error:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from ..errors import BadInput
+from ..spreadsheets import csv_safe, read_xlsx, xlsx_safe
 from . import operations, queries
 from .schemas import ItemSchema
 
@@ -173,19 +174,11 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportRejected([_("The XLSX file cannot be read.")]) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        rows = read_xlsx(data, MAX_ROWS)
+    except BadInput as error:
+        raise ImportRejected([error.message]) from None
+    return [[_cell_text(value) for value in row] for row in rows]
 
 
 def _cell_text(value) -> str:
@@ -236,7 +229,7 @@ def export_csv(items) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     for row in export_rows(items):
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else csv_safe(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -247,7 +240,7 @@ def export_xlsx(items) -> bytes:
     sheet = workbook.active
     sheet.title = "catalogue"
     for row in export_rows(items):
-        sheet.append(row)
+        sheet.append([xlsx_safe(sheet, value) for value in row])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

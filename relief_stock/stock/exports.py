@@ -4,7 +4,8 @@ into its report without retyping.
 
 A table is a list of `Column`s (a translated header and how to read a value from a row) and the rows.
 CSV is UTF-8 with a byte-order mark, which Excel needs to show Chinese; XLSX is written with openpyxl
-in write-only mode, which streams rows instead of building the whole sheet in memory.
+in write-only mode, which streams rows instead of building the whole sheet in memory. Text that a
+spreadsheet would run as a formula is neutralised (`spreadsheets.py`).
 """
 
 import csv
@@ -16,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Response
+
+from ..spreadsheets import csv_safe, xlsx_safe
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -54,7 +57,7 @@ def to_csv(columns: list[Column], rows) -> bytes:
                 if (v := _cell(column.value(row))) is None
                 else v.isoformat()
                 if isinstance(v, (date, datetime))
-                else v
+                else csv_safe(v)
                 for column in columns
             ]
         )
@@ -86,7 +89,7 @@ def to_xlsx(columns: list[Column], rows, title: str) -> bytes:
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"
                 value = cell
-            values.append(value)
+            values.append(xlsx_safe(sheet, value))
         sheet.append(values)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -6,16 +6,23 @@ the balance it produced, and adds the same change to the depot x item balance wi
 Nothing is read, computed in Python and written back, so two keepers issuing from one batch at the
 same moment can neither drive it negative nor lose an update (PostgreSQL re-checks the WHERE clause
 on the row it waited for; SQLite serialises writers with BEGIN IMMEDIATE, see database.py).
+
+Lock order: every write locks batches before balances, and batches in id order. A single-batch
+operation gets that order from `post()` itself (the batch UPDATE, then the balance). An operation
+that touches several batches (FEFO, a dispatch, a stocktake, the expiry job) first takes them all
+with `lock_batches()` / `lock_stock()`, so two such operations, or one and a direct issue, wait for
+each other instead of deadlocking, and they plan on the rows as they are now, not as a moment ago.
 """
 
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import case, select
+from sqlalchemy import case, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..database import begin_write
 from ..errors import Conflict
 from ..extensions import db
 from .kinds import BatchStatus, MovementKind
@@ -35,6 +42,43 @@ class Document:
 
 def _upsert():
     return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def lock_batches(statement) -> list[Batch]:
+    """The batches `statement` selects, locked for this unit of work and read afresh, in id order.
+
+    PostgreSQL: SELECT ... FOR UPDATE, which waits for a concurrent writer and then re-checks the
+    WHERE clause on the committed row (a batch frozen or emptied meanwhile drops out). SQLite: the
+    write lock is taken first, so nothing changes between this read and the writes that follow.
+    """
+    begin_write()
+    return list(
+        db.session.scalars(
+            statement.order_by(Batch.id).with_for_update(of=Batch).execution_options(populate_existing=True)
+        )
+    )
+
+
+def lock_levels(keys) -> None:
+    """Lock the depot x item balances `keys` ((depot_id, item_id) pairs) in key order."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    begin_write()
+    db.session.execute(
+        select(levels.c.depot_id)
+        .where(tuple_(levels.c.depot_id, levels.c.item_id).in_(keys))
+        .order_by(levels.c.depot_id, levels.c.item_id)
+        .with_for_update()
+    ).all()
+
+
+def lock_stock(batch_ids) -> dict[int, Batch]:
+    """Lock the batches `batch_ids` (id order), then their balances (key order): the lock order of
+    every stock write. Returns the batches, read afresh, by id."""
+    locked = lock_batches(select(Batch).where(Batch.id.in_(set(batch_ids)))) if batch_ids else []
+    lock_levels((batch.depot_id, batch.item_id) for batch in locked)
+    return {batch.id: batch for batch in locked}
 
 
 def add_to_level(depot_id: int, item_id: int, on_hand: int, available: int) -> None:

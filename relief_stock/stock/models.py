@@ -15,6 +15,9 @@ from .kinds import BatchStatus, MovementKind, SourceKind, StocktakeStatus, Trans
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; BigInteger elsewhere for a ledger of many millions.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+# Balances add up many deliveries of up to MAX_QUANTITY each: 64-bit, so no sum overflows a column
+# (SQLite's INTEGER already is).
+BigQuantity = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Receipt(Base):
@@ -53,7 +56,7 @@ class Batch(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
     depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"))
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
-    quantity: Mapped[int] = mapped_column(default=0)
+    quantity: Mapped[int] = mapped_column(BigQuantity, default=0)
     status: Mapped[BatchStatus] = enum_column(BatchStatus, default=BatchStatus.AVAILABLE)
     manufactured_date: Mapped[date | None] = mapped_column(Date)
     expiry_date: Mapped[date | None] = mapped_column(Date)
@@ -92,8 +95,8 @@ class Movement(Base):
     batch_id: Mapped[int] = mapped_column(BigId, ForeignKey("batches.id"))
     depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"))
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
-    quantity: Mapped[int]  # signed change of the batch's quantity (0 for status changes)
-    balance_after: Mapped[int]
+    quantity: Mapped[int] = mapped_column(BigQuantity)  # signed change (0 for status changes)
+    balance_after: Mapped[int] = mapped_column(BigQuantity)
     status_after: Mapped[BatchStatus] = enum_column(BatchStatus)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: a scheduled job
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -118,8 +121,8 @@ class StockLevel(Base):
 
     depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"), primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True, index=True)
-    on_hand: Mapped[int] = mapped_column(default=0)
-    available: Mapped[int] = mapped_column(default=0)
+    on_hand: Mapped[int] = mapped_column(BigQuantity, default=0)
+    available: Mapped[int] = mapped_column(BigQuantity, default=0)
 
 
 class Transfer(Base):
@@ -236,7 +239,9 @@ class StocktakeLine(Base):
     stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"))
     batch_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("batches.id"))
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
-    system_quantity: Mapped[int]  # the batch's balance when this line was counted (0 for found goods)
+    system_quantity: Mapped[int] = mapped_column(
+        BigQuantity
+    )  # the batch's balance when this line was counted (0 for found goods)
     counted_quantity: Mapped[int]
     expiry_date: Mapped[date | None] = mapped_column(Date)  # found goods only
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))  # found goods only

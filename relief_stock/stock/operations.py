@@ -31,7 +31,7 @@ from .checks import (  # noqa: F401
     required_reason,
 )
 from .kinds import BatchStatus, MovementKind, SourceKind
-from .ledger import Document, post
+from .ledger import Document, lock_batches, lock_levels, post
 from .models import Batch, Movement, Receipt
 from .stocktake import open_stocktake, post_stocktake, record_count, record_found  # noqa: F401
 from .transfers import deliver_transfer, dispatch_transfer, pick, receive_transfer, unpick  # noqa: F401
@@ -93,6 +93,7 @@ def receive(
         raise BadInput(_("A receipt needs at least one line."), field="lines")
     for index, line in enumerate(lines):
         _check_line(depot, line, index, received)
+    lock_levels((depot.id, line.item.id) for line in lines)
     receipt = Receipt(
         number=codes.next_code(codes.RECEIPT, depot.code, received),
         depot_id=depot.id,
@@ -151,14 +152,16 @@ def issue_item(user, depot, item, quantity, *, reason=None) -> list[Movement]:
     """Issue `quantity` of `item` at `depot` from its batches, first expiry first out (FEFO)."""
     require(user, Action.OPERATE_STOCK, depot)
     positive(quantity)
-    candidates = db.session.scalars(
+    # Locked before planning: the plan is made on the batches as they are now, and no concurrent
+    # issue or quarantine can change them before the plan is posted.
+    candidates = lock_batches(
         select(Batch).where(
             Batch.depot_id == depot.id,
             Batch.item_id == item.id,
             Batch.status == BatchStatus.AVAILABLE,
             Batch.quantity > 0,
         )
-    ).all()
+    )
     plan, shortfall = rules.fefo_plan(candidates, quantity)
     if shortfall:
         raise Conflict(

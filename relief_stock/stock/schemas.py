@@ -6,6 +6,7 @@ depot scope). Codes and SKUs come in as strings and are looked up by the API lay
 
 from marshmallow import Schema, fields, validate
 
+from ..limits import MAX_ID
 from .kinds import SourceKind
 
 Quantity = lambda **kw: fields.Integer(strict=True, validate=validate.Range(min=1, max=2_000_000_000), **kw)  # noqa: E731
@@ -38,7 +39,7 @@ class IssueSchema(Schema):
     quantity = Quantity(required=True)
     reason = Reason(load_default=None)
     document_type = fields.String(load_default=None, validate=validate.Length(max=24))
-    document_id = fields.Integer(load_default=None, strict=True)
+    document_id = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1, max=MAX_ID))
 
 
 class IssueItemSchema(Schema):

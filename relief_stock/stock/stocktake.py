@@ -22,7 +22,7 @@ from ..network.models import Location
 from .batches import new_batch, stamp
 from .checks import positive
 from .kinds import BatchStatus, MovementKind, SourceKind, StocktakeStatus
-from .ledger import Document, post
+from .ledger import Document, lock_levels, lock_stock, post
 from .models import Batch, Stocktake, StocktakeLine
 
 
@@ -137,7 +137,10 @@ def post_stocktake(user, stocktake: Stocktake) -> list:
         raise Conflict(_("This stocktake was closed meanwhile."), field="status")
     document = Document("stocktake", stocktake.id)
     movements = []
-    for line in sorted(differences(stocktake), key=lambda ln: ln.batch_id or 0):
+    changed = sorted(differences(stocktake), key=lambda ln: ln.batch_id or 0)
+    lock_stock(line.batch_id for line in changed if line.batch_id is not None)
+    lock_levels((stocktake.depot_id, line.item_id) for line in changed)
+    for line in changed:
         if line.batch_id is None:
             batch = new_batch(
                 stocktake.depot,

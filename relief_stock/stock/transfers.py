@@ -24,7 +24,7 @@ from ..extensions import db
 from .batches import new_batch, stamp
 from .checks import check_issuable, positive, required_reason
 from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
-from .ledger import Document, post
+from .ledger import Document, lock_levels, lock_stock, post
 from .models import Transfer, TransferLine, TransferPick
 
 transfers = Transfer.__table__
@@ -147,7 +147,8 @@ def dispatch_transfer(user, transfer: Transfer) -> list:
     _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT, user, "dispatched")
     document = Document("transfer", transfer.id)
     movements = []
-    for picked in sorted(picks, key=lambda p: p.batch_id):  # one lock order: no deadlocks between two
+    lock_stock(p.batch_id for p in picks)  # the lock order of every write: no deadlocks
+    for picked in sorted(picks, key=lambda p: p.batch_id):
         check_issuable(picked.batch)
         movements.append(
             post(
@@ -199,6 +200,7 @@ def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -
     document = Document("transfer", transfer.id)
     today = local_today()
     movements = []
+    lock_levels((transfer.to_depot_id, p.batch.item_id) for p in picks)
     for picked in picks:
         received, damaged = checked[picked.id]
         source = picked.batch
