@@ -58,9 +58,24 @@ class ScenarioDemandSchema(Schema):
     id = Identifier(required=True)
     lat = latitude()
     lng = longitude()
-    sku = fields.String(required=True)
+    sku = fields.String(load_default=None)  # required unless the line names a category
+    category = fields.String(load_default=None)  # filled from any item of the category
     qty = Quantity(required=True)
     priority = fields.Integer(strict=True, required=True, validate=validate.OneOf((1, 2, 3)))
+
+
+class ScenarioMemberSchema(Schema):
+    sku = fields.String(required=True)
+    coverage = fields.Float(
+        required=True, allow_nan=False, validate=validate.Range(min=0, min_inclusive=False)
+    )
+
+
+class ScenarioCategorySchema(Schema):
+    """A relief category: its items in preference order and the need one unit of each covers."""
+
+    code = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    items = fields.List(fields.Nested(ScenarioMemberSchema), required=True, validate=validate.Length(min=1))
 
 
 class ScenarioDistanceSchema(Schema):
@@ -79,6 +94,7 @@ class ScenarioSchema(Schema):
     stock = fields.List(fields.Nested(ScenarioStockSchema), required=True)
     demands = fields.List(fields.Nested(ScenarioDemandSchema), required=True)
     distances = fields.List(fields.Nested(ScenarioDistanceSchema), load_default=list)
+    categories = fields.List(fields.Nested(ScenarioCategorySchema), load_default=list)
 
 
 # --- Web forms (strings from the browser; validated here, decided in operations.py) ---------------
