@@ -20,6 +20,7 @@ from ..extensions import db
 from ..network.models import Depot
 from ..stock.models import Transfer
 from ..stock.queries import available_for_dispatch
+from . import categories
 from .geo import DEFAULT_ROAD_FACTOR
 from .models import AffectedSite, Emergency, NeedLine, Plan, PlanStatus, PlanTransfer
 from .planner import Demand, Scenario, Stock
@@ -59,10 +60,24 @@ def scenario_from_database(emergency_id=None, release_reserves=None, today: date
         for (d, i), units in sorted(available.items())
         if d in code_of and i in sku_of
     ]
-    demands = []
+    demands, used_categories = [], {}
     if emergency is not None:
         for site in emergency.sites:
             for need in site.needs:
+                if need.category is not None:
+                    used_categories.setdefault(need.category.code, need.category)
+                    demands.append(
+                        Demand(
+                            site.id,
+                            site.lat,
+                            site.lng,
+                            None,
+                            need.quantity,
+                            need.priority,
+                            need.category.code,
+                        )
+                    )
+                    continue
                 demands.append(
                     Demand(site.id, site.lat, site.lng, need.item.sku, need.quantity, need.priority)
                 )
@@ -73,6 +88,7 @@ def scenario_from_database(emergency_id=None, release_reserves=None, today: date
         demands=demands,
         road_factor=config("DISPATCH_ROAD_FACTOR", DEFAULT_ROAD_FACTOR),
         release_reserves=bool(release_reserves),
+        categories=categories.for_planner(sorted(used_categories.values(), key=lambda c: (c.position, c.id))),
     )
 
 
@@ -131,7 +147,7 @@ def need_lines(emergency: Emergency) -> list[NeedLine]:
             select(NeedLine)
             .join(AffectedSite)
             .where(AffectedSite.emergency_id == emergency.id)
-            .order_by(AffectedSite.id, NeedLine.priority, NeedLine.id)
+            .order_by(AffectedSite.id, NeedLine.priority, NeedLine.category_id, NeedLine.id)
         )
     )
 
