@@ -158,6 +158,7 @@ def set_need(user, site: AffectedSite, item, quantity: int, priority: int, categ
 def make_plan(user, emergency: Emergency) -> Plan:
     """Run the planner on live stock and norms; the new plan supersedes earlier drafts."""
     require_emergency(user, emergency)
+    _require_open(emergency)
     if any(p.status is PlanStatus.APPROVED for p in emergency.plans):
         raise Conflict(_("This emergency already has an approved plan."))
     scenario = queries.scenario_from_database(emergency.id)
@@ -223,7 +224,13 @@ def make_plan(user, emergency: Emergency) -> Plan:
     return plan
 
 
+def _require_open(emergency: Emergency):
+    if emergency.closed_at is not None:
+        raise Conflict(_("This emergency is closed."))
+
+
 def _require_draft(plan: Plan):
+    _require_open(plan.emergency)
     if plan.status is not PlanStatus.DRAFT:
         raise Conflict(_("This plan is %(status)s and can no longer change.", status=plan.status.label))
 
@@ -282,3 +289,23 @@ def approve(user, plan: Plan, note: str | None = None):
         return []
     plan.status, plan.approved_at = PlanStatus.APPROVED, utcnow()
     return create_transfers(user, plan)
+
+
+def close_emergency(user, emergency: Emergency, note: str | None = None) -> list:
+    """Close an emergency: its orders not yet dispatched are cancelled and their commitments
+    released. Returns the transfers cancelled."""
+    from ..stock import operations as stock_ops
+    from ..stock.kinds import TransferStatus
+
+    require_emergency(user, emergency)
+    if emergency.closed_at is not None:
+        raise Conflict(_("This emergency is closed already."))
+    cancelled = []
+    for plan in emergency.plans:
+        for link in plan.transfers:
+            if link.transfer.status is TransferStatus.DRAFT:
+                stock_ops.cancel_transfer(user, link.transfer, note or _("emergency closed"))
+                cancelled.append(link.transfer)
+    emergency.closed_at = utcnow()
+    db.session.flush()
+    return cancelled

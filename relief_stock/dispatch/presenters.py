@@ -123,7 +123,7 @@ def outcome_notes(outcome, category_members=None) -> list[str]:
             notes.append(
                 _l(
                     "%(n)s %(unit)s held back as reserve across the network",
-                    n=f"{outcome.held_in_reserve:,}",
+                    n=format(outcome.held_in_reserve, ","),
                     unit=unit,
                 )
             )
@@ -131,7 +131,7 @@ def outcome_notes(outcome, category_members=None) -> list[str]:
             notes.append(
                 _l(
                     "releasing reserves (level I/II) would add %(n)s %(unit)s",
-                    n=f"{outcome.if_released - outcome.planned:,}",
+                    n=format(outcome.if_released - outcome.planned, ","),
                     unit=unit,
                 )
             )

@@ -1,7 +1,8 @@
 """Reads for dispatch: the planner's Scenario from live stock and reserve norms, emergencies, plans.
 
 Stock comes from stock.queries.available_for_dispatch (available batches, not quarantined, with
-enough shelf life left at arrival: DISPATCH_ARRIVAL_DAYS plus the item's own minimum), floors from
+enough shelf life left at arrival: DISPATCH_ARRIVAL_DAYS plus the item's own minimum) less what is
+committed to approved orders (available to promise), floors from
 alerts.norms.reserve_floor_map (the effective reserve norms). Depot ids in a Scenario are depot codes;
 site ids are AffectedSite ids.
 """
@@ -18,6 +19,7 @@ from ..database import local_today
 from ..errors import NotFound
 from ..extensions import db
 from ..network.models import Depot
+from ..stock.commitments import committed_map
 from ..stock.models import Transfer
 from ..stock.queries import available_for_dispatch
 from . import categories
@@ -52,11 +54,12 @@ def scenario_from_database(emergency_id=None, release_reserves=None, today: date
     items = list(db.session.scalars(select(Item).where(Item.is_active.is_(True)).order_by(Item.sku)))
     arrival = (today or local_today()) + timedelta(days=config("DISPATCH_ARRIVAL_DAYS", 1))
     available = available_for_dispatch(today=arrival)
+    committed = committed_map()  # promised to approved orders: not there to plan again
     floors = reserve_floor_map()
     code_of = {d.id: d.code for d in depots}
     sku_of = {i.id: i.sku for i in items}
     stock = [
-        Stock(code_of[d], sku_of[i], units, floors.get((d, i), 0))
+        Stock(code_of[d], sku_of[i], max(units - committed.get((d, i), 0), 0), floors.get((d, i), 0))
         for (d, i), units in sorted(available.items())
         if d in code_of and i in sku_of
     ]

@@ -1,6 +1,7 @@
 """From an approved plan to trucks on the road: transfer orders, picking by scan, dispatch, receipt.
 
-Approval creates one transfer order (调拨单) per sending depot and site, numbered by scanning.codes.
+Approval creates one transfer order (调拨单) per sending depot and site, numbered by scanning.codes,
+and commits its quantities at the sending depots (stock/commitments.py) in the same transaction.
 The stock moves only through the stock operations (pick, dispatch_transfer, receive_transfer,
 deliver_transfer). Picking is first-expiry-first-out: a scanned batch of the right item is refused
 when batches that expire earlier still have units to give.
@@ -57,6 +58,7 @@ def create_transfers(user, plan: Plan) -> list[Transfer]:
         db.session.add(PlanTransfer(plan_id=plan.id, transfer_id=transfer.id, site_id=site.id))
         created.append(transfer)
     db.session.flush()
+    stock_ops.commit_transfers(user, created)  # refused as a whole if another plan took the stock first
     return created
 
 

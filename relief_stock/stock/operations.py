@@ -378,5 +378,6 @@ def stamp(obj, by_field: str, at_field: str, user) -> None:
     setattr(obj, at_field, utcnow())
 
 
+from .commitments import cancel_transfer, commit_transfers, reduce_line, release_transfer  # noqa: E402,F401
 from .stocktake import open_stocktake, post_stocktake, record_count, record_found  # noqa: E402,F401
 from .transfers import deliver_transfer, dispatch_transfer, pick, receive_transfer, unpick  # noqa: E402,F401

@@ -3,7 +3,8 @@
 The dispatch domain creates transfer orders and their lines; these functions move the stock:
 pick batches for a line, dispatch (TRANSFER_OUT per pick: the stock is then *in transit*), receive at
 the destination depot (TRANSFER_IN into a child batch per pick, short and damaged parts written off
-with a reason) or confirm delivery at a site that is no depot. Picking does not reserve stock:
+with a reason) or confirm delivery at a site that is no depot. An approved order's lines hold their
+units committed at the sending depot (commitments.py) until dispatch. Picking does not reserve batches:
 dispatch re-checks every pick with the ledger's conditional update and refuses the whole transfer
 if any batch no longer holds its pick. Status changes use a conditional UPDATE too, so a transfer
 cannot be dispatched or received twice by two people pressing the button together.
@@ -16,6 +17,7 @@ from ..auth.permissions import Action, can, require
 from ..database import local_today
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
+from .commitments import settle_on_dispatch
 from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
 from .ledger import Document, post
 from .models import Transfer, TransferLine, TransferPick
@@ -124,6 +126,7 @@ def dispatch_transfer(user, transfer: Transfer) -> list:
         raise Conflict(_("Transfer %(number)s has nothing picked.", number=transfer.number))
     _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT)
     stamp(transfer, "dispatched_by_id", "dispatched_at", user)
+    settle_on_dispatch(user, transfer)  # what was promised to this order is now on the road
     document = Document("transfer", transfer.id)
     movements = []
     for picked in sorted(picks, key=lambda p: p.batch_id):  # one lock order: no deadlocks between two
