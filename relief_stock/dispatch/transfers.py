@@ -109,12 +109,13 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
         )
     if batch.depot_id != transfer.from_depot_id:
         raise BadInput(_("Wrong batch: %(code)s is not at the sending depot.", code=batch.code), field="code")
+    _require_free(batch)
     candidates = fefo_candidates(line)
     # Any batch of the earliest expiry still holding free units may go first; later ones wait.
     first_expiry = candidates[0][0].expiry_date if candidates else None
     free = {b.id: f for b, f in candidates if b.expiry_date == first_expiry}
     if batch.id not in free:
-        first = candidates[0][0].code if candidates else "-"
+        first = candidates[0][0].code
         raise BadInput(
             _(
                 "Wrong batch: first expiry first out, pick %(first)s before %(code)s.",
@@ -131,6 +132,22 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
     if not transfer.is_drill:
         stock_ops.pick(user, line, batch, take)
     return line, take
+
+
+def _require_free(batch) -> None:
+    """Refuse a batch that cannot give anything, with the real reason: not issuable (quarantined,
+    expired ...) or every unit already picked for other orders not yet dispatched."""
+    stock_ops.check_issuable(batch)
+    taken = picked_elsewhere(batch.id)
+    if batch.quantity - taken <= 0:
+        raise BadInput(
+            _(
+                "Batch %(code)s: all %(n)d units are already picked for other orders; scan another batch.",
+                code=batch.code,
+                n=batch.quantity,
+            ),
+            field="code",
+        )
 
 
 def _set_drill_status(transfer, expected, new, user, who, when):
