@@ -39,6 +39,9 @@ def load_all() -> list[str]:
     items = load_catalogue()
     users = load_users()
     summary = [f"{depots} depots, {items} items, {users} users"]
+    from ..dispatch.categories import load_defaults  # relief categories name catalogue items
+
+    summary.append(load_defaults())
     from .stock import load_stock  # through the stock operations: a real ledger
 
     summary.append(load_stock())

@@ -19,3 +19,7 @@ def init_app(app):
     views.init_app(app)
     cli.register(app)
     add_nav("dispatch.index", _l("Dispatch"), Action.VIEW)
+    from ..dashboard.panels import register_panel
+    from .worklist import panel_context
+
+    register_panel("worklist", "dispatch/_panel.html", panel_context)

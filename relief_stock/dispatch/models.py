@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import Base, UTCDateTime, enum_column, utcnow
@@ -66,6 +66,7 @@ class Emergency(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     notes: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # closing releases commitments
 
     scope_depot = relationship("Depot")
     created_by = relationship("User")
@@ -97,19 +98,73 @@ class AffectedSite(Base):
     needs = relationship("NeedLine", back_populates="site", order_by="NeedLine.id")
 
 
-class NeedLine(Base):
-    """What one site needs of one item, the standard it was estimated from, and its priority class."""
+class ReliefCategory(Base):
+    """A relief need measured in its own unit (households sheltered, blanket-equivalents, litres of
+    drinking water ...), its standard per person, household or day, and the items that meet it."""
 
-    __tablename__ = "need_lines"
+    __tablename__ = "relief_categories"
     __table_args__ = (
-        UniqueConstraint("site_id", "item_id"),
-        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
         CheckConstraint("priority BETWEEN 1 AND 3", name="priority_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("affected_sites.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    unit_zh: Mapped[str] = mapped_column(String(32))  # the unit of need: 户, 条当量, 升 ...
+    unit_en: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[float] = mapped_column(Float)  # need units per basis unit
+    basis: Mapped[str] = mapped_column(String(16))  # needs.BASES
+    priority: Mapped[int] = mapped_column(Integer, default=1)
+    standard_zh: Mapped[str] = mapped_column(String(255))
+    standard_en: Mapped[str] = mapped_column(String(255))
+    source: Mapped[str | None] = mapped_column(Text)  # where the standard comes from
+    position: Mapped[int] = mapped_column(default=0)  # display and planning order
+
+    members = relationship("CategoryMember", back_populates="category", order_by="CategoryMember.rank")
+
+
+class CategoryMember(Base):
+    """An item that meets a category, how much of the need one unit covers, and its preference rank."""
+
+    __tablename__ = "category_members"
+    __table_args__ = (
+        UniqueConstraint("category_id", "item_id"),
+        CheckConstraint("coverage > 0", name="coverage_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("relief_categories.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    coverage: Mapped[float] = mapped_column(Float)
+    rank: Mapped[int] = mapped_column(default=1)  # 1 = preferred
+    source: Mapped[str | None] = mapped_column(String(255))  # why one unit covers that much
+
+    category = relationship(ReliefCategory, back_populates="members")
+    item = relationship("Item", lazy="joined")
+
+
+class NeedLine(Base):
+    """What one site needs of one item, or of one relief category (then in the category's unit), the
+    standard it was estimated from, and its priority class."""
+
+    __tablename__ = "need_lines"
+    __table_args__ = (
+        UniqueConstraint("site_id", "item_id"),
+        UniqueConstraint("site_id", "category_id"),
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        CheckConstraint("priority BETWEEN 1 AND 3", name="priority_range"),
+        CheckConstraint(
+            "(item_id IS NULL AND category_id IS NOT NULL) OR (item_id IS NOT NULL AND category_id IS NULL)",
+            name="item_or_category",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("affected_sites.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("relief_categories.id"))
     quantity: Mapped[int]
     estimated_quantity: Mapped[int | None]  # what the standard gave (None: added by hand)
     priority: Mapped[int] = mapped_column(Integer, default=1)
@@ -117,6 +172,7 @@ class NeedLine(Base):
 
     site = relationship(AffectedSite, back_populates="needs")
     item = relationship("Item", lazy="joined")
+    category = relationship(ReliefCategory, lazy="joined")
 
 
 class Plan(Base):
@@ -143,22 +199,28 @@ class Plan(Base):
 
 
 class PlanOutcome(Base):
-    """Per need line: requested, planned, and the rule that limited it."""
+    """Per need line: requested, planned, and the rule that limited it; for a category line, the
+    items that filled it, the coverage held back below reserve floors and what releasing them gives."""
 
     __tablename__ = "plan_outcomes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("affected_sites.id"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("relief_categories.id"))
     priority: Mapped[int]
     requested: Mapped[int]
     planned: Mapped[int]
     limited_by: Mapped[Limit] = enum_column(Limit)
+    fills: Mapped[list | None] = mapped_column(JSON)  # [{"sku", "units", "coverage"}] in preference order
+    held_in_reserve: Mapped[int] = mapped_column(default=0, server_default="0")
+    if_released: Mapped[int | None]
 
     plan = relationship(Plan, back_populates="outcomes")
     site = relationship(AffectedSite)
     item = relationship("Item", lazy="joined")
+    category = relationship(ReliefCategory, lazy="joined")
 
 
 class PlanLine(Base):
@@ -176,6 +238,7 @@ class PlanLine(Base):
     planned_quantity: Mapped[int]
     km: Mapped[float] = mapped_column(Float)
     limited_by: Mapped[Limit] = enum_column(Limit)  # the rule that limited the need line it serves
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("relief_categories.id"))  # its need line's
     below_floor: Mapped[bool] = mapped_column(default=False)  # an edit took the depot under its reserve
     edit_reason: Mapped[str | None] = mapped_column(String(255))
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -184,6 +247,7 @@ class PlanLine(Base):
     from_depot = relationship("Depot")
     site = relationship(AffectedSite)
     item = relationship("Item", lazy="joined")
+    category = relationship(ReliefCategory, lazy="joined")
     edited_by = relationship("User")
 
 

@@ -12,7 +12,7 @@ from ..auth.permissions import Action, can, require
 from ..database import utcnow
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
-from . import allocation, approvals, needs, queries
+from . import allocation, approvals, categories, needs, queries
 from .allocation import Limit
 from .models import (
     AffectedSite,
@@ -88,39 +88,67 @@ def add_site(
 
 
 def estimate_needs(user, emergency: Emergency) -> int:
-    """(Re)estimate every site's needs from the standards in force; lines changed by hand are kept.
-    Returns the number of lines written."""
+    """(Re)estimate every site's needs from the relief categories (or, where none are defined, the
+    per-item standards in force); lines changed by hand are kept. Returns the lines written."""
     require_emergency(user, emergency)
-    in_force = needs.standards(current_app.config)
-    items = queries.items_by_sku([s.sku for s in in_force])
+    in_force = categories.all_categories()
+    if in_force:
+        estimates = [
+            (
+                site,
+                {"category_id": c.id},
+                categories.estimate(c, site.population, site.households, emergency.days_to_cover),
+                c.priority,
+                categories.text(c, "standard"),
+            )
+            for site in emergency.sites
+            for c in in_force
+        ]
+    else:
+        standards = needs.standards(current_app.config)
+        items = queries.items_by_sku([s.sku for s in standards])
+        estimates = [
+            (site, {"item_id": items[est.sku].id}, est.quantity, est.priority, est.standard)
+            for site in emergency.sites
+            for est in needs.estimate(
+                site.population, site.households, emergency.days_to_cover, standards, items
+            )
+        ]
     written = 0
-    for site in emergency.sites:
-        existing = {line.item_id: line for line in site.needs}
-        for est in needs.estimate(site.population, site.households, emergency.days_to_cover, in_force, items):
-            item = items[est.sku]
-            line = existing.get(item.id)
-            if line is None:
-                line = NeedLine(site_id=site.id, item_id=item.id)
-                db.session.add(line)
-            elif line.estimated_quantity is not None and line.quantity != line.estimated_quantity:
-                continue  # the officer changed it: his number stands
-            line.quantity, line.estimated_quantity = est.quantity, est.quantity
-            line.priority, line.standard = est.priority, est.standard
-            written += 1
+    for site, key, quantity, priority, standard in estimates:
+        ((column, value),) = key.items()
+        line = next((n for n in site.needs if getattr(n, column) == value), None)
+        if line is None:
+            line = NeedLine(site_id=site.id, **key)
+            db.session.add(line)
+        elif line.estimated_quantity is not None and line.quantity != line.estimated_quantity:
+            continue  # the officer changed it: his number stands
+        line.quantity, line.estimated_quantity = quantity, quantity
+        line.priority, line.standard = priority, standard
+        written += 1
     db.session.flush()
     return written
 
 
-def set_need(user, site: AffectedSite, item, quantity: int, priority: int) -> NeedLine:
-    """Add or change one need line (the officer's number; the standard stays shown beside it)."""
+def set_need(user, site: AffectedSite, item, quantity: int, priority: int, category=None) -> NeedLine:
+    """Add or change one need line, for an item or (item None) a relief category (the officer's
+    number; the standard stays shown beside it)."""
     require_emergency(user, site.emergency)
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
         raise BadInput(_("Quantity must be a whole number, zero or more."), field="quantity")
     if priority not in allocation.PRIORITIES:
         raise BadInput(_("Priority is 1, 2 or 3."), field="priority")
-    line = next((n for n in site.needs if n.item_id == item.id), None)
+    if category is not None:
+        line = next((n for n in site.needs if n.category_id == category.id), None)
+    else:
+        line = next((n for n in site.needs if n.item_id == item.id), None)
     if line is None:
-        line = NeedLine(site_id=site.id, item_id=item.id, estimated_quantity=None)
+        line = NeedLine(
+            site_id=site.id,
+            item_id=None if category is not None else item.id,
+            category_id=category.id if category is not None else None,
+            estimated_quantity=None,
+        )
         db.session.add(line)
     line.quantity, line.priority = quantity, priority
     db.session.flush()
@@ -130,6 +158,7 @@ def set_need(user, site: AffectedSite, item, quantity: int, priority: int) -> Ne
 def make_plan(user, emergency: Emergency) -> Plan:
     """Run the planner on live stock and norms; the new plan supersedes earlier drafts."""
     require_emergency(user, emergency)
+    _require_open(emergency)
     if any(p.status is PlanStatus.APPROVED for p in emergency.plans):
         raise Conflict(_("This emergency already has an approved plan."))
     scenario = queries.scenario_from_database(emergency.id)
@@ -148,20 +177,32 @@ def make_plan(user, emergency: Emergency) -> Plan:
     )
     db.session.add(plan)
     db.session.flush()
-    items = queries.items_by_sku({d.sku for d in scenario.demands})
+    items = queries.items_by_sku({d.sku for d in scenario.demands} | {s.sku for s in result.shipments})
+    category_ids = {c.code: c.id for c in categories.all_categories()}
     depots = queries.depots_by_code({s.depot for s in result.shipments})
-    limits = {}
+    limits, serves = {}, {}
     for line in result.lines:
-        limits[(line.site, line.sku)] = line.limit
+        category_id = category_ids.get(line.category)
+        if line.category is None:
+            limits[(line.site, line.sku)] = line.limit
+        for fill in line.fills:
+            limits.setdefault((line.site, fill.sku), line.limit)
+            serves.setdefault((line.site, fill.sku), category_id)
         db.session.add(
             PlanOutcome(
                 plan_id=plan.id,
                 site_id=line.site,
-                item_id=items[line.sku].id,
+                item_id=items[line.sku].id if line.sku else None,
+                category_id=category_id,
                 priority=line.priority,
                 requested=line.requested,
                 planned=line.planned,
                 limited_by=line.limit,
+                fills=[{"sku": f.sku, "units": f.units, "coverage": f.coverage} for f in line.fills]
+                if line.category
+                else None,
+                held_in_reserve=line.held_in_reserve,
+                if_released=line.if_released if line.category else None,
             )
         )
     for s in result.shipments:
@@ -175,6 +216,7 @@ def make_plan(user, emergency: Emergency) -> Plan:
                 planned_quantity=s.qty,
                 km=s.km,
                 limited_by=limits[(s.site, s.sku)],
+                category_id=serves.get((s.site, s.sku)),
             )
         )
     db.session.flush()
@@ -182,7 +224,13 @@ def make_plan(user, emergency: Emergency) -> Plan:
     return plan
 
 
+def _require_open(emergency: Emergency):
+    if emergency.closed_at is not None:
+        raise Conflict(_("This emergency is closed."))
+
+
 def _require_draft(plan: Plan):
+    _require_open(plan.emergency)
     if plan.status is not PlanStatus.DRAFT:
         raise Conflict(_("This plan is %(status)s and can no longer change.", status=plan.status.label))
 
@@ -241,3 +289,23 @@ def approve(user, plan: Plan, note: str | None = None):
         return []
     plan.status, plan.approved_at = PlanStatus.APPROVED, utcnow()
     return create_transfers(user, plan)
+
+
+def close_emergency(user, emergency: Emergency, note: str | None = None) -> list:
+    """Close an emergency: its orders not yet dispatched are cancelled and their commitments
+    released. Returns the transfers cancelled."""
+    from ..stock import operations as stock_ops
+    from ..stock.kinds import TransferStatus
+
+    require_emergency(user, emergency)
+    if emergency.closed_at is not None:
+        raise Conflict(_("This emergency is closed already."))
+    cancelled = []
+    for plan in emergency.plans:
+        for link in plan.transfers:
+            if link.transfer.status is TransferStatus.DRAFT:
+                stock_ops.cancel_transfer(user, link.transfer, note or _("emergency closed"))
+                cancelled.append(link.transfer)
+    emergency.closed_at = utcnow()
+    db.session.flush()
+    return cancelled

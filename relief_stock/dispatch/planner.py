@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import allocation, transport
+from . import allocation, substitution, transport
 from .allocation import DemandLine, Limit
 from .geo import DEFAULT_ROAD_FACTOR, road_km_matrix
 
@@ -45,14 +45,16 @@ class Stock:
 
 @dataclass(frozen=True)
 class Demand:
-    """One line of need: `site` needs `qty` of `sku` at priority 1 (life-saving), 2 or 3."""
+    """One line of need: `site` needs `qty` of `sku` at priority 1 (life-saving), 2 or 3; or, for a
+    `category` line (sku None), `qty` of the category's unit, from any of its items."""
 
     site: object
     lat: float
     lng: float
-    sku: str
+    sku: str | None
     qty: int
     priority: int = 1
+    category: str | None = None
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Scenario:
     road_factor: float = DEFAULT_ROAD_FACTOR
     release_reserves: bool = False
     distances: dict | None = None  # (depot id, site id) -> road km, overriding the estimate
+    categories: list = field(default_factory=list)  # substitution.Category, for category lines
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,15 @@ class Shipment:
 @dataclass(frozen=True)
 class LineOutcome:
     site: object
-    sku: str
+    sku: str | None
     priority: int
     requested: int
     planned: int
     limit: Limit
+    category: str | None = None  # a category line: quantities in the category's unit
+    fills: tuple = ()  # substitution.Fill per item that filled a category line
+    held_in_reserve: int = 0  # category lines: coverage held below reserve floors, network-wide
+    if_released: int = 0  # category lines: what releasing reserves would have given
 
     @property
     def unmet(self) -> int:
@@ -105,7 +112,11 @@ class Plan:
 
 
 def plan(scenario: Scenario, prune: bool = True) -> Plan:
-    """Apply rules 1-4 to every item of the scenario (see the module docstring)."""
+    """Apply rules 1-4 to every item of the scenario (see the module docstring). Category lines are
+    first turned into lines per item (substitution.py) and folded back into the answer."""
+    expansion = substitution.expand(scenario)
+    if expansion is not None:
+        return expansion.fold(plan(expansion.scenario, prune))
     depot_index = {d.id: i for i, d in enumerate(scenario.depots)}
     sites = _sites(scenario.demands)
     site_index = {site_id: j for j, (site_id, _, _) in enumerate(sites)}

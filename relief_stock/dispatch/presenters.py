@@ -99,3 +99,53 @@ def map_geometry(plan, width=600, height=420, pad=24) -> dict:
             for (d, s), q in flows.items()
         ],
     }
+
+
+def outcome_notes(outcome, category_members=None) -> list[str]:
+    """Why a need line got what it got, in numbers: the items that filled a category line (and that
+    the preferred one ran short), what reserve floors held back and what releasing them would give."""
+    notes = []
+    if outcome.category is not None:
+        from .categories import text
+
+        unit = text(outcome.category, "unit")
+        fills = outcome.fills or []
+        members = [m.item.sku for m in outcome.category.members]
+        if fills:
+            notes.append(
+                _l("filled by %(items)s", items=", ".join(f"{f['sku']} × {f['units']:,}" for f in fills))
+            )
+        if fills and members and fills[0]["sku"] != members[0]:
+            notes.append(_l("preferred item %(sku)s short: substitutes used", sku=members[0]))
+        elif len(fills) > 1:
+            notes.append(_l("%(sku)s short: substitutes used", sku=fills[0]["sku"]))
+        if outcome.held_in_reserve and not outcome.plan.release_reserves:
+            notes.append(
+                _l(
+                    "%(n)s %(unit)s held back as reserve across the network",
+                    n=format(outcome.held_in_reserve, ","),
+                    unit=unit,
+                )
+            )
+        if outcome.if_released is not None and outcome.if_released > outcome.planned:
+            notes.append(
+                _l(
+                    "releasing reserves (level I/II) would add %(n)s %(unit)s",
+                    n=format(outcome.if_released - outcome.planned, ","),
+                    unit=unit,
+                )
+            )
+    return [str(n) for n in notes]
+
+
+def fill_rates(plan) -> list[tuple]:
+    """(category or item label, requested, planned, fill rate) over all sites, in plan order."""
+    from .categories import text
+
+    totals: dict = {}
+    for o in plan.outcomes:
+        label = text(o.category, "name") if o.category is not None else o.item.sku
+        entry = totals.setdefault(label, [0, 0])
+        entry[0] += o.requested
+        entry[1] += o.planned
+    return [(label, r, p, (p / r if r else 1.0)) for label, (r, p) in totals.items()]

@@ -1,7 +1,8 @@
 """Reads for dispatch: the planner's Scenario from live stock and reserve norms, emergencies, plans.
 
 Stock comes from stock.queries.available_for_dispatch (available batches, not quarantined, with
-enough shelf life left at arrival: DISPATCH_ARRIVAL_DAYS plus the item's own minimum), floors from
+enough shelf life left at arrival: DISPATCH_ARRIVAL_DAYS plus the item's own minimum) less what is
+committed to approved orders (available to promise), floors from
 alerts.norms.reserve_floor_map (the effective reserve norms). Depot ids in a Scenario are depot codes;
 site ids are AffectedSite ids.
 """
@@ -18,8 +19,10 @@ from ..database import local_today
 from ..errors import NotFound
 from ..extensions import db
 from ..network.models import Depot
+from ..stock.commitments import committed_map
 from ..stock.models import Transfer
 from ..stock.queries import available_for_dispatch
+from . import categories
 from .geo import DEFAULT_ROAD_FACTOR
 from .models import AffectedSite, Emergency, NeedLine, Plan, PlanStatus, PlanTransfer
 from .planner import Demand, Scenario, Stock
@@ -51,18 +54,33 @@ def scenario_from_database(emergency_id=None, release_reserves=None, today: date
     items = list(db.session.scalars(select(Item).where(Item.is_active.is_(True)).order_by(Item.sku)))
     arrival = (today or local_today()) + timedelta(days=config("DISPATCH_ARRIVAL_DAYS", 1))
     available = available_for_dispatch(today=arrival)
+    committed = committed_map()  # promised to approved orders: not there to plan again
     floors = reserve_floor_map()
     code_of = {d.id: d.code for d in depots}
     sku_of = {i.id: i.sku for i in items}
     stock = [
-        Stock(code_of[d], sku_of[i], units, floors.get((d, i), 0))
+        Stock(code_of[d], sku_of[i], max(units - committed.get((d, i), 0), 0), floors.get((d, i), 0))
         for (d, i), units in sorted(available.items())
         if d in code_of and i in sku_of
     ]
-    demands = []
+    demands, used_categories = [], {}
     if emergency is not None:
         for site in emergency.sites:
             for need in site.needs:
+                if need.category is not None:
+                    used_categories.setdefault(need.category.code, need.category)
+                    demands.append(
+                        Demand(
+                            site.id,
+                            site.lat,
+                            site.lng,
+                            None,
+                            need.quantity,
+                            need.priority,
+                            need.category.code,
+                        )
+                    )
+                    continue
                 demands.append(
                     Demand(site.id, site.lat, site.lng, need.item.sku, need.quantity, need.priority)
                 )
@@ -73,6 +91,7 @@ def scenario_from_database(emergency_id=None, release_reserves=None, today: date
         demands=demands,
         road_factor=config("DISPATCH_ROAD_FACTOR", DEFAULT_ROAD_FACTOR),
         release_reserves=bool(release_reserves),
+        categories=categories.for_planner(sorted(used_categories.values(), key=lambda c: (c.position, c.id))),
     )
 
 
@@ -131,7 +150,7 @@ def need_lines(emergency: Emergency) -> list[NeedLine]:
             select(NeedLine)
             .join(AffectedSite)
             .where(AffectedSite.emergency_id == emergency.id)
-            .order_by(AffectedSite.id, NeedLine.priority, NeedLine.id)
+            .order_by(AffectedSite.id, NeedLine.priority, NeedLine.category_id, NeedLine.id)
         )
     )
 

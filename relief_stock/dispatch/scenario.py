@@ -4,7 +4,12 @@
      "depots": [{"id", "tier", "lat", "lng"}], "items": [{"sku", "unit_weight_kg", "unit_volume_m3"}],
      "stock": [{"depot", "sku", "available", "reserve_floor"}],
      "demands": [{"id", "lat", "lng", "sku", "qty", "priority"}],
-     "distances": [{"depot", "demand", "km"}]            (optional: measured road distances)}
+     "distances": [{"depot", "demand", "km"}]            (optional: measured road distances)
+     "categories": [{"code", "items": [{"sku", "coverage"}]}]}  (optional: relief categories)
+
+A demand names either a `sku` or a `category` (then `qty` is in the category's unit and any of its
+items, in the order listed, may fill it; substitution.py). A file without categories plans exactly
+as before.
 
 `load` validates the whole file and names every bad field as a path (`demands[3].priority`);
 `plan_output` is the planner's answer in the published shape. The planner itself (planner.py) is the
@@ -18,6 +23,7 @@ from marshmallow import ValidationError
 from ..errors import BadInput
 from .planner import Demand, Depot, Item, Plan, Scenario, Stock
 from .schemas import ScenarioSchema
+from .substitution import Category, Member
 
 
 class ScenarioError(BadInput):
@@ -53,7 +59,14 @@ def load(data) -> Scenario:
         depots=[Depot(d["id"], d["lat"], d["lng"], d["tier"]) for d in raw["depots"]],
         items=[Item(i["sku"], i["unit_weight_kg"], i["unit_volume_m3"]) for i in raw["items"]],
         stock=[Stock(s["depot"], s["sku"], s["available"], s["reserve_floor"]) for s in raw["stock"]],
-        demands=[Demand(d["id"], *sites[d["id"]], d["sku"], d["qty"], d["priority"]) for d in raw["demands"]],
+        demands=[
+            Demand(d["id"], *sites[d["id"]], d["sku"], d["qty"], d["priority"], category=d["category"])
+            for d in raw["demands"]
+        ],
+        categories=[
+            Category(c["code"], tuple(Member(m["sku"], m["coverage"]) for m in c["items"]))
+            for c in raw["categories"]
+        ],
         road_factor=raw["road_factor"],
         release_reserves=raw["release_reserves"],
         distances={(r["depot"], r["demand"]): r["km"] for r in raw["distances"]} or None,
@@ -69,7 +82,19 @@ def _cross_check(raw) -> dict:
     depots = _unique(raw["depots"], lambda d: d["id"], "depots", "id", "duplicate depot id", fail)
     skus = _unique(raw["items"], lambda i: i["sku"], "items", "sku", "duplicate sku", fail)
     _unique(raw["stock"], lambda s: (s["depot"], s["sku"]), "stock", "sku", "duplicate (depot, sku)", fail)
-    _unique(raw["demands"], lambda d: (d["id"], d["sku"]), "demands", "sku", "duplicate (id, sku)", fail)
+    categories = _unique(raw["categories"], lambda c: c["code"], "categories", "code", "duplicate code", fail)
+    for n, category in enumerate(raw["categories"]):
+        for m, member in enumerate(category["items"]):
+            if member["sku"] not in skus:
+                fail(f"categories[{n}].items[{m}].sku", f"unknown sku {member['sku']!r}")
+    _unique(
+        raw["demands"],
+        lambda d: (d["id"], d["sku"] or d["category"]),
+        "demands",
+        "sku",
+        "duplicate (id, sku)",
+        fail,
+    )
     for n, row in enumerate(raw["stock"]):
         if row["depot"] not in depots:
             fail(f"stock[{n}].depot", f"unknown depot {row['depot']!r}")
@@ -77,7 +102,14 @@ def _cross_check(raw) -> dict:
             fail(f"stock[{n}].sku", f"unknown sku {row['sku']!r}")
     where = {}
     for n, row in enumerate(raw["demands"]):
-        if row["sku"] not in skus:
+        if row["category"] is not None:
+            if row["sku"] is not None:
+                fail(f"demands[{n}].sku", "give a sku or a category, not both")
+            elif row["category"] not in categories:
+                fail(f"demands[{n}].category", f"unknown category {row['category']!r}")
+        elif row["sku"] is None:
+            fail(f"demands[{n}].sku", "Missing data for required field.")
+        elif row["sku"] not in skus:
             fail(f"demands[{n}].sku", f"unknown sku {row['sku']!r}")
         first = where.setdefault(row["id"], (row["lat"], row["lng"]))
         if first != (row["lat"], row["lng"]):
@@ -123,14 +155,13 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
         "shipments": [
             {"from": s.depot, "demand": s.site, "sku": s.sku, "qty": s.qty} for s in result.shipments
         ],
-        "unmet": [{"demand": line.site, "sku": line.sku, "qty": line.unmet} for line in result.unmet],
+        "unmet": [_line_key(line) | {"qty": line.unmet} for line in result.unmet],
         "ton_km": round(result.ton_km, 6),
     }
     if explain:
         output["lines"] = [
-            {
-                "demand": line.site,
-                "sku": line.sku,
+            _line_key(line)
+            | {
                 "priority": line.priority,
                 "requested": line.requested,
                 "planned": line.planned,
@@ -139,6 +170,14 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
             for line in result.lines
         ]
     return output
+
+
+def _line_key(line) -> dict:
+    """Which need line: its site and item, or its site and category with the items that filled it."""
+    if line.category is None:
+        return {"demand": line.site, "sku": line.sku}
+    fills = [{"sku": f.sku, "qty": f.units} for f in line.fills]
+    return {"demand": line.site, "category": line.category, "filled_by": fills}
 
 
 def scenario_dict(scenario: Scenario) -> dict:
@@ -156,10 +195,16 @@ def scenario_dict(scenario: Scenario) -> dict:
             for s in scenario.stock
         ],
         "demands": [
-            {"id": d.site, "lat": d.lat, "lng": d.lng, "sku": d.sku, "qty": d.qty, "priority": d.priority}
+            {"id": d.site, "lat": d.lat, "lng": d.lng, "qty": d.qty, "priority": d.priority}
+            | ({"category": d.category} if d.category else {"sku": d.sku})
             for d in scenario.demands
         ],
     }
+    if scenario.categories:
+        data["categories"] = [
+            {"code": c.code, "items": [{"sku": m.sku, "coverage": m.coverage} for m in c.members]}
+            for c in scenario.categories
+        ]
     if scenario.distances:
         data["distances"] = [
             {"depot": depot, "demand": site, "km": km} for (depot, site), km in scenario.distances.items()

@@ -4,7 +4,11 @@ The scenario schemas describe `flask dispatch plan SCENARIO.json`; cross-referen
 lists (unknown depot or sku, duplicate ids) are checked in scenario.py, which needs the whole file.
 """
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
+
+from ..fields import Number, Text, WholeNumber, in_range
+from .needs import BASES
 
 TIERS = ("province", "city", "county")
 Quantity = lambda **kw: fields.Integer(strict=True, validate=validate.Range(min=0), **kw)  # noqa: E731
@@ -58,9 +62,24 @@ class ScenarioDemandSchema(Schema):
     id = Identifier(required=True)
     lat = latitude()
     lng = longitude()
-    sku = fields.String(required=True)
+    sku = fields.String(load_default=None)  # required unless the line names a category
+    category = fields.String(load_default=None)  # filled from any item of the category
     qty = Quantity(required=True)
     priority = fields.Integer(strict=True, required=True, validate=validate.OneOf((1, 2, 3)))
+
+
+class ScenarioMemberSchema(Schema):
+    sku = fields.String(required=True)
+    coverage = fields.Float(
+        required=True, allow_nan=False, validate=validate.Range(min=0, min_inclusive=False)
+    )
+
+
+class ScenarioCategorySchema(Schema):
+    """A relief category: its items in preference order and the need one unit of each covers."""
+
+    code = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    items = fields.List(fields.Nested(ScenarioMemberSchema), required=True, validate=validate.Length(min=1))
 
 
 class ScenarioDistanceSchema(Schema):
@@ -79,6 +98,7 @@ class ScenarioSchema(Schema):
     stock = fields.List(fields.Nested(ScenarioStockSchema), required=True)
     demands = fields.List(fields.Nested(ScenarioDemandSchema), required=True)
     distances = fields.List(fields.Nested(ScenarioDistanceSchema), load_default=list)
+    categories = fields.List(fields.Nested(ScenarioCategorySchema), load_default=list)
 
 
 # --- Web forms (strings from the browser; validated here, decided in operations.py) ---------------
@@ -119,7 +139,8 @@ class SiteForm(Schema):
 
 class NeedForm(Schema):
     site_id = fields.Integer(required=True)
-    sku = fields.String(required=True)
+    sku = fields.String(load_default=None)  # an item, or
+    category = fields.String(load_default=None)  # a relief category
     quantity = fields.Integer(required=True, validate=validate.Range(min=0))
     priority = fields.Integer(load_default=1, validate=validate.OneOf((1, 2, 3)))
 
@@ -132,3 +153,37 @@ class LineEditForm(Schema):
 class PickForm(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=300))
     quantity = fields.Integer(load_default=None, validate=validate.Range(min=1))
+
+
+class CategoryRowSchema(Schema):
+    """One row of a relief categories file (dispatch/data/relief_categories.csv)."""
+
+    code = Text(
+        required=True,
+        validate=validate.Regexp(r"^[A-Z][A-Z0-9_]{0,31}$", error=_l("Capital letters, digits and _.")),
+    )
+    name_zh = Text(required=True, max_length=100)
+    name_en = Text(required=True, max_length=100)
+    unit_zh = Text(required=True, max_length=32)
+    unit_en = Text(required=True, max_length=32)
+    amount = Number(required=True, validate=in_range(0, 1_000_000))
+    basis = Text(required=True, validate=validate.OneOf(BASES, error=_l("Choose one of: {choices}.")))
+    priority = WholeNumber(required=True, validate=in_range(1, 3))
+    standard_zh = Text(required=True, max_length=255)
+    standard_en = Text(required=True, max_length=255)
+    source = Text(load_default=None, max_length=2000)
+
+
+class CategoryItemRowSchema(Schema):
+    """One row of a category items file (dispatch/data/category_items.csv)."""
+
+    category = Text(required=True, max_length=32)
+    sku = Text(required=True, max_length=32)
+    rank = WholeNumber(required=True, validate=in_range(1, 99))
+    coverage = Number(
+        required=True,
+        validate=validate.Range(
+            min=0, max=1_000_000, min_inclusive=False, error=_l("Enter a number above 0.")
+        ),
+    )
+    source = Text(load_default=None, max_length=255)

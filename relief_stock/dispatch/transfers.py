@@ -1,6 +1,7 @@
 """From an approved plan to trucks on the road: transfer orders, picking by scan, dispatch, receipt.
 
-Approval creates one transfer order (调拨单) per sending depot and site, numbered by scanning.codes.
+Approval creates one transfer order (调拨单) per sending depot and site, numbered by scanning.codes,
+and commits its quantities at the sending depots (stock/commitments.py) in the same transaction.
 The stock moves only through the stock operations (pick, dispatch_transfer, receive_transfer,
 deliver_transfer), which callers use directly for the steps after picking. Picking here adds the
 scan rules: first-expiry-first-out, a scanned batch of the right item is refused when batches that
@@ -57,6 +58,7 @@ def create_transfers(user, plan: Plan) -> list[Transfer]:
         db.session.add(PlanTransfer(plan_id=plan.id, transfer_id=transfer.id, site_id=site.id))
         created.append(transfer)
     db.session.flush()
+    stock_ops.commit_transfers(user, created)  # refused as a whole if another plan took the stock first
     return created
 
 
@@ -99,12 +101,13 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
         )
     if batch.depot_id != transfer.from_depot_id:
         raise BadInput(_("Wrong batch: %(code)s is not at the sending depot.", code=batch.code), field="code")
+    _require_free(batch)
     candidates = fefo_candidates(line)
     # Any batch of the earliest expiry still holding free units may go first; later ones wait.
     first_expiry = candidates[0][0].expiry_date if candidates else None
     free = {b.id: f for b, f in candidates if b.expiry_date == first_expiry}
     if batch.id not in free:
-        first = candidates[0][0].code if candidates else "-"
+        first = candidates[0][0].code
         raise BadInput(
             _(
                 "Wrong batch: first expiry first out, pick %(first)s before %(code)s.",
@@ -121,3 +124,19 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
     if not transfer.is_drill:  # the stock verb refuses drills; their scans are checked, not picked
         stock_ops.pick(user, line, batch, take)
     return line, take
+
+
+def _require_free(batch) -> None:
+    """Refuse a batch that cannot give anything, with the real reason: not issuable (quarantined,
+    expired ...) or every unit already picked for other orders not yet dispatched."""
+    stock_ops.check_issuable(batch)
+    taken = picked_elsewhere(batch.id)
+    if batch.quantity - taken <= 0:
+        raise BadInput(
+            _(
+                "Batch %(code)s: all %(n)d units are already picked for other orders; scan another batch.",
+                code=batch.code,
+                n=batch.quantity,
+            ),
+            field="code",
+        )

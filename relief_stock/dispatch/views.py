@@ -12,7 +12,7 @@ from ..auth.permissions import Action, can, requires
 from ..database import atomic
 from ..errors import BadInput, NotFound
 from ..extensions import db
-from . import approvals, needs, operations, presenters, queries
+from . import approvals, categories, needs, operations, presenters, queries
 from .models import EmergencyKind, PlanLine
 from .schemas import EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
 
@@ -66,6 +66,8 @@ def emergency(emergency_id):
         depots=queries.depot_choices(),
         items=sorted(queries.items_by_sku().values(), key=lambda i: i.sku),
         standards=needs.standards(current_app.config),
+        categories=categories.all_categories(),
+        category_text=categories.text,
         releases=queries.releases_reserves(e),
         may_plan=can(current_user, Action.PLAN_DISPATCH, e.scope_depot),
     )
@@ -103,11 +105,17 @@ def set_need(emergency_id):
     operations.require_emergency(current_user, e)
     data = load_form(NeedForm(), request.form)
     site = queries.site_by_id(e, data["site_id"])
-    item = queries.items_by_sku([data["sku"]]).get(data["sku"])
-    if item is None:
-        raise BadInput(_("Unknown item %(sku)s.", sku=data["sku"]), field="sku")
+    item, category = None, None
+    if data["category"]:
+        category = categories.category_by_code(data["category"])
+        if category is None:
+            raise BadInput(_("Unknown category %(code)s.", code=data["category"]), field="category")
+    else:
+        item = queries.items_by_sku([data["sku"] or ""]).get(data["sku"])
+        if item is None:
+            raise BadInput(_("Unknown item %(sku)s.", sku=data["sku"] or ""), field="sku")
     with atomic():
-        operations.set_need(current_user, site, item, data["quantity"], data["priority"])
+        operations.set_need(current_user, site, item, data["quantity"], data["priority"], category=category)
     return redirect(url_for("dispatch.emergency", emergency_id=e.id) + "#needs")
 
 
@@ -137,6 +145,8 @@ def plan(plan_id):
         geo=presenters.map_geometry(p),
         limit_text=presenters.LIMIT_TEXT,
         limit_badge=presenters.LIMIT_BADGE,
+        outcome_notes=presenters.outcome_notes,
+        category_text=categories.text,
         may_edit=in_charge,
         may_approve=approvals.can_contribute(current_user, p) or (in_charge and not pending),
     )

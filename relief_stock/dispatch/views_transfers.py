@@ -9,14 +9,24 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.permissions import Action, requires
+from ..auth.permissions import Action, can, requires
 from ..database import atomic
 from ..errors import BadInput
 from ..stock import operations as stock_ops
 from ..stock.actions import transfer_actions
+from ..stock.kinds import TransferStatus
+from ..stock.queries import depot_by_code
 from . import queries, transfers
+from . import worklist as worklist_module
 from .schemas import PickForm, load_form
 from .views import bp
+
+
+@bp.get("/depots/<code>/work")
+@requires(Action.VIEW)
+def worklist(code):
+    """A depot's orders to pick, to dispatch and arriving (with ETA): the keeper's day."""
+    return render_template("dispatch/worklist.html", work=worklist_module.work_list(depot_by_code(code)))
 
 
 @bp.get("/transfers/<number>")
@@ -36,6 +46,7 @@ def transfer(number):
         remaining=transfers.remaining,
         receiving="receive" in actions,
         delivering="deliver" in actions,
+        cancelling=t.status is TransferStatus.DRAFT and can(current_user, Action.PLAN_DISPATCH, t.from_depot),
     )
 
 
@@ -50,6 +61,17 @@ def pick(number):
             current_user, t, data["code"] if data else "", data["quantity"] if data else None
         )
     flash(_("Picked %(n)d × %(sku)s.", n=quantity, sku=line.item.sku), "success")
+    return redirect(url_for("dispatch.transfer", number=t.number))
+
+
+@bp.post("/transfers/<number>/cancel")
+@requires(Action.PLAN_DISPATCH)
+def cancel_transfer(number):
+    """Cancel an approved order that has not left; what it held committed is released."""
+    t = queries.transfer_by_number(number)
+    with atomic():
+        stock_ops.cancel_transfer(current_user, t, request.form.get("reason"))
+    flash(_("Transfer %(number)s cancelled; its stock is free again.", number=t.number), "success")
     return redirect(url_for("dispatch.transfer", number=t.number))
 
 

@@ -14,6 +14,7 @@ from ..auth.permissions import Action, require, requires
 from ..idempotency import idempotent
 from . import operations as ops
 from . import queries
+from .commitments import add_committed
 from .schemas import (
     AdjustSchema,
     BatchOutSchema,
@@ -270,8 +271,10 @@ def post_stocktake(stocktake_id):
 @requires(Action.VIEW)
 @blp.response(200, LevelOutSchema(many=True))
 def depot_stock(code):
-    """Stock on hand at one depot, per item, with what it has shipped that is still in transit."""
-    return queries.depot_item_totals(queries.depot_by_code(code))
+    """Stock on hand at one depot, per item, with what it has shipped that is still in transit, what
+    is committed to approved orders and what is left to promise."""
+    depot = queries.depot_by_code(code)
+    return add_committed(queries.depot_item_totals(depot), depot=depot)
 
 
 @blp.route("/stock/items/<sku>", methods=["GET"])
@@ -281,7 +284,8 @@ def depot_stock(code):
 def item_stock(args, sku):
     """One item across depots (under one depot's subtree, if `under` is given)."""
     under = queries.depot_by_code(args["under"]) if args["under"] else None
-    return queries.item_stock_by_depot(queries.item_for_sku(sku), under=under)
+    item = queries.item_for_sku(sku)
+    return add_committed(queries.item_stock_by_depot(item, under=under), item=item)
 
 
 @blp.route("/stock/province", methods=["GET"])
@@ -291,7 +295,7 @@ def item_stock(args, sku):
 def province_stock(args):
     """Province-wide stock on hand by item and tier (全省底数), with stock in transit."""
     under = queries.depot_by_code(args["under"]) if args["under"] else None
-    return queries.totals_by_item_and_tier(under=under)
+    return add_committed(queries.totals_by_item_and_tier(under=under), under=under)
 
 
 def register(app):

@@ -104,6 +104,23 @@ _TRANSFER_STATUS_LABELS = {
 }
 
 
+class CommitmentKind(StrEnum):
+    COMMIT = "commit"  # an approved plan promises the units to a transfer line
+    RELEASE = "release"  # the order was cancelled or cut down, or its emergency closed
+    CONSUME = "consume"  # the truck left: the units are in transit, no longer promised
+
+    @property
+    def label(self):
+        return _COMMITMENT_LABELS[self]
+
+
+_COMMITMENT_LABELS = {
+    CommitmentKind.COMMIT: _l("Committed"),
+    CommitmentKind.RELEASE: _l("Released"),
+    CommitmentKind.CONSUME: _l("Dispatched"),
+}
+
+
 class StocktakeStatus(StrEnum):
     OPEN = "open"  # counting
     POSTED = "posted"  # differences booked as count corrections

@@ -11,7 +11,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import Base, UTCDateTime, enum_column, utcnow
-from .kinds import BatchStatus, MovementKind, SourceKind, StocktakeStatus, TransferStatus
+from .kinds import BatchStatus, CommitmentKind, MovementKind, SourceKind, StocktakeStatus, TransferStatus
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; BigInteger elsewhere for a ledger of many millions.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -111,18 +111,46 @@ class Movement(Base):
 
 
 class StockLevel(Base):
-    """Balance per depot and item: everything on hand, and the part that can be issued now."""
+    """Balance per depot and item: everything on hand, the part that can be issued now, and the part
+    of it promised to approved transfer orders (`committed`, the sum of the commitment ledger)."""
 
     __tablename__ = "stock_levels"
     __table_args__ = (
         CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
         CheckConstraint("available >= 0 AND available <= on_hand", name="available_within_on_hand"),
+        CheckConstraint("committed >= 0", name="committed_not_negative"),
     )
 
     depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"), primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True, index=True)
     on_hand: Mapped[int] = mapped_column(BigQuantity, default=0)
     available: Mapped[int] = mapped_column(BigQuantity, default=0)
+    committed: Mapped[int] = mapped_column(BigQuantity, default=0, server_default="0")
+
+    @property
+    def available_to_promise(self) -> int:
+        """What a new plan may still draw on (never negative: stock quarantined after commitment)."""
+        return max(self.available - self.committed, 0)
+
+
+class Commitment(Base):
+    """One signed change to what a transfer line holds promised at its sending depot. Append-only:
+    commit (+) on approval, release (-) on cancel or edit down, consume (-) when the truck leaves."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (Index("ix_commitments_depot_item", "depot_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[CommitmentKind] = enum_column(CommitmentKind)
+    transfer_line_id: Mapped[int] = mapped_column(ForeignKey("transfer_lines.id"), index=True)
+    depot_id: Mapped[int] = mapped_column(ForeignKey("depots.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int] = mapped_column(BigQuantity)  # signed
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(String(255))
+
+    user = relationship("User")
 
 
 class Transfer(Base):

@@ -30,6 +30,7 @@ from .checks import (  # noqa: F401
     positive,
     required_reason,
 )
+from .commitments import cancel_transfer, commit_transfers, reduce_line, release_transfer  # noqa: F401
 from .kinds import BatchStatus, MovementKind, SourceKind
 from .ledger import Document, lock_batches, lock_levels, post
 from .models import Batch, Movement, Receipt

@@ -274,6 +274,7 @@ class LevelRow:
     on_hand: int
     available: int
     in_transit: int = 0
+    committed: int = 0  # promised to approved transfer orders (commitments.add_committed)
 
 
 @dataclass
@@ -281,6 +282,7 @@ class DepotRow:
     depot: Depot
     on_hand: int
     available: int
+    committed: int = 0
 
 
 @dataclass
@@ -290,6 +292,7 @@ class TierRow:
     on_hand: int = 0
     available: int = 0
     in_transit: int = 0
+    committed: int = 0
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Prove the balances equal the ledger, over the whole database, in a handful of set-based queries.
 
 Checks: every batch quantity equals the sum of its movements and its last movement's balance and
-status; every depot x item balance (on hand, available) equals the sums over its batches; nothing
-is negative. `flask stock reconcile` prints each mismatch and exits non-zero when there is any.
+status; every depot x item balance (on hand, available) equals the sums over its batches; every
+committed balance equals the sum of its commitment rows, no transfer line holds more promised than
+it orders or anything once its order has left or was cancelled; nothing is negative. `flask stock reconcile` prints each mismatch and exits non-zero when there is any.
 """
 
 from dataclasses import dataclass
@@ -66,6 +67,31 @@ FROM stock_levels WHERE on_hand < 0 OR available < 0
 """
 
 
+_COMMITTED_VS_LEDGER = """
+SELECT d.code AS depot, i.sku AS item, s.committed, COALESCE(c.total, 0) AS total
+FROM stock_levels s
+LEFT JOIN (SELECT depot_id, item_id, SUM(quantity) AS total FROM commitments GROUP BY depot_id, item_id) c
+  ON c.depot_id = s.depot_id AND c.item_id = s.item_id
+JOIN depots d ON d.id = s.depot_id JOIN items i ON i.id = s.item_id
+WHERE s.committed <> COALESCE(c.total, 0)
+UNION ALL
+SELECT d.code, i.sku, NULL, c.total
+FROM (SELECT depot_id, item_id, SUM(quantity) AS total FROM commitments GROUP BY depot_id, item_id) c
+LEFT JOIN stock_levels s ON s.depot_id = c.depot_id AND s.item_id = c.item_id
+JOIN depots d ON d.id = c.depot_id JOIN items i ON i.id = c.item_id
+WHERE s.depot_id IS NULL AND c.total <> 0
+"""
+
+_LINE_COMMITMENTS = """
+SELECT t.number, i.sku AS item, t.status, l.quantity AS ordered, SUM(c.quantity) AS promised
+FROM commitments c JOIN transfer_lines l ON l.id = c.transfer_line_id
+JOIN transfers t ON t.id = l.transfer_id JOIN items i ON i.id = l.item_id
+GROUP BY t.number, i.sku, t.status, l.quantity
+HAVING SUM(c.quantity) < 0 OR SUM(c.quantity) > l.quantity
+    OR (t.status <> 'draft' AND SUM(c.quantity) <> 0)
+"""
+
+
 def reconcile() -> list[Mismatch]:
     """Every way the balances disagree with the ledger (an empty list when all is well)."""
     run = db.session.execute
@@ -90,6 +116,19 @@ def reconcile() -> list[Mismatch]:
             f"on hand {r.on_hand}, available {r.available}",
         )
         for r in run(text(_LEVELS_VS_BATCHES))
+    ]
+    found += [
+        Mismatch("committed vs commitments", f"depot {r.depot} item {r.item}", r.total, r.committed)
+        for r in run(text(_COMMITTED_VS_LEDGER))
+    ]
+    found += [
+        Mismatch(
+            "transfer line commitment",
+            f"transfer {r.number} item {r.item} ({r.status})",
+            f"0..{r.ordered}" if r.status == "draft" else "0",
+            r.promised,
+        )
+        for r in run(text(_LINE_COMMITMENTS))
     ]
     found += [Mismatch("negative balance", r.subject, ">= 0", r.value) for r in run(text(_NEGATIVE))]
     return found

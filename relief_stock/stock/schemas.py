@@ -163,21 +163,28 @@ class StocktakeOutSchema(Schema):
         return [b.code for b in uncounted(stocktake)]
 
 
-class LevelOutSchema(Schema):
+class _Promised(Schema):
+    """Committed (promised to approved transfer orders) and what is left to promise."""
+
+    committed = fields.Integer()
+    available_to_promise = fields.Function(lambda r: max(r.available - r.committed, 0))
+
+
+class LevelOutSchema(_Promised):
     item = fields.String(attribute="item.sku")
     on_hand = fields.Integer()
     available = fields.Integer()
     in_transit = fields.Integer()
 
 
-class DepotLevelOutSchema(Schema):
+class DepotLevelOutSchema(_Promised):
     depot = fields.String(attribute="depot.code")
     tier = fields.Function(lambda r: r.depot.tier.value)
     on_hand = fields.Integer()
     available = fields.Integer()
 
 
-class TierLevelOutSchema(Schema):
+class TierLevelOutSchema(_Promised):
     item = fields.String(attribute="item.sku")
     by_tier = fields.Function(lambda r: {tier.value: units for tier, units in r.by_tier.items()})
     on_hand = fields.Integer()

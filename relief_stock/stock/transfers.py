@@ -3,7 +3,8 @@
 The dispatch domain creates transfer orders and their lines; these functions move the stock:
 pick batches for a line, dispatch (TRANSFER_OUT per pick: the stock is then *in transit*), receive at
 the destination depot (TRANSFER_IN into a child batch per pick, short and damaged parts written off
-with a reason) or confirm delivery at a site that is no depot. Picking does not reserve stock:
+with a reason) or confirm delivery at a site that is no depot. An approved order's lines hold their
+units committed at the sending depot (commitments.py) until dispatch. Picking does not reserve batches:
 dispatch re-checks every pick with the ledger's conditional update and refuses the whole transfer
 if any batch no longer holds its pick. Status changes use a conditional UPDATE too, so a transfer
 cannot be dispatched or received twice by two people pressing the button together.
@@ -23,6 +24,7 @@ from ..errors import BadInput, Conflict
 from ..extensions import db
 from .batches import new_batch, stamp
 from .checks import check_issuable, positive, required_reason
+from .commitments import settle_on_dispatch
 from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
 from .ledger import Document, lock_levels, lock_stock, post
 from .models import Transfer, TransferLine, TransferPick
@@ -145,6 +147,7 @@ def dispatch_transfer(user, transfer: Transfer) -> list:
     if not picks:
         raise Conflict(_("Transfer %(number)s has nothing picked.", number=transfer.number))
     _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT, user, "dispatched")
+    settle_on_dispatch(user, transfer)  # what was promised to this order is now on the road
     document = Document("transfer", transfer.id)
     movements = []
     lock_stock(p.batch_id for p in picks)  # the lock order of every write: no deadlocks

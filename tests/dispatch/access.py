@@ -77,6 +77,8 @@ ACCESS = {
     "dispatch.dispatch": "admin keeper@depot",
     "dispatch.receive": "admin keeper@depot",
     "dispatch.deliver": "admin keeper@depot dispatcher@depot",
+    "dispatch.worklist": "signed-in",
+    "dispatch.cancel_transfer": "admin dispatcher@depot",
 }
 URL_ARGS = {
     "dispatch.emergency": lambda ctx: {"emergency_id": _emergency(ctx).id},
@@ -92,4 +94,6 @@ URL_ARGS = {
     "dispatch.dispatch": lambda ctx: {"number": _transfer(ctx).number},
     "dispatch.receive": lambda ctx: {"number": _inbound(ctx).number},
     "dispatch.deliver": lambda ctx: {"number": _transfer(ctx).number},
+    "dispatch.worklist": lambda ctx: {"code": ctx.depot.code},
+    "dispatch.cancel_transfer": lambda ctx: {"number": _transfer(ctx).number},
 }

@@ -130,3 +130,43 @@ def test_stdout_is_pure_json_in_a_real_process(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["unmet"][0]["qty"] == 9
+
+
+CATEGORISED = copy.deepcopy(GOOD) | {
+    "categories": [
+        {"code": "SHELTER", "items": [{"sku": "TENT", "coverage": 1}, {"sku": "TARP", "coverage": 0.5}]}
+    ]
+}
+CATEGORISED["items"].append({"sku": "TARP", "unit_weight_kg": 5.28})
+CATEGORISED["stock"].append({"depot": "330102", "sku": "TARP", "available": 20})
+CATEGORISED["demands"] = [
+    {"id": "site-1", "lat": 30.3, "lng": 120.2, "category": "SHELTER", "qty": 20, "priority": 1}
+]
+
+
+def test_category_lines_are_filled_by_substitutes_and_round_trip():
+    loaded = scenario_io.load(copy.deepcopy(CATEGORISED))
+    output = scenario_io.plan_output(plan(loaded), explain=True)
+    # 6 + 5 tents above the floors, then 18 tarpaulins for the 9 households left.
+    (line,) = output["lines"]
+    assert (line["category"], line["planned"], line["limit"]) == ("SHELTER", 20, "met")
+    assert line["filled_by"] == [{"sku": "TENT", "qty": 11}, {"sku": "TARP", "qty": 18}]
+    assert scenario_io.load(scenario_io.scenario_dict(loaded)) == loaded
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["demands"][0].update(category="BEDDING"), "demands[0].category"),
+        (lambda d: d["demands"][0].update(sku="TENT"), "demands[0].sku"),
+        (lambda d: d["demands"][0].pop("category"), "demands[0].sku"),
+        (lambda d: d["categories"][0]["items"][1].update(sku="NOPE"), "categories[0].items[1].sku"),
+        (lambda d: d["categories"][0]["items"][0].update(coverage=0), "categories[0].items[0].coverage"),
+    ],
+)
+def test_bad_category_lines_name_the_field(change, field):
+    data = copy.deepcopy(CATEGORISED)
+    change(data)
+    with pytest.raises(scenario_io.ScenarioError) as caught:
+        scenario_io.load(data)
+    assert field in caught.value.errors

@@ -24,7 +24,7 @@ def test_officer_from_new_emergency_to_printed_manifest(page):
     page.wait_for_load_state()
     page.click("text=按标准测算需求")
     page.wait_for_load_state()
-    assert page.get_by_role("cell", name="IFRC：每户1顶家庭帐篷").is_visible()
+    assert page.get_by_role("cell", name="Sphere WAT-02：生存饮水每人每天2.5–3升（取3升）").first.is_visible()
     page.click("text=生成调运计划")
     page.wait_for_url("**/dispatch/plans/*")
     assert page.locator("svg.dispatch-map line.flow").count() > 0

@@ -42,7 +42,16 @@ def test_receive_then_issue_and_history(client, login_as):
     history = client.get(f"/api/v1/batches/{code}/history").json
     assert [m["kind"] for m in history] == ["receipt", "issue"]
     stock = client.get("/api/v1/stock/depots/330102").json
-    assert stock == [{"item": "QUILT", "on_hand": 15, "available": 15, "in_transit": 0}]
+    assert stock == [
+        {
+            "item": "QUILT",
+            "on_hand": 15,
+            "available": 15,
+            "in_transit": 0,
+            "committed": 0,
+            "available_to_promise": 15,
+        }
+    ]
     province = client.get("/api/v1/stock/province").json
     assert province[0]["by_tier"] == {"county": 15}
 

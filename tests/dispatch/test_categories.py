@@ -1,0 +1,98 @@
+"""Relief categories as data: import (all or nothing, every bad row named), needs estimated per
+category, plans filling category lines from substitutes and saving which items filled them."""
+
+import pytest
+
+from relief_stock.catalogue.importing import ImportRejected
+from relief_stock.database import atomic
+from relief_stock.dispatch import categories, operations, presenters
+from relief_stock.dispatch.allocation import Limit
+from tests import factories
+from tests.dispatch.helpers import emergency, norm, receive
+
+POINT = (30.30, 120.20)
+CATEGORIES = (
+    "code,name_zh,name_en,unit_zh,unit_en,amount,basis,priority,standard_zh,standard_en,source\n"
+    "BEDDING,铺盖,Bedding,条,blanket-equivalents,2,person,1,每人2条,2 per person,Sphere NFI\n"
+)
+MEMBERS = (
+    "category,sku,rank,coverage,source\nBEDDING,BLANKET,1,1,\nBEDDING,QUILT,2,2,a quilt is two blankets\n"
+)
+
+
+@pytest.fixture
+def bedding(world):
+    world.items["BLANKET"] = factories.Factories().item("BLANKET", unit_zh="条", unit_en="blanket")
+    with atomic():
+        categories.import_file(CATEGORIES.encode(), "relief_categories.csv")
+        categories.import_file(MEMBERS.encode(), "category_items.csv")
+    return categories.category_by_code("BEDDING")
+
+
+def test_import_creates_categories_with_members_in_preference_order(bedding):
+    assert [(m.item.sku, m.coverage) for m in bedding.members] == [("BLANKET", 1.0), ("QUILT", 2.0)]
+    assert (bedding.amount, bedding.basis, bedding.priority) == (2.0, "person", 1)
+
+
+def test_a_bad_file_imports_nothing_and_names_each_row(bedding):
+    bad = "category,sku,rank,coverage\nBEDDING,QUILT,1,3\nBEDDING,NOPE,2,1\nSLEEP,QUILT,1,0\n"
+    with pytest.raises(ImportRejected) as caught:
+        with atomic():
+            categories.import_file(bad.encode(), "category_items.csv")
+    problems = " | ".join(caught.value.problems)
+    assert "第 4 行，coverage 列" in problems
+    with pytest.raises(ImportRejected) as caught:
+        with atomic():
+            categories.import_file(bad.replace("SLEEP,QUILT,1,0", "SLEEP,QUILT,1,1").encode(), "x.csv")
+    problems = " | ".join(caught.value.problems)
+    assert "第 3 行，sku 列" in problems and "第 4 行，category 列" in problems
+    assert [m.coverage for m in categories.category_by_code("BEDDING").members] == [1.0, 2.0]  # unchanged
+
+
+def test_needs_are_estimated_per_category_and_hand_edits_kept(world, bedding):
+    e = emergency(world, sites=[("school", POINT, {})])
+    actor = world.users["dispatcher"]
+    with atomic():
+        operations.estimate_needs(actor, e)
+    (line,) = e.sites[0].needs
+    assert (line.category.code, line.quantity, line.item_id) == ("BEDDING", 200, None)  # 100 people x 2
+    with atomic():
+        operations.set_need(actor, e.sites[0], None, 150, 1, category=bedding)
+        operations.estimate_needs(actor, e)
+    assert e.sites[0].needs[0].quantity == 150
+
+
+def test_plan_fills_a_category_line_from_substitutes_and_says_so(world, bedding):
+    receive(world, "330102", "BLANKET", 30)
+    receive(world, "330106", "QUILT", 100)
+    norm(world, "330106", "QUILT", 40)
+    e = emergency(world, sites=[("school", POINT, {})])
+    with atomic():
+        operations.set_need(world.users["dispatcher"], e.sites[0], None, 200, 1, category=bedding)
+    with atomic():
+        plan = operations.make_plan(world.users["dispatcher"], e)
+    (outcome,) = plan.outcomes
+    # 30 blankets + 60 quilts above the floor (120 blanket-equivalents) out of 200.
+    assert (outcome.requested, outcome.planned, outcome.limited_by) == (200, 150, Limit.RESERVE_FLOOR)
+    assert outcome.fills == [
+        {"sku": "BLANKET", "units": 30, "coverage": 30.0},
+        {"sku": "QUILT", "units": 60, "coverage": 120.0},
+    ]
+    assert outcome.held_in_reserve == 80 and outcome.if_released == 200
+    shipped = {(line.from_depot.code, line.item.sku): line.quantity for line in plan.lines}
+    assert shipped == {("330102", "BLANKET"): 30, ("330106", "QUILT"): 60}
+    assert {line.category.code for line in plan.lines} == {"BEDDING"}
+    notes = " | ".join(presenters.outcome_notes(outcome))
+    assert "BLANKET × 30, QUILT × 60" in notes and "80" in notes and "50" in notes
+
+
+def test_plan_page_shows_fills_and_fill_rate(world, bedding, client, login_as):
+    receive(world, "330102", "BLANKET", 30)
+    e = emergency(world, sites=[("school", POINT, {})])
+    with atomic():
+        operations.set_need(world.users["dispatcher"], e.sites[0], None, 60, 1, category=bedding)
+    with atomic():
+        plan = operations.make_plan(world.users["dispatcher"], e)
+    login_as("dispatcher")
+    page = client.get(f"/dispatch/plans/{plan.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Bedding" in page and "BLANKET × 30" in page and "50%" in page

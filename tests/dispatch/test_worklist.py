@@ -1,0 +1,72 @@
+"""The keeper's work list (to pick, to dispatch, arriving with ETA), its dashboard panel, and a
+refused pick that names the real reason."""
+
+import pytest
+
+from relief_stock.database import atomic
+from relief_stock.dispatch import operations, transfers, worklist
+from relief_stock.errors import BadInput
+from tests.dispatch.helpers import emergency, receive
+
+
+def approved(world, sites, user="dispatcher"):
+    e = emergency(world, sites=sites)
+    with atomic():
+        plan = operations.make_plan(world.users[user], e)
+    with atomic():
+        return operations.approve(world.users[user], plan)
+
+
+def test_orders_move_from_to_pick_to_to_dispatch_to_arriving(world, client, login_as):
+    batch = receive(world, "330102", "QUILT", 100)
+    (transfer,) = approved(world, [("county depot", "330106", {"QUILT": (40, 1)})])
+    sender, receiver = world.depots["330102"], world.depots["330106"]
+    assert worklist.work_list(sender).to_pick == [transfer]
+    keeper = world.users["keeper"]
+    with atomic():
+        transfers.scan_pick(keeper, transfer, batch.code)
+    work = worklist.work_list(sender)
+    assert (work.to_pick, work.to_dispatch) == ([], [transfer])
+    with atomic():
+        transfers.dispatch(keeper, transfer)
+    assert worklist.work_list(sender).count == 0
+    ((arriving, eta),) = worklist.work_list(receiver).arriving
+    assert arriving == transfer and eta > transfer.dispatched_at
+    login_as("keeper")
+    home = client.get("/dashboard").get_data(as_text=True)
+    assert "/dispatch/depots/330102/work" in home
+    page = client.get("/dispatch/depots/330106/work").get_data(as_text=True)
+    assert transfer.number in page and "40" in page
+
+
+def test_a_batch_picked_for_another_order_is_refused_with_that_reason(world):
+    batch = receive(world, "330102", "QUILT", 30)
+    (first,) = approved(world, [("a", (30.3, 120.2), {"QUILT": (30, 1)})])
+    keeper = world.users["keeper"]
+    with atomic():
+        transfers.scan_pick(keeper, first, batch.code)
+    receive(world, "330102", "QUILT", 10)  # more stock arrives; a second order is approved
+    (second,) = approved(world, [("b", (30.4, 120.3), {"QUILT": (10, 1)})])
+    with pytest.raises(BadInput) as refused:
+        with atomic():
+            transfers.scan_pick(keeper, second, batch.code)
+    message = str(refused.value)
+    assert batch.code in message and "30" in message and " - " not in message
+
+
+def test_officer_cancels_an_approved_order_from_its_page(world, client, login_as):
+    from relief_stock.extensions import db
+    from relief_stock.stock.models import StockLevel
+
+    receive(world, "330102", "QUILT", 100)
+    (transfer,) = approved(world, [("a", (30.3, 120.2), {"QUILT": (30, 1)})])
+    login_as("dispatcher")
+    page = client.get(f"/dispatch/transfers/{transfer.number}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    answer = client.post(
+        f"/dispatch/transfers/{transfer.number}/cancel", data={"csrf_token": token, "reason": "road closed"}
+    )
+    assert answer.status_code == 302
+    db.session.expire_all()
+    assert transfer.status.value == "cancelled"
+    assert db.session.get(StockLevel, (world.depots["330102"].id, world.items["QUILT"].id)).committed == 0
