@@ -8,6 +8,9 @@ Per item: rule 1 (reserve floors) decides what each depot may ship; rules 2 and 
 proportional shares) decide each demand line's quantity on the supply of the whole network
 (allocation.py); rule 4 then routes those quantities at least ton-km, solved to optimality by HiGHS
 (transport.py). Each line records the rule that limited it.
+
+With vehicle types (`Scenario.vehicles`), the same quantities are then sourced for the least truck
+cost instead (fleet_plan.py); rule 4's ton-km plan is kept as its starting point and comparison.
 """
 
 from collections import defaultdict
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import allocation, transport
+from . import allocation, fleet_plan, transport
 from .allocation import DemandLine, Limit
 from .geo import DEFAULT_ROAD_FACTOR, road_km_matrix
 
@@ -64,6 +67,8 @@ class Scenario:
     road_factor: float = DEFAULT_ROAD_FACTOR
     release_reserves: bool = False
     distances: dict | None = None  # (depot id, site id) -> road km, overriding the estimate
+    vehicles: list | None = None  # trucks.Vehicle types: source for the least truck cost
+    time_limit_s: float = 10.0  # for the vehicle step
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class LineOutcome:
 class Plan:
     shipments: list[Shipment] = field(default_factory=list)
     lines: list[LineOutcome] = field(default_factory=list)
+    fleet: "fleet_plan.FleetSolution | None" = None  # with vehicles: legs, cost, bound, baseline
 
     @property
     def ton_km(self) -> float:
@@ -147,8 +153,26 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
         routing.append((sku, depots, line_sites))
 
     result = Plan(lines=[outcomes[p] for p in range(len(scenario.demands))])
-    for (sku, depots, line_sites), flows in zip(routing, transport.solve(problems, prune=prune)):
-        for source, sink, qty in flows:
+    flows = transport.solve(problems, prune=prune)
+    if scenario.vehicles:
+        volumes = {item.sku: float(item.unit_volume_m3 or 0) for item in scenario.items}
+        items = [
+            fleet_plan.ItemProblem(
+                weights.get(sku, 0.0),
+                volumes.get(sku, 0.0),
+                np.asarray(depots, dtype=np.int64),
+                problem.supply,
+                np.asarray(line_sites, dtype=np.int64),
+                problem.demand,
+                item_flows,
+            )
+            for (sku, depots, line_sites), problem, item_flows in zip(routing, problems, flows)
+        ]
+        solution = fleet_plan.solve(items, km, scenario.vehicles, scenario.time_limit_s)
+        result.fleet = fleet_plan.with_ids(solution, [d.id for d in scenario.depots], [s[0] for s in sites])
+        flows = solution.flows
+    for (sku, depots, line_sites), item_flows in zip(routing, flows):
+        for source, sink, qty in item_flows:
             depot, site = scenario.depots[depots[source]], sites[line_sites[sink]][0]
             distance = float(km[depots[source], line_sites[sink]])
             result.shipments.append(

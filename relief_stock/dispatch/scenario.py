@@ -4,7 +4,12 @@
      "depots": [{"id", "tier", "lat", "lng"}], "items": [{"sku", "unit_weight_kg", "unit_volume_m3"}],
      "stock": [{"depot", "sku", "available", "reserve_floor"}],
      "demands": [{"id", "lat", "lng", "sku", "qty", "priority"}],
-     "distances": [{"depot", "demand", "km"}]            (optional: measured road distances)}
+     "distances": [{"depot", "demand", "km"}]            (optional: measured road distances)
+     "vehicles": [{"type", "capacity_kg", "capacity_m3", "fixed_cost", "cost_per_km"}]  (optional)
+     "time_limit_s": 10                                   (optional: for the vehicle step)}
+
+Without `vehicles` a file plans as it always did (the ton-km optimum); with them the same quantities
+are sourced for the least truck cost, and the output adds `cost`, `trucks` and `gap`.
 
 `load` validates the whole file and names every bad field as a path (`demands[3].priority`);
 `plan_output` is the planner's answer in the published shape. The planner itself (planner.py) is the
@@ -18,6 +23,7 @@ from marshmallow import ValidationError
 from ..errors import BadInput
 from .planner import Demand, Depot, Item, Plan, Scenario, Stock
 from .schemas import ScenarioSchema
+from .trucks import Vehicle
 
 
 class ScenarioError(BadInput):
@@ -57,6 +63,13 @@ def load(data) -> Scenario:
         road_factor=raw["road_factor"],
         release_reserves=raw["release_reserves"],
         distances={(r["depot"], r["demand"]): r["km"] for r in raw["distances"]} or None,
+        vehicles=[
+            Vehicle(v["type"], v["capacity_kg"], v["capacity_m3"], v["fixed_cost"], v["cost_per_km"])
+            for v in raw["vehicles"]
+        ]
+        if raw["vehicles"]
+        else None,
+        time_limit_s=raw["time_limit_s"],
     )
 
 
@@ -82,6 +95,7 @@ def _cross_check(raw) -> dict:
         first = where.setdefault(row["id"], (row["lat"], row["lng"]))
         if first != (row["lat"], row["lng"]):
             fail(f"demands[{n}].lat", f"site {row['id']!r} was given other coordinates before")
+    _unique(raw["vehicles"] or [], lambda v: v["type"], "vehicles", "type", "duplicate vehicle type", fail)
     for n, row in enumerate(raw["distances"]):
         if row["depot"] not in depots:
             fail(f"distances[{n}].depot", f"unknown depot {row['depot']!r}")
@@ -126,6 +140,12 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
         "unmet": [{"demand": line.site, "sku": line.sku, "qty": line.unmet} for line in result.unmet],
         "ton_km": round(result.ton_km, 6),
     }
+    if result.fleet is not None:
+        output["cost"] = round(result.fleet.cost, 6)
+        output["trucks"] = [
+            {"from": leg.depot, "demand": leg.site, "vehicles": leg.vehicles} for leg in result.fleet.legs
+        ]
+        output["gap"] = round(result.fleet.gap, 6)
     if explain:
         output["lines"] = [
             {
@@ -160,6 +180,18 @@ def scenario_dict(scenario: Scenario) -> dict:
             for d in scenario.demands
         ],
     }
+    if scenario.vehicles:
+        data["vehicles"] = [
+            {
+                "type": v.name,
+                "capacity_kg": v.payload_kg,
+                "capacity_m3": v.volume_m3,
+                "fixed_cost": v.fixed_cost,
+                "cost_per_km": v.cost_per_km,
+            }
+            for v in scenario.vehicles
+        ]
+        data["time_limit_s"] = scenario.time_limit_s
     if scenario.distances:
         data["distances"] = [
             {"depot": depot, "demand": site, "km": km} for (depot, site), km in scenario.distances.items()

@@ -71,6 +71,20 @@ class ScenarioDistanceSchema(Schema):
     km = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
 
 
+class ScenarioVehicleSchema(Schema):
+    """A vehicle type for the vehicle-aware planner: capacities, and its cost per trip and per km."""
+
+    type = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    capacity_kg = fields.Float(
+        required=True, allow_nan=False, validate=validate.Range(min=0, min_inclusive=False)
+    )
+    capacity_m3 = fields.Float(
+        required=True, allow_nan=False, validate=validate.Range(min=0, min_inclusive=False)
+    )
+    fixed_cost = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+    cost_per_km = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+
+
 class ScenarioSchema(Schema):
     road_factor = fields.Float(load_default=1.3, allow_nan=False, validate=validate.Range(min=1, max=5))
     release_reserves = fields.Boolean(load_default=False, truthy={True}, falsy={False})
@@ -79,6 +93,12 @@ class ScenarioSchema(Schema):
     stock = fields.List(fields.Nested(ScenarioStockSchema), required=True)
     demands = fields.List(fields.Nested(ScenarioDemandSchema), required=True)
     distances = fields.List(fields.Nested(ScenarioDistanceSchema), load_default=list)
+    vehicles = fields.List(
+        fields.Nested(ScenarioVehicleSchema), load_default=None, validate=validate.Length(min=1, max=20)
+    )
+    time_limit_s = fields.Float(
+        load_default=10.0, allow_nan=False, validate=validate.Range(min=0.1, max=3600)
+    )
 
 
 # --- Web forms (strings from the browser; validated here, decided in operations.py) ---------------

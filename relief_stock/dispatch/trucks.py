@@ -2,27 +2,43 @@
 
 Vehicle types are data (`DISPATCH_VEHICLES` in the app config overrides `DEFAULT_VEHICLES`); travel
 time is road distance / `DISPATCH_SPEED_KMH`. Pure functions: the plan page and the tests call
-`load_trucks` on plain numbers.
+`load_trucks` and `cheapest_mix` on plain numbers.
 
-The loading rule is simple and explainable: as few trucks as the largest type allows for both the
-weight and the volume; the last truck is the smallest type that still carries what is left.
+Two loading rules live here. `load_trucks` is simple and explainable: as few trucks as the largest
+type allows for both the weight and the volume; the last truck is the smallest type that still
+carries what is left. `cheapest_mix` is what the vehicle-aware planner (fleet_plan.py) minimises: the
+set of vehicles whose summed capacity covers a leg's weight and volume at least cost, each vehicle
+costing its fixed cost plus its cost per km times the leg's road km. A plan's transport cost is the
+sum of `cheapest_mix` over its depot-to-site legs, so anyone can recompute it from the shipments.
 """
 
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Vehicle:
+    """A vehicle type. Costs in yuan: `fixed_cost` per vehicle sent (driver, loading, the day),
+    `cost_per_km` per road km (fuel, tolls, wear)."""
+
     name: str
     payload_kg: float
     volume_m3: float
+    fixed_cost: float = 0.0
+    cost_per_km: float = 0.0
+
+    def trip_cost(self, km: float) -> float:
+        return self.fixed_cost + self.cost_per_km * km
 
 
+# China's common relief trucks: 4.2 m light truck, 6.8 m medium, 9.6 m heavy. Costs are rough
+# hire rates (driver and loading per trip, fuel and expressway tolls per km); set your own.
 DEFAULT_VEHICLES = (
-    Vehicle("light truck (4.5 t, 20 m³)", 4500, 20),
-    Vehicle("medium truck (10 t, 45 m³)", 10000, 45),
-    Vehicle("heavy truck (20 t, 70 m³)", 20000, 70),
+    Vehicle("light truck (4.5 t, 20 m³)", 4500, 20, 400, 2.5),
+    Vehicle("medium truck (10 t, 45 m³)", 10000, 45, 600, 4.0),
+    Vehicle("heavy truck (20 t, 70 m³)", 20000, 70, 900, 6.0),
 )
 DEFAULT_SPEED_KMH = 50.0
 
@@ -58,3 +74,52 @@ def load_trucks(
     last = next(v for v in ordered if v.payload_kg >= rest_w and v.volume_m3 >= rest_v)
     trucks = [largest.name] * (count - 1) + [last.name]
     return Load(trucks, weight_kg, volume_m3, km / speed_kmh)
+
+
+# A mix is enumerated over every type but the last; beyond this many combinations a leg's load is
+# too large for a quick exact answer and the caller is told (it never happens below ~5,000 t).
+MAX_MIX_COMBINATIONS = 4_000_000
+
+
+def cheapest_mix(weight_kg: float, volume_m3: float, km: float, fleet: list[Vehicle]) -> dict[str, int]:
+    """The least-cost {vehicle name: count} whose capacities cover `weight_kg` and `volume_m3`.
+
+    Exact: every count of the first types is tried (numpy grid), the last type takes what remains;
+    ties go to fewer vehicles, then to the earlier combination. A leg that carries anything gets at
+    least one vehicle, even for goods of no recorded weight or volume.
+    """
+    if weight_kg <= 0 and volume_m3 <= 0:
+        return {}
+    fleet = list(fleet)
+    need = [max(math.ceil(max(weight_kg / v.payload_kg, volume_m3 / v.volume_m3) - 1e-9), 1) for v in fleet]
+    sizes = [n + 1 for n in need[:-1]]
+    if math.prod(sizes) > MAX_MIX_COMBINATIONS:
+        raise ValueError(f"a leg of {weight_kg:.0f} kg is too large to price exactly")
+    grids = np.meshgrid(*[np.arange(n) for n in sizes], indexing="ij") if sizes else []
+    counts = [g.ravel() for g in grids]
+    shape = counts[0].shape if counts else (1,)
+    carried_w = sum((c * v.payload_kg for c, v in zip(counts, fleet)), np.zeros(shape))
+    carried_v = sum((c * v.volume_m3 for c, v in zip(counts, fleet)), np.zeros(shape))
+    last = fleet[-1]
+    rest = np.maximum(
+        np.ceil(
+            np.maximum((weight_kg - carried_w) / last.payload_kg, (volume_m3 - carried_v) / last.volume_m3)
+            - 1e-9
+        ),
+        0,
+    ).astype(np.int64)
+    counts.append(rest)
+    cost = sum((c * v.trip_cost(km) for c, v in zip(counts, fleet)), np.zeros(shape))
+    total = sum(counts, np.zeros(shape, dtype=np.int64))
+    cost = np.where(total > 0, cost, np.inf)
+    best = np.lexsort((total, np.round(cost, 6)))[0]
+    mix = {}
+    for c, v in zip(counts, fleet):
+        if int(c[best]):
+            mix[v.name] = mix.get(v.name, 0) + int(c[best])
+    return mix
+
+
+def mix_cost(mix: dict[str, int], km: float, fleet: list[Vehicle]) -> float:
+    by_name = {v.name: v for v in fleet}
+    return float(sum(n * by_name[name].trip_cost(km) for name, n in mix.items()))
