@@ -16,6 +16,8 @@ def init_app(app):
     app.config.setdefault("DISPATCH_ROAD_FACTOR", 1.3)
     app.config.setdefault("DISPATCH_SPEED_KMH", 50.0)
     app.config.setdefault("DISPATCH_ARRIVAL_DAYS", 1)  # shelf life must last past arrival
+    app.config.setdefault("DISPATCH_TIME_LIMIT_S", 10.0)  # for sourcing by truck cost
     views.init_app(app)
     cli.register(app)
     add_nav("dispatch.index", _l("Dispatch"), Action.VIEW)
+    add_nav("dispatch.vehicles_page", _l("Vehicle types"), Action.MANAGE_NETWORK, order=850)

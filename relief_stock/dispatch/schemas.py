@@ -6,6 +6,8 @@ lists (unknown depot or sku, duplicate ids) are checked in scenario.py, which ne
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..fields import Number, Text, WholeNumber, in_range
+
 TIERS = ("province", "city", "county")
 Quantity = lambda **kw: fields.Integer(strict=True, validate=validate.Range(min=0), **kw)  # noqa: E731
 
@@ -83,6 +85,17 @@ class ScenarioVehicleSchema(Schema):
     )
     fixed_cost = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
     cost_per_km = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+
+
+class VehicleTypeForm(Schema):
+    """The vehicle types page: add a type, or change the one given by `vehicle_id`."""
+
+    vehicle_id = WholeNumber(load_default=None)
+    name = Text(required=True, max_length=64)
+    capacity_kg = Number(required=True, validate=in_range(1, 100_000))
+    capacity_m3 = Number(required=True, validate=in_range(0.01, 500))
+    fixed_cost = Number(required=True, validate=in_range(0, 1_000_000))
+    cost_per_km = Number(required=True, validate=in_range(0, 10_000))
 
 
 class ScenarioSchema(Schema):

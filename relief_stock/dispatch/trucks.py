@@ -4,10 +4,8 @@ Vehicle types are data (`DISPATCH_VEHICLES` in the app config overrides `DEFAULT
 time is road distance / `DISPATCH_SPEED_KMH`. Pure functions: the plan page and the tests call
 `load_trucks` and `cheapest_mix` on plain numbers.
 
-Two loading rules live here. `load_trucks` is simple and explainable: as few trucks as the largest
-type allows for both the weight and the volume; the last truck is the smallest type that still
-carries what is left. `cheapest_mix` is what the vehicle-aware planner (fleet_plan.py) minimises: the
-set of vehicles whose summed capacity covers a leg's weight and volume at least cost, each vehicle
+`cheapest_mix` is what the plan page shows and what the vehicle-aware planner (fleet_plan.py)
+minimises: the set of vehicles whose summed capacity covers a leg's weight and volume at least cost, each vehicle
 costing its fixed cost plus its cost per km times the leg's road km. A plan's transport cost is the
 sum of `cheapest_mix` over its depot-to-site legs, so anyone can recompute it from the shipments.
 """
@@ -61,18 +59,10 @@ class Load:
 def load_trucks(
     weight_kg: float, volume_m3: float, km: float, fleet: list[Vehicle], speed_kmh: float = DEFAULT_SPEED_KMH
 ) -> Load:
-    """The trucks one depot-to-site shipment needs and how long the drive takes."""
-    if weight_kg <= 0 and volume_m3 <= 0:
-        return Load([], 0.0, 0.0, km / speed_kmh)
-    ordered = sorted(fleet, key=lambda v: (v.payload_kg, v.volume_m3))
-    largest = ordered[-1]
-    count = max(math.ceil(weight_kg / largest.payload_kg), math.ceil(volume_m3 / largest.volume_m3))
-    # count - 1 full large trucks; what is left (never more than one large truck holds) goes in the
-    # smallest type that carries it.
-    rest_w = max(weight_kg - (count - 1) * largest.payload_kg, 0.0)
-    rest_v = max(volume_m3 - (count - 1) * largest.volume_m3, 0.0)
-    last = next(v for v in ordered if v.payload_kg >= rest_w and v.volume_m3 >= rest_v)
-    trucks = [largest.name] * (count - 1) + [last.name]
+    """The trucks one depot-to-site shipment needs (its cheapest mix, largest first) and the drive time."""
+    mix = cheapest_mix(weight_kg, volume_m3, km, fleet)
+    largest_first = sorted(fleet, key=lambda v: (-v.payload_kg, -v.volume_m3))
+    trucks = [v.name for v in largest_first for _ in range(mix.get(v.name, 0))]
     return Load(trucks, weight_kg, volume_m3, km / speed_kmh)
 
 
