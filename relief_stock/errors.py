@@ -5,8 +5,8 @@ get `{"code", "status", "message", "errors"}`; browsers get the page again with 
 (for form posts) or an error page.
 """
 
-from flask import flash, jsonify, redirect, render_template, request
-from werkzeug.exceptions import HTTPException
+# Flask is imported where a request is handled, not here: `python -m relief_stock.dispatch plan`
+# raises these errors without starting the web app.
 
 
 class ReliefError(Exception):
@@ -42,6 +42,8 @@ class Conflict(ReliefError):
 
 
 def wants_json() -> bool:
+    from flask import request
+
     if request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
@@ -51,6 +53,8 @@ def wants_json() -> bool:
 
 
 def _json_error(status: int, message: str, errors=None):
+    from flask import jsonify
+
     body = {"code": status, "status": _status_name(status), "message": message}
     if errors:
         body["errors"] = errors
@@ -67,6 +71,8 @@ def _status_name(status: int) -> str:
 
 
 def handle_relief_error(error: ReliefError):
+    from flask import flash, redirect, render_template, request
+
     if wants_json():
         return _json_error(error.status, error.message, error.errors)
     if request.method == "POST" and error.status in (409, 422, 400) and request.referrer:
@@ -76,7 +82,9 @@ def handle_relief_error(error: ReliefError):
     return render_template("error.html", status=error.status, message=error.message), error.status
 
 
-def handle_http_error(error: HTTPException):
+def handle_http_error(error):
+    from flask import render_template
+
     if wants_json():
         errors = None
         data = getattr(error, "data", None)  # webargs/marshmallow validation messages
@@ -87,5 +95,7 @@ def handle_http_error(error: HTTPException):
 
 
 def init_app(app):
+    from werkzeug.exceptions import HTTPException
+
     app.register_error_handler(ReliefError, handle_relief_error)
     app.register_error_handler(HTTPException, handle_http_error)

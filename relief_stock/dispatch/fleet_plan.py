@@ -23,7 +23,9 @@ relaxation of the whole problem that is solved exactly: a leg's trucks cost at l
 times the cheapest cost per kg of any type (and likewise per m3), which is a per-unit cost, so the
 relaxation is one min-cost flow per item over every arc (transport.py). The plan reports the gap
 between its cost and the better of the two bounds. The ton-km plan, costed the same way, is the
-starting solution: the answer is never dearer than it.
+starting solution: the answer is never dearer than it. A restricted model too large to build and
+search within the time limit (MIP_MAX_ARCS) is not started: the plan is then the ton-km plan, with
+its gap to the bound reported.
 
 Hub routing (trucks meeting at a city depot to reload) is not modelled: every shipment drives
 straight from its depot to its site.
@@ -41,6 +43,8 @@ FULL_MODEL_MAX_ARCS = 40_000  # up to here every arc goes into the MIP and its b
 COVER = 2  # restricted model: each line's nearest holders of twice its quantity
 HUBS_PER_SITE = 4  # ... and the depots that could fill most of a site's tonnage
 MIP_REL_GAP = 1e-4
+MIP_MAX_ARCS = 60_000  # a restricted model beyond this is not worth starting within seconds
+MIP_MIN_SECONDS = 0.5
 
 
 @dataclass
@@ -120,31 +124,26 @@ def solve(items: list[ItemProblem], km: np.ndarray, fleet: list[Vehicle], time_l
     started = time.perf_counter()
     fleet = list(fleet)
     baseline = price_legs(items, [item.start for item in items], km, fleet)
-    baseline_cost = sum(leg.cost for leg in baseline)
     full_size = sum(int((i.supply > 0).sum()) * int((i.demand > 0).sum()) for i in items)
     exact_model = full_size <= FULL_MODEL_MAX_ARCS
-    arcs = _arcs(items, km, restricted=not exact_model)
-    best_flows, best_cost, bound = [item.start for item in items], baseline_cost, 0.0
+    best_flows, legs, bound = [item.start for item in items], baseline, 0.0
     if not exact_model:
         bound = linear_bound(items, km, fleet)
-    budget = max(time_limit_s - (time.perf_counter() - started), 0.5)
-    if len(arcs.item):
-        flows, mip_bound = _mip(items, arcs, km, fleet, budget)
+    arcs = _arcs(items, km, restricted=not exact_model)
+    budget = time_limit_s - (time.perf_counter() - started)
+    # A model too large to build and search in what is left of the time limit is not started: the
+    # plan is then the ton-km plan, and the gap says how far from optimal it may be.
+    if len(arcs.item) and len(arcs.item) <= MIP_MAX_ARCS and budget > MIP_MIN_SECONDS:
+        flows, mip_bound = _mip(items, arcs, km, fleet, budget, baseline)
         if exact_model:
             bound = max(bound, mip_bound)
         if flows is not None and _feasible(items, flows):
-            cost = sum(leg.cost for leg in price_legs(items, flows, km, fleet))
-            if cost < best_cost:
-                best_flows, best_cost = flows, cost
-    legs = price_legs(items, best_flows, km, fleet)
+            found = price_legs(items, flows, km, fleet)
+            if sum(leg.cost for leg in found) < sum(leg.cost for leg in legs):
+                best_flows, legs = flows, found
+    cost = sum(leg.cost for leg in legs)
     return FleetSolution(
-        best_flows,
-        legs,
-        sum(leg.cost for leg in legs),
-        min(bound, best_cost),
-        exact_model,
-        baseline,
-        time.perf_counter() - started,
+        best_flows, legs, cost, min(bound, cost), exact_model, baseline, time.perf_counter() - started
     )
 
 
@@ -205,10 +204,11 @@ def _site_depots(items: list[ItemProblem], km: np.ndarray) -> np.ndarray:
     return mask & (tonnes > 0)
 
 
-def _mip(items, arcs: _Arcs, km, fleet, time_limit_s):
+def _mip(items, arcs: _Arcs, km, fleet, time_limit_s, baseline):
     """Build and solve the MIP over `arcs`; the flows found (or None) and HiGHS's dual bound."""
     import highspy
 
+    built = time.perf_counter()
     n_x, n_t = len(arcs.item), len(fleet)
     legs, leg_of = np.unique(np.column_stack([arcs.depot, arcs.site]), axis=0, return_inverse=True)
     leg_of = leg_of.ravel()
@@ -280,10 +280,10 @@ def _mip(items, arcs: _Arcs, km, fleet, time_limit_s):
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n_cols
 
     highs = transport.new_highs()
-    highs.setOptionValue("time_limit", float(time_limit_s))
+    highs.setOptionValue("time_limit", max(float(time_limit_s) - (time.perf_counter() - built), 0.1))
     highs.setOptionValue("mip_rel_gap", MIP_REL_GAP)
     highs.passModel(lp)
-    start = _start_values(items, arcs, legs, leg_of, km, fleet, n_cols)
+    start = _start_values(items, arcs, legs, baseline, fleet, n_cols)
     if start is not None:
         solution = highspy.HighsSolution()
         solution.col_value = start
@@ -302,7 +302,7 @@ def _mip(items, arcs: _Arcs, km, fleet, time_limit_s):
     return flows, bound
 
 
-def _start_values(items, arcs, legs, leg_of, km, fleet, n_cols):
+def _start_values(items, arcs, legs, baseline, fleet, n_cols):
     """Rule 4's flows and their cheapest mixes as a MIP start (None if an arc is not in the model)."""
     index = {(int(k), int(r), int(p)): n for n, (k, r, p) in enumerate(zip(arcs.item, arcs.row, arcs.line))}
     leg_index = {(int(i), int(j)): n for n, (i, j) in enumerate(legs)}
@@ -315,7 +315,7 @@ def _start_values(items, arcs, legs, leg_of, km, fleet, n_cols):
                     return None
                 values[index[(k, r, p)]] = q
     names = [v.name for v in fleet]
-    for leg in price_legs(items, [item.start for item in items], km, fleet):
+    for leg in baseline:
         n = leg_index[(leg.depot, leg.site)]
         for name, count in leg.vehicles.items():
             values[n_x + n * len(fleet) + names.index(name)] += count

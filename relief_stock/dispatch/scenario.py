@@ -18,11 +18,9 @@ same one the web flow uses.
 
 import json
 
-from marshmallow import ValidationError
-
 from ..errors import BadInput
 from .planner import Demand, Depot, Item, Plan, Scenario, Stock
-from .schemas import ScenarioSchema
+from .scenario_check import quick_load
 from .trucks import Vehicle
 
 
@@ -45,10 +43,16 @@ def load(data) -> Scenario:
     """A validated Scenario from parsed JSON, or ScenarioError naming every bad field."""
     if not isinstance(data, dict):
         raise ScenarioError("a scenario is a JSON object", field="$")
-    try:
-        raw = ScenarioSchema().load(data)
-    except ValidationError as error:
-        raise _error(_flatten(error.messages)) from error
+    raw = quick_load(data)
+    if raw is None:  # something is unusual: the schemas name every bad field
+        from marshmallow import ValidationError
+
+        from .schemas import ScenarioSchema
+
+        try:
+            raw = ScenarioSchema().load(data)
+        except ValidationError as error:
+            raise _error(_flatten(error.messages)) from error
     errors = _cross_check(raw)
     if errors:
         raise _error(errors)
@@ -74,6 +78,8 @@ def load(data) -> Scenario:
 
 
 def _cross_check(raw) -> dict:
+    if _consistent(raw):
+        return {}
     errors: dict[str, list[str]] = {}
 
     def fail(path, message):
@@ -102,6 +108,30 @@ def _cross_check(raw) -> dict:
         if row["demand"] not in where:
             fail(f"distances[{n}].demand", f"unknown demand id {row['demand']!r}")
     return errors
+
+
+def _consistent(raw) -> bool:
+    """The common case in set arithmetic: no duplicate key, no unknown reference, one place per
+    site. False sends the file through the row-by-row checks that name each problem."""
+    depots = {d["id"] for d in raw["depots"]}
+    skus = {i["sku"] for i in raw["items"]}
+    stock = {(s["depot"], s["sku"]) for s in raw["stock"]}
+    demands = {(d["id"], d["sku"]) for d in raw["demands"]}
+    places = {(d["id"], d["lat"], d["lng"]) for d in raw["demands"]}
+    sites = {site for site, _, _ in places}
+    vehicles = [v["type"] for v in raw["vehicles"] or []]
+    return (
+        len(depots) == len(raw["depots"])
+        and len(skus) == len(raw["items"])
+        and len(stock) == len(raw["stock"])
+        and len(demands) == len(raw["demands"])
+        and len(places) == len(sites)
+        and len(set(vehicles)) == len(vehicles)
+        and {depot for depot, _ in stock} <= depots
+        and {sku for _, sku in stock} | {sku for _, sku in demands} <= skus
+        and {r["depot"] for r in raw["distances"]} <= depots
+        and {r["demand"] for r in raw["distances"]} <= sites
+    )
 
 
 def _unique(rows, key, section, field, message, fail) -> set:

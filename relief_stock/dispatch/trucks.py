@@ -10,6 +10,7 @@ costing its fixed cost plus its cost per km times the leg's road km. A plan's tr
 sum of `cheapest_mix` over its depot-to-site legs, so anyone can recompute it from the shipments.
 """
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -66,25 +67,28 @@ def load_trucks(
     return Load(trucks, weight_kg, volume_m3, km / speed_kmh)
 
 
-# A mix is enumerated over every type but the last; beyond this many combinations a leg's load is
-# too large for a quick exact answer and the caller is told (it never happens below ~5,000 t).
+# A mix is enumerated over every type but the largest; beyond this many combinations a leg's load
+# is too large for a quick exact answer and the caller is told.
 MAX_MIX_COMBINATIONS = 4_000_000
 
 
 def cheapest_mix(weight_kg: float, volume_m3: float, km: float, fleet: list[Vehicle]) -> dict[str, int]:
     """The least-cost {vehicle name: count} whose capacities cover `weight_kg` and `volume_m3`.
 
-    Exact: every count of the first types is tried (numpy grid), the last type takes what remains;
-    ties go to fewer vehicles, then to the earlier combination. A leg that carries anything gets at
-    least one vehicle, even for goods of no recorded weight or volume.
+    Exact: every count of the smaller types is tried (numpy grid), the largest type takes what
+    remains; ties go to fewer vehicles, then to the earlier combination. A leg that carries
+    anything gets at least one vehicle, even for goods of no recorded weight or volume.
     """
     if weight_kg <= 0 and volume_m3 <= 0:
         return {}
-    fleet = list(fleet)
-    need = [max(math.ceil(max(weight_kg / v.payload_kg, volume_m3 / v.volume_m3) - 1e-9), 1) for v in fleet]
-    sizes = [n + 1 for n in need[:-1]]
-    if math.prod(sizes) > MAX_MIX_COMBINATIONS:
+    fleet = sorted(fleet, key=lambda v: (v.payload_kg, v.volume_m3))
+    trips = [v.trip_cost(km) for v in fleet]
+    sizes = [_most_worth(t, weight_kg, volume_m3, fleet, trips) + 1 for t in range(len(fleet) - 1)]
+    combinations = math.prod(sizes)
+    if combinations > MAX_MIX_COMBINATIONS:
         raise ValueError(f"a leg of {weight_kg:.0f} kg is too large to price exactly")
+    if combinations <= SMALL_GRID:
+        return _small_mix(weight_kg, volume_m3, fleet, trips, sizes)
     grids = np.meshgrid(*[np.arange(n) for n in sizes], indexing="ij") if sizes else []
     counts = [g.ravel() for g in grids]
     shape = counts[0].shape if counts else (1,)
@@ -99,15 +103,53 @@ def cheapest_mix(weight_kg: float, volume_m3: float, km: float, fleet: list[Vehi
         0,
     ).astype(np.int64)
     counts.append(rest)
-    cost = sum((c * v.trip_cost(km) for c, v in zip(counts, fleet)), np.zeros(shape))
+    cost = sum((c * trip for c, trip in zip(counts, trips)), np.zeros(shape))
     total = sum(counts, np.zeros(shape, dtype=np.int64))
     cost = np.where(total > 0, cost, np.inf)
     best = np.lexsort((total, np.round(cost, 6)))[0]
-    mix = {}
-    for c, v in zip(counts, fleet):
-        if int(c[best]):
-            mix[v.name] = mix.get(v.name, 0) + int(c[best])
-    return mix
+    return {v.name: int(c[best]) for c, v in zip(counts, fleet) if int(c[best])}
+
+
+SMALL_GRID = 256  # below this many combinations plain Python beats numpy's set-up cost
+
+
+def _small_mix(weight_kg, volume_m3, fleet, trips, sizes) -> dict[str, int]:
+    """cheapest_mix by plain loops, same order and tie-breaks as the numpy grid."""
+    last = fleet[-1]
+    best = None
+    for counts in itertools.product(*[range(n) for n in sizes]):
+        carried_w = sum(c * v.payload_kg for c, v in zip(counts, fleet))
+        carried_v = sum(c * v.volume_m3 for c, v in zip(counts, fleet))
+        rest = max(
+            math.ceil(
+                max((weight_kg - carried_w) / last.payload_kg, (volume_m3 - carried_v) / last.volume_m3)
+                - 1e-9
+            ),
+            0,
+        )
+        full = (*counts, rest)
+        total = sum(full)
+        if not total:
+            continue
+        key = (round(sum(c * t for c, t in zip(full, trips)), 6), total)
+        if best is None or key < best[0]:
+            best = (key, full)
+    return {v.name: c for c, v in zip(best[1], fleet) if c}
+
+
+def _most_worth(t: int, weight_kg: float, volume_m3: float, fleet: list[Vehicle], trips: list[float]) -> int:
+    """How many vehicles of type t a cheapest mix needs at most. Never more than carry the whole
+    load alone; and if m of them cost at least one vehicle u that holds as much as all m, some
+    cheapest mix has fewer than m (swap m of t for one u: no dearer, carries no less)."""
+    v = fleet[t]
+    bound = max(math.ceil(max(weight_kg / v.payload_kg, volume_m3 / v.volume_m3) - 1e-9), 1)
+    for u, other in enumerate(fleet):
+        if u == t or trips[t] <= 0:
+            continue
+        m = max(math.ceil(trips[u] / trips[t] - 1e-12), 1)
+        if m * v.payload_kg <= other.payload_kg and m * v.volume_m3 <= other.volume_m3 and (m > 1 or u > t):
+            bound = min(bound, m - 1)
+    return bound
 
 
 def mix_cost(mix: dict[str, int], km: float, fleet: list[Vehicle]) -> float:
