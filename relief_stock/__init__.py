@@ -9,8 +9,6 @@ import importlib
 import os
 from pathlib import Path
 
-from flask import Flask
-
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 
@@ -36,6 +34,8 @@ def create_app(config=None):
     `config` is a config name ("development", "testing", "production") or a mapping of settings
     applied on top of the named config in `RELIEF_STOCK_CONFIG` (default "development").
     """
+    from flask import Flask  # here, not above: a planner run imports the package without the web app
+
     from config import CONFIGS
 
     app = Flask(

@@ -5,10 +5,8 @@ get `{"code", "status", "message", "errors"}`; browsers get the page again with 
 (for form posts) or an error page.
 """
 
-from flask import flash, jsonify, redirect, render_template, request
-from flask_babel import gettext as _
-from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException
+# Flask is imported where a request is handled, not here: `python -m relief_stock.dispatch plan`
+# raises these errors without starting the web app.
 
 
 class ReliefError(Exception):
@@ -44,6 +42,8 @@ class Conflict(ReliefError):
 
 
 def wants_json() -> bool:
+    from flask import request
+
     if request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
@@ -53,6 +53,8 @@ def wants_json() -> bool:
 
 
 def _json_error(status: int, message: str, errors=None):
+    from flask import jsonify
+
     body = {"code": status, "status": _status_name(status), "message": message}
     if errors:
         body["errors"] = errors
@@ -69,6 +71,8 @@ def _status_name(status: int) -> str:
 
 
 def handle_relief_error(error: ReliefError):
+    from flask import flash, redirect, render_template, request
+
     if wants_json():
         return _json_error(error.status, error.message, error.errors)
     if request.method == "POST" and error.status in (409, 422, 400) and request.referrer:
@@ -78,7 +82,9 @@ def handle_relief_error(error: ReliefError):
     return render_template("error.html", status=error.status, message=error.message), error.status
 
 
-def handle_http_error(error: HTTPException):
+def handle_http_error(error):
+    from flask import render_template
+
     # The exception's own headers carry meaning: Allow on a 405, Retry-After on a 429 or 503.
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     if wants_json():
@@ -91,9 +97,11 @@ def handle_http_error(error: HTTPException):
     return render_template("error.html", status=error.code, message=error.description), error.code, headers
 
 
-def handle_data_error(error: DataError):
+def handle_data_error(error):
     """A value the database cannot hold that no check caught (a number out of a column's range,
     a malformed value): the input's fault, so 422, and the unit of work is already rolled back."""
+    from flask_babel import gettext as _
+
     from .extensions import db
 
     db.session.rollback()
@@ -101,6 +109,9 @@ def handle_data_error(error: DataError):
 
 
 def init_app(app):
+    from sqlalchemy.exc import DataError
+    from werkzeug.exceptions import HTTPException
+
     app.register_error_handler(ReliefError, handle_relief_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DataError, handle_data_error)

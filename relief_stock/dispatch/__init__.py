@@ -16,6 +16,7 @@ def init_app(app):
     app.config.setdefault("DISPATCH_ROAD_FACTOR", 1.3)
     app.config.setdefault("DISPATCH_SPEED_KMH", 50.0)
     app.config.setdefault("DISPATCH_ARRIVAL_DAYS", 1)  # shelf life must last past arrival
+    app.config.setdefault("DISPATCH_TIME_LIMIT_S", 10.0)  # for sourcing by truck cost
     views.init_app(app)
     cli.register(app)
     add_nav("dispatch.index", _l("Dispatch"), Action.VIEW)
@@ -23,3 +24,4 @@ def init_app(app):
     from .worklist import panel_context
 
     register_panel("worklist", "dispatch/_panel.html", panel_context)
+    add_nav("dispatch.vehicles_page", _l("Vehicle types"), Action.MANAGE_NETWORK, order=850)

@@ -280,3 +280,39 @@ class PlanTransfer(Base):
     plan = relationship(Plan, back_populates="transfers")
     transfer = relationship("Transfer")
     site = relationship(AffectedSite)
+
+
+class PlanFleet(Base):
+    """The trucks of a plan made with vehicle types: its transport cost when the planner made it, the
+    proven lower bound and gap, and the ton-km plan of the same quantities costed the same way."""
+
+    __tablename__ = "plan_fleets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), unique=True)
+    cost: Mapped[float] = mapped_column(Float)
+    lower_bound: Mapped[float] = mapped_column(Float)
+    gap: Mapped[float] = mapped_column(Float)
+    baseline_cost: Mapped[float] = mapped_column(Float)
+    baseline_trucks: Mapped[int]
+    baseline_vehicle_km: Mapped[float] = mapped_column(Float)
+    baseline_ton_km: Mapped[float] = mapped_column(Float)
+
+    plan = relationship(Plan)
+
+
+class VehicleType(Base):
+    """A vehicle type the planner may send (admin page); when none is stored, DISPATCH_VEHICLES."""
+
+    __tablename__ = "vehicle_types"
+    __table_args__ = (
+        CheckConstraint("capacity_kg > 0 AND capacity_m3 > 0", name="capacity_positive"),
+        CheckConstraint("fixed_cost >= 0 AND cost_per_km >= 0", name="cost_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    capacity_kg: Mapped[float] = mapped_column(Float)
+    capacity_m3: Mapped[float] = mapped_column(Float)
+    fixed_cost: Mapped[float] = mapped_column(Float)
+    cost_per_km: Mapped[float] = mapped_column(Float)

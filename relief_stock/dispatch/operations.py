@@ -12,7 +12,7 @@ from ..auth.permissions import Action, can, require
 from ..database import utcnow
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
-from . import allocation, approvals, categories, needs, queries
+from . import allocation, approvals, categories, needs, queries, vehicle_types
 from .allocation import Limit
 from .models import (
     AffectedSite,
@@ -164,6 +164,8 @@ def make_plan(user, emergency: Emergency) -> Plan:
     scenario = queries.scenario_from_database(emergency.id)
     if not scenario.demands:
         raise BadInput(_("Estimate or enter the needs first."), field="needs")
+    scenario.vehicles = vehicle_types.fleet() or None
+    scenario.time_limit_s = current_app.config.get("DISPATCH_TIME_LIMIT_S", 10.0)
     result = run_planner(scenario)
     for old in emergency.plans:
         if old.status is PlanStatus.DRAFT:
@@ -219,6 +221,7 @@ def make_plan(user, emergency: Emergency) -> Plan:
                 category_id=serves.get((s.site, s.sku)),
             )
         )
+    vehicle_types.record(plan, result)
     db.session.flush()
     db.session.refresh(plan)
     return plan

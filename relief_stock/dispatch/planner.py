@@ -8,14 +8,18 @@ Per item: rule 1 (reserve floors) decides what each depot may ship; rules 2 and 
 proportional shares) decide each demand line's quantity on the supply of the whole network
 (allocation.py); rule 4 then routes those quantities at least ton-km, solved to optimality by HiGHS
 (transport.py). Each line records the rule that limited it.
+
+With vehicle types (`Scenario.vehicles`), the same quantities are then sourced for the least truck
+cost instead (fleet_plan.py); rule 4's ton-km plan is kept as its starting point and comparison.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
-from . import allocation, substitution, transport
+from . import allocation, fleet_plan, substitution, transport
 from .allocation import DemandLine, Limit
 from .geo import DEFAULT_ROAD_FACTOR, road_km_matrix
 
@@ -35,8 +39,9 @@ class Item:
     unit_volume_m3: float | None = None
 
 
-@dataclass(frozen=True)
-class Stock:
+class Stock(NamedTuple):
+    """What one depot holds of one item (a tuple: a national scenario has 150,000 of them)."""
+
     depot: object
     sku: str
     available: int
@@ -67,6 +72,8 @@ class Scenario:
     release_reserves: bool = False
     distances: dict | None = None  # (depot id, site id) -> road km, overriding the estimate
     categories: list = field(default_factory=list)  # substitution.Category, for category lines
+    vehicles: list | None = None  # trucks.Vehicle types: source for the least truck cost
+    time_limit_s: float = 10.0  # for the vehicle step
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,7 @@ class LineOutcome:
 class Plan:
     shipments: list[Shipment] = field(default_factory=list)
     lines: list[LineOutcome] = field(default_factory=list)
+    fleet: "fleet_plan.FleetSolution | None" = None  # with vehicles: legs, cost, bound, baseline
 
     @property
     def ton_km(self) -> float:
@@ -125,9 +133,7 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
     )
     weights = {item.sku: float(item.unit_weight_kg or 0) for item in scenario.items}
 
-    stock_by_sku = defaultdict(list)
-    for row in scenario.stock:
-        stock_by_sku[row.sku].append(row)
+    rows_of, depot_of, shippable, released = _stock_columns(scenario, depot_index)
     lines_by_sku = defaultdict(list)
     for position, demand in enumerate(scenario.demands):
         lines_by_sku[demand.sku].append(position)
@@ -135,14 +141,11 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
     outcomes: dict[int, LineOutcome] = {}
     problems, routing = [], []
     for sku, positions in lines_by_sku.items():
-        rows = stock_by_sku.get(sku, [])
-        supply = np.array(
-            [allocation.shippable(r.available, r.reserve_floor, scenario.release_reserves) for r in rows],
-            dtype=np.int64,
-        )
+        rows = rows_of.get(sku, _NO_ROWS)
+        supply = shippable[rows]
         lines = [DemandLine(p, scenario.demands[p].qty, scenario.demands[p].priority) for p in positions]
         given, short_class = allocation.allocate(int(supply.sum()), lines)
-        total_released = sum(max(r.available, 0) for r in rows)
+        total_released = int(released[rows].sum())
         given_released = None
         if not scenario.release_reserves:
             given_released, _ = allocation.allocate(total_released, lines)
@@ -151,15 +154,33 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
             d = scenario.demands[p]
             outcomes[p] = LineOutcome(d.site, d.sku, d.priority, d.qty, given[p], limits[p])
 
-        depots = [depot_index[r.depot] for r in rows]
+        depots = depot_of[rows].tolist()
         line_sites = [site_index[scenario.demands[p].site] for p in positions]
         demand = np.array([given[p] for p in positions], dtype=np.int64)
         problems.append(transport.TransportProblem(supply, demand, km[np.ix_(depots, line_sites)]))
         routing.append((sku, depots, line_sites))
 
     result = Plan(lines=[outcomes[p] for p in range(len(scenario.demands))])
-    for (sku, depots, line_sites), flows in zip(routing, transport.solve(problems, prune=prune)):
-        for source, sink, qty in flows:
+    flows = transport.solve(problems, prune=prune)
+    if scenario.vehicles:
+        volumes = {item.sku: float(item.unit_volume_m3 or 0) for item in scenario.items}
+        items = [
+            fleet_plan.ItemProblem(
+                weights.get(sku, 0.0),
+                volumes.get(sku, 0.0),
+                np.asarray(depots, dtype=np.int64),
+                problem.supply,
+                np.asarray(line_sites, dtype=np.int64),
+                problem.demand,
+                item_flows,
+            )
+            for (sku, depots, line_sites), problem, item_flows in zip(routing, problems, flows)
+        ]
+        solution = fleet_plan.solve(items, km, scenario.vehicles, scenario.time_limit_s)
+        result.fleet = fleet_plan.with_ids(solution, [d.id for d in scenario.depots], [s[0] for s in sites])
+        flows = solution.flows
+    for (sku, depots, line_sites), item_flows in zip(routing, flows):
+        for source, sink, qty in item_flows:
             depot, site = scenario.depots[depots[source]], sites[line_sites[sink]][0]
             distance = float(km[depots[source], line_sites[sink]])
             result.shipments.append(
@@ -167,6 +188,28 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
             )
     result.shipments.sort(key=lambda s: (s.sku, str(s.site), str(s.depot)))
     return result
+
+
+_NO_ROWS = np.empty(0, dtype=np.int64)
+
+
+def _stock_columns(scenario: Scenario, depot_index: dict):
+    """The stock rows as columns: {sku: row numbers in file order}, each row's depot index, what
+    it may ship under rule 1 (allocation.shippable, vectorised) and what it holds with reserves
+    released. A national scenario has 150,000 rows: one pass each, no Python per-row arithmetic."""
+    stock = scenario.stock
+    n = len(stock)
+    depot_of = np.fromiter((depot_index[r.depot] for r in stock), dtype=np.int64, count=n)
+    available = np.fromiter((r.available for r in stock), dtype=np.int64, count=n)
+    floor = np.fromiter((r.reserve_floor for r in stock), dtype=np.int64, count=n)
+    released = np.maximum(available, 0)
+    shippable = released if scenario.release_reserves else np.maximum(available - np.maximum(floor, 0), 0)
+    codes: dict[str, int] = {}
+    sku_of = np.fromiter((codes.setdefault(r.sku, len(codes)) for r in stock), dtype=np.int64, count=n)
+    order = np.argsort(sku_of, kind="stable")  # file order within an item, as before
+    bounds = np.searchsorted(sku_of[order], np.arange(len(codes) + 1))
+    rows_of = {sku: order[bounds[k] : bounds[k + 1]] for sku, k in codes.items()}
+    return rows_of, depot_of, shippable, released
 
 
 def _sites(demands: list[Demand]) -> list[tuple]:

@@ -5,11 +5,16 @@
      "stock": [{"depot", "sku", "available", "reserve_floor"}],
      "demands": [{"id", "lat", "lng", "sku", "qty", "priority"}],
      "distances": [{"depot", "demand", "km"}]            (optional: measured road distances)
+     "vehicles": [{"type", "capacity_kg", "capacity_m3", "fixed_cost", "cost_per_km"}]  (optional)
+     "time_limit_s": 10                                   (optional: for the vehicle step)
      "categories": [{"code", "items": [{"sku", "coverage"}]}]}  (optional: relief categories)
 
 A demand names either a `sku` or a `category` (then `qty` is in the category's unit and any of its
 items, in the order listed, may fill it; substitution.py). A file without categories plans exactly
 as before.
+
+Without `vehicles` a file plans as it always did (the ton-km optimum); with them the same quantities
+are sourced for the least truck cost, and the output adds `cost`, `trucks` and `gap`.
 
 `load` validates the whole file and names every bad field as a path (`demands[3].priority`);
 `plan_output` is the planner's answer in the published shape. The planner itself (planner.py) is the
@@ -18,12 +23,11 @@ same one the web flow uses.
 
 import json
 
-from marshmallow import ValidationError
-
 from ..errors import BadInput
 from .planner import Demand, Depot, Item, Plan, Scenario, Stock
-from .schemas import ScenarioSchema
+from .scenario_check import quick_load
 from .substitution import Category, Member
+from .trucks import Vehicle
 
 
 class ScenarioError(BadInput):
@@ -45,10 +49,16 @@ def load(data) -> Scenario:
     """A validated Scenario from parsed JSON, or ScenarioError naming every bad field."""
     if not isinstance(data, dict):
         raise ScenarioError("a scenario is a JSON object", field="$")
-    try:
-        raw = ScenarioSchema().load(data)
-    except ValidationError as error:
-        raise _error(_flatten(error.messages)) from error
+    raw = quick_load(data)
+    if raw is None:  # something is unusual: the schemas name every bad field
+        from marshmallow import ValidationError
+
+        from .schemas import ScenarioSchema
+
+        try:
+            raw = ScenarioSchema().load(data)
+        except ValidationError as error:
+            raise _error(_flatten(error.messages)) from error
     errors = _cross_check(raw)
     if errors:
         raise _error(errors)
@@ -60,20 +70,29 @@ def load(data) -> Scenario:
         items=[Item(i["sku"], i["unit_weight_kg"], i["unit_volume_m3"]) for i in raw["items"]],
         stock=[Stock(s["depot"], s["sku"], s["available"], s["reserve_floor"]) for s in raw["stock"]],
         demands=[
-            Demand(d["id"], *sites[d["id"]], d["sku"], d["qty"], d["priority"], category=d["category"])
+            Demand(d["id"], *sites[d["id"]], d["sku"], d["qty"], d["priority"], category=d.get("category"))
             for d in raw["demands"]
         ],
         categories=[
             Category(c["code"], tuple(Member(m["sku"], m["coverage"]) for m in c["items"]))
-            for c in raw["categories"]
+            for c in raw.get("categories", [])
         ],
         road_factor=raw["road_factor"],
         release_reserves=raw["release_reserves"],
         distances={(r["depot"], r["demand"]): r["km"] for r in raw["distances"]} or None,
+        vehicles=[
+            Vehicle(v["type"], v["capacity_kg"], v["capacity_m3"], v["fixed_cost"], v["cost_per_km"])
+            for v in raw["vehicles"]
+        ]
+        if raw["vehicles"]
+        else None,
+        time_limit_s=raw["time_limit_s"],
     )
 
 
 def _cross_check(raw) -> dict:
+    if not raw.get("categories") and _consistent(raw):
+        return {}
     errors: dict[str, list[str]] = {}
 
     def fail(path, message):
@@ -82,14 +101,16 @@ def _cross_check(raw) -> dict:
     depots = _unique(raw["depots"], lambda d: d["id"], "depots", "id", "duplicate depot id", fail)
     skus = _unique(raw["items"], lambda i: i["sku"], "items", "sku", "duplicate sku", fail)
     _unique(raw["stock"], lambda s: (s["depot"], s["sku"]), "stock", "sku", "duplicate (depot, sku)", fail)
-    categories = _unique(raw["categories"], lambda c: c["code"], "categories", "code", "duplicate code", fail)
-    for n, category in enumerate(raw["categories"]):
+    categories = _unique(
+        raw.get("categories", []), lambda c: c["code"], "categories", "code", "duplicate code", fail
+    )
+    for n, category in enumerate(raw.get("categories", [])):
         for m, member in enumerate(category["items"]):
             if member["sku"] not in skus:
                 fail(f"categories[{n}].items[{m}].sku", f"unknown sku {member['sku']!r}")
     _unique(
         raw["demands"],
-        lambda d: (d["id"], d["sku"] or d["category"]),
+        lambda d: (d["id"], d["sku"] or d.get("category")),
         "demands",
         "sku",
         "duplicate (id, sku)",
@@ -102,10 +123,10 @@ def _cross_check(raw) -> dict:
             fail(f"stock[{n}].sku", f"unknown sku {row['sku']!r}")
     where = {}
     for n, row in enumerate(raw["demands"]):
-        if row["category"] is not None:
+        if row.get("category") is not None:
             if row["sku"] is not None:
                 fail(f"demands[{n}].sku", "give a sku or a category, not both")
-            elif row["category"] not in categories:
+            elif row.get("category") not in categories:
                 fail(f"demands[{n}].category", f"unknown category {row['category']!r}")
         elif row["sku"] is None:
             fail(f"demands[{n}].sku", "Missing data for required field.")
@@ -114,12 +135,37 @@ def _cross_check(raw) -> dict:
         first = where.setdefault(row["id"], (row["lat"], row["lng"]))
         if first != (row["lat"], row["lng"]):
             fail(f"demands[{n}].lat", f"site {row['id']!r} was given other coordinates before")
+    _unique(raw["vehicles"] or [], lambda v: v["type"], "vehicles", "type", "duplicate vehicle type", fail)
     for n, row in enumerate(raw["distances"]):
         if row["depot"] not in depots:
             fail(f"distances[{n}].depot", f"unknown depot {row['depot']!r}")
         if row["demand"] not in where:
             fail(f"distances[{n}].demand", f"unknown demand id {row['demand']!r}")
     return errors
+
+
+def _consistent(raw) -> bool:
+    """The common case in set arithmetic: no duplicate key, no unknown reference, one place per
+    site. False sends the file through the row-by-row checks that name each problem."""
+    depots = {d["id"] for d in raw["depots"]}
+    skus = {i["sku"] for i in raw["items"]}
+    stock = {(s["depot"], s["sku"]) for s in raw["stock"]}
+    demands = {(d["id"], d["sku"]) for d in raw["demands"]}
+    places = {(d["id"], d["lat"], d["lng"]) for d in raw["demands"]}
+    sites = {site for site, _, _ in places}
+    vehicles = [v["type"] for v in raw["vehicles"] or []]
+    return (
+        len(depots) == len(raw["depots"])
+        and len(skus) == len(raw["items"])
+        and len(stock) == len(raw["stock"])
+        and len(demands) == len(raw["demands"])
+        and len(places) == len(sites)
+        and len(set(vehicles)) == len(vehicles)
+        and {depot for depot, _ in stock} <= depots
+        and {sku for _, sku in stock} | {sku for _, sku in demands} <= skus
+        and {r["depot"] for r in raw["distances"]} <= depots
+        and {r["demand"] for r in raw["distances"]} <= sites
+    )
 
 
 def _unique(rows, key, section, field, message, fail) -> set:
@@ -155,13 +201,20 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
         "shipments": [
             {"from": s.depot, "demand": s.site, "sku": s.sku, "qty": s.qty} for s in result.shipments
         ],
-        "unmet": [_line_key(line) | {"qty": line.unmet} for line in result.unmet],
+        "unmet": [{"demand": line.site, "sku": line.sku, "qty": line.unmet} for line in result.unmet],
         "ton_km": round(result.ton_km, 6),
     }
+    if result.fleet is not None:
+        output["cost"] = round(result.fleet.cost, 6)
+        output["trucks"] = [
+            {"from": leg.depot, "demand": leg.site, "vehicles": leg.vehicles} for leg in result.fleet.legs
+        ]
+        output["gap"] = round(result.fleet.gap, 6)
     if explain:
         output["lines"] = [
-            _line_key(line)
-            | {
+            {
+                "demand": line.site,
+                "sku": line.sku,
                 "priority": line.priority,
                 "requested": line.requested,
                 "planned": line.planned,
@@ -170,14 +223,6 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
             for line in result.lines
         ]
     return output
-
-
-def _line_key(line) -> dict:
-    """Which need line: its site and item, or its site and category with the items that filled it."""
-    if line.category is None:
-        return {"demand": line.site, "sku": line.sku}
-    fills = [{"sku": f.sku, "qty": f.units} for f in line.fills]
-    return {"demand": line.site, "category": line.category, "filled_by": fills}
 
 
 def scenario_dict(scenario: Scenario) -> dict:
@@ -195,11 +240,22 @@ def scenario_dict(scenario: Scenario) -> dict:
             for s in scenario.stock
         ],
         "demands": [
-            {"id": d.site, "lat": d.lat, "lng": d.lng, "qty": d.qty, "priority": d.priority}
-            | ({"category": d.category} if d.category else {"sku": d.sku})
+            {"id": d.site, "lat": d.lat, "lng": d.lng, "sku": d.sku, "qty": d.qty, "priority": d.priority}
             for d in scenario.demands
         ],
     }
+    if scenario.vehicles:
+        data["vehicles"] = [
+            {
+                "type": v.name,
+                "capacity_kg": v.payload_kg,
+                "capacity_m3": v.volume_m3,
+                "fixed_cost": v.fixed_cost,
+                "cost_per_km": v.cost_per_km,
+            }
+            for v in scenario.vehicles
+        ]
+        data["time_limit_s"] = scenario.time_limit_s
     if scenario.categories:
         data["categories"] = [
             {"code": c.code, "items": [{"sku": m.sku, "coverage": m.coverage} for m in c.members]}

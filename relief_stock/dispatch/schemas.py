@@ -90,6 +90,31 @@ class ScenarioDistanceSchema(Schema):
     km = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
 
 
+class ScenarioVehicleSchema(Schema):
+    """A vehicle type for the vehicle-aware planner: capacities, and its cost per trip and per km."""
+
+    type = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    capacity_kg = fields.Float(
+        required=True, allow_nan=False, validate=validate.Range(min=0, min_inclusive=False)
+    )
+    capacity_m3 = fields.Float(
+        required=True, allow_nan=False, validate=validate.Range(min=0, min_inclusive=False)
+    )
+    fixed_cost = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+    cost_per_km = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+
+
+class VehicleTypeForm(Schema):
+    """The vehicle types page: add a type, or change the one given by `vehicle_id`."""
+
+    vehicle_id = WholeNumber(load_default=None)
+    name = Text(required=True, max_length=64)
+    capacity_kg = Number(required=True, validate=in_range(1, 100_000))
+    capacity_m3 = Number(required=True, validate=in_range(0.01, 500))
+    fixed_cost = Number(required=True, validate=in_range(0, 1_000_000))
+    cost_per_km = Number(required=True, validate=in_range(0, 10_000))
+
+
 class ScenarioSchema(Schema):
     road_factor = fields.Float(load_default=1.3, allow_nan=False, validate=validate.Range(min=1, max=5))
     release_reserves = fields.Boolean(load_default=False, truthy={True}, falsy={False})
@@ -99,6 +124,12 @@ class ScenarioSchema(Schema):
     demands = fields.List(fields.Nested(ScenarioDemandSchema), required=True)
     distances = fields.List(fields.Nested(ScenarioDistanceSchema), load_default=list)
     categories = fields.List(fields.Nested(ScenarioCategorySchema), load_default=list)
+    vehicles = fields.List(
+        fields.Nested(ScenarioVehicleSchema), load_default=None, validate=validate.Length(min=1, max=20)
+    )
+    time_limit_s = fields.Float(
+        load_default=10.0, allow_nan=False, validate=validate.Range(min=0.1, max=3600)
+    )
 
 
 # --- Web forms (strings from the browser; validated here, decided in operations.py) ---------------

@@ -1,22 +1,17 @@
 """Rule 4 of the planner: route fixed quantities at least ton-km, as a true optimum.
 
 Each item is a transportation problem (depots with what they may ship, sites with what rules 1-3
-allotted them). Items do not interact, so each is its own small linear programme, solved by HiGHS
-with the simplex method (one block-diagonal programme for all items measured slower: the simplex
-works on the whole basis at every step). A transportation matrix is totally unimodular, so with integer
-supplies and demands the simplex vertex is integral; the answer is rounded and then *verified* in
-integers (supplies, demands, objective against the LP optimum). Should that check ever fail, the same
-model is solved again with integer variables: a plan never ships fractional tents.
+allotted them). Items do not interact, so each is its own min-cost flow over the arcs that matter,
+solved exactly by OR-Tools' SimpleMinCostFlow (integral by construction: a plan never ships
+fractional tents). Its answer is *verified* in integers (supplies, demands met, no artificial
+shortfall); should that check ever fail, the same model is solved again by HiGHS with integer
+variables.
 
-Two exact reductions keep the programme small:
-- Pruning. For a site j of an item with total allotment A, let K_j be the depots nearest to j whose
-  supply adds up to at least A. Some optimal solution uses only arcs (d, j) with d in K_j: if a
-  farther depot shipped to j, K_j would not be fully used (it holds >= A), so one of its depots has
-  spare supply and is no farther; moving the flow there does not raise the cost.
-- Column generation. The LP starts from the nearest few depots of every site (plus one expensive
-  artificial arc per site, so it is always feasible) and adds the pruned arcs whose reduced cost,
-  from the duals, is negative, until none is. No negative reduced cost left is the LP optimality
-  certificate for the whole pruned programme, so the result is the optimum, not an approximation.
+Pruning keeps each problem small and is exact. For a site j of an item with total allotment A, let
+K_j be the depots nearest to j whose supply adds up to at least A. Some optimal solution uses only
+arcs (d, j) with d in K_j: if a farther depot shipped to j, K_j would not be fully used (it holds
+>= A), so one of its depots has spare supply and is no farther; moving the flow there does not
+raise the cost. `prune=False` gives HiGHS's simplex method every arc instead, an independent check.
 """
 
 import os
@@ -26,8 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 
 _SILENCED = False
-START_COVER = 2  # the first round gives each site the nearest depots holding twice its allotment
-MAX_ROUNDS = 50
 
 
 @dataclass
@@ -67,31 +60,25 @@ def new_highs():
 
 
 def candidate_arcs(problem: TransportProblem, prune: bool = True):
-    """(source, sink, is_start) arrays of the arcs worth considering.
-
-    `prune` off: every arc. On: the exact pruning of the module docstring. `is_start` marks each
-    sink's nearest depots holding START_COVER times its own allotment: the first round's columns.
-    """
+    """(source, sink) arrays of the arcs worth considering: every arc, or the exact pruning of the
+    module docstring."""
     sources = np.flatnonzero(problem.supply > 0)
     sinks = np.flatnonzero(problem.demand > 0)
     if not len(sinks) or not len(sources):
         empty = np.empty(0, dtype=np.int64)
-        return empty, empty, np.empty(0, dtype=bool)
+        return empty, empty
     if not prune:
         grid_s, grid_t = np.meshgrid(sources, sinks, indexing="ij")
-        return grid_s.ravel(), grid_t.ravel(), np.ones(grid_s.size, dtype=bool)
+        return grid_s.ravel(), grid_t.ravel()
     total = int(problem.demand[sinks].sum())
     order = np.argsort(problem.cost[np.ix_(sources, sinks)], axis=0, kind="stable")
     cumulative = np.cumsum(problem.supply[sources][order], axis=0)
-    arc_s, arc_t, start = [], [], []
+    arc_s, arc_t = [], []
     for column, j in enumerate(sinks):
-        held = cumulative[:, column]
-        cut = min(int(np.searchsorted(held, total)) + 1, len(sources))
-        first = min(int(np.searchsorted(held, START_COVER * int(problem.demand[j]))) + 1, cut)
+        cut = min(int(np.searchsorted(cumulative[:, column], total)) + 1, len(sources))
         arc_s.append(sources[order[:cut, column]])
         arc_t.append(np.full(cut, j))
-        start.append(np.arange(cut) < first)
-    return np.concatenate(arc_s), np.concatenate(arc_t), np.concatenate(start)
+    return np.concatenate(arc_s), np.concatenate(arc_t)
 
 
 @dataclass
@@ -104,7 +91,6 @@ class _Programme:
     lo: np.ndarray
     hi: np.ndarray
     sink_rows: np.ndarray
-    start: np.ndarray  # arcs of the first column-generation round
 
 
 def _programme(problem: TransportProblem, prune: bool) -> _Programme:
@@ -113,7 +99,7 @@ def _programme(problem: TransportProblem, prune: bool) -> _Programme:
     if demand.sum() > supply[supply > 0].sum():
         raise ValueError(f"demand {demand.sum()} exceeds supply {supply[supply > 0].sum()}")
     problem.supply, problem.demand = supply, demand
-    src, dst, start = candidate_arcs(problem, prune)
+    src, dst = candidate_arcs(problem, prune)
     n_src = len(supply)
     return _Programme(
         src,
@@ -122,42 +108,62 @@ def _programme(problem: TransportProblem, prune: bool) -> _Programme:
         np.concatenate([np.full(n_src, -np.inf), demand.astype(float)]),
         np.concatenate([supply.astype(float), demand.astype(float)]),
         n_src + np.flatnonzero(demand > 0),
-        np.flatnonzero(start),
     )
 
 
 def solve(problems: list[TransportProblem], prune: bool = True) -> list[list[tuple[int, int, int]]]:
     """Optimal integral flows for every problem: per problem a list of (source, sink, quantity).
 
-    Each problem is its own small LP (a block-diagonal whole is slower for the simplex method).
-    `prune=False` hands the solver every arc at once (the benchmark's floor, the tests' check).
+    `prune` (the planner): the pruned arcs go to a network-simplex-class min-cost-flow solver
+    (OR-Tools SimpleMinCostFlow), exact on integer costs; distances are costed to COST_SCALE
+    (a tenth of a metre), far below any difference between two roads. `prune=False` hands every
+    arc to HiGHS's simplex method instead: an independent solver, for the tests' cross-check.
     Raises ValueError when a problem owes more than its sources hold (rules 1-3 never do that).
     """
     return [solve_one(problem, prune) for problem in problems]
+
+
+COST_SCALE = 1e4  # integer cost units per km
 
 
 def solve_one(problem: TransportProblem, prune: bool = True) -> list[tuple[int, int, int]]:
     prog = _programme(problem, prune)
     if not len(prog.cost):
         return []
-    if prune:
-        flow, chosen = _column_generation(prog, prog.start)
-    else:
-        chosen = np.arange(len(prog.cost))
-        flow = _solve_lp(prog, chosen)
+    chosen = np.arange(len(prog.cost))
+    flow = _min_cost_flow(prog) if prune else _solve_lp(prog, chosen)
     if not _verified(flow, prog, chosen):
         flow = _solve_lp(prog, chosen, integral=True)
         if not _verified(flow, prog, chosen):
             raise SolverError("the transport solution is not integral and feasible")
     used = np.flatnonzero(flow.quantities > 0)
-    arcs = chosen[used]
     return list(
         zip(
-            prog.a[arcs].tolist(),
-            (prog.b[arcs] - len(problem.supply)).tolist(),
+            prog.a[used].tolist(),
+            (prog.b[used] - len(problem.supply)).tolist(),
             flow.quantities[used].tolist(),
         )
     )
+
+
+def _min_cost_flow(prog: _Programme) -> "_Flow":
+    """The programme as a min-cost flow: sources supply, sinks demand, surplus stays at home."""
+    from ortools.graph.python import min_cost_flow
+
+    solver = min_cost_flow.SimpleMinCostFlow()
+    n_rows = len(prog.lo)
+    costs = np.rint(prog.cost * COST_SCALE).astype(np.int64)
+    capacity = np.minimum(prog.hi[prog.a], prog.hi[prog.b]).astype(np.int64)
+    solver.add_arcs_with_capacity_and_unit_cost(prog.a, prog.b, capacity, costs)
+    supply = np.where(np.isinf(prog.lo), prog.hi, -prog.hi).astype(np.int64)
+    solver.set_nodes_supplies(np.arange(n_rows), supply)
+    status = solver.solve_max_flow_with_min_cost()
+    if status != solver.OPTIMAL:
+        raise SolverError(f"min-cost flow: status {status}")
+    quantities = solver.flows(np.arange(len(prog.cost))).astype(np.int64)
+    delivered = np.bincount(prog.b, weights=quantities, minlength=n_rows)[prog.sink_rows]
+    short = np.asarray(prog.hi[prog.sink_rows] - delivered, dtype=np.int64)
+    return _Flow(quantities, short, float(prog.cost @ quantities))
 
 
 def full_lp(problem: TransportProblem):
@@ -222,44 +228,6 @@ def _solve_lp(prog: _Programme, chosen: np.ndarray, integral: bool = False) -> _
         highs.setOptionValue("solver", "simplex")
     highs.passModel(lp)
     return _run(highs, len(prog.sink_rows))
-
-
-def _column_generation(prog: _Programme, chosen: np.ndarray) -> tuple[_Flow, np.ndarray]:
-    """Solve on `chosen`, add every arc the duals price below zero, repeat until none is."""
-    import highspy
-
-    highs = new_highs()
-    highs.setOptionValue("solver", "simplex")
-    # Primal simplex: added columns keep the basis primal feasible, so each round resumes from it.
-    highs.setOptionValue("simplex_strategy", 4)
-    highs.setOptionValue("presolve", "off")  # nothing to remove in a transportation LP; ~10% faster
-    highs.passModel(_lp(prog, chosen, _artificial_cost(prog)))
-    in_lp = np.zeros(len(prog.cost), dtype=bool)
-    in_lp[chosen] = True
-    order = [chosen]
-    tolerance = 1e-9 * (1 + np.abs(prog.cost))
-    for _ in range(MAX_ROUNDS):
-        flow = _run(highs, len(prog.sink_rows))
-        duals = np.asarray(highs.getSolution().row_dual)
-        reduced = prog.cost - duals[prog.a] - duals[prog.b]
-        entering = np.flatnonzero(~in_lp & (reduced < -tolerance))
-        if not len(entering):
-            return flow, np.concatenate(order)
-        in_lp[entering] = True
-        order.append(entering)
-        n = len(entering)
-        index = np.column_stack([prog.a[entering], prog.b[entering]]).ravel().astype(np.int32)
-        highs.addCols(
-            n,
-            prog.cost[entering],
-            np.zeros(n),
-            np.full(n, highspy.kHighsInf),
-            2 * n,
-            np.arange(0, 2 * n, 2, dtype=np.int32),
-            index,
-            np.ones(2 * n),
-        )
-    raise SolverError("column generation did not converge")
 
 
 def _verified(flow: _Flow, prog: _Programme, chosen: np.ndarray) -> bool:

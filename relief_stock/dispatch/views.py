@@ -12,7 +12,7 @@ from ..auth.permissions import Action, can, requires
 from ..database import atomic
 from ..errors import BadInput, NotFound
 from ..extensions import db
-from . import approvals, categories, needs, operations, presenters, queries
+from . import approvals, categories, needs, operations, presenters, queries, vehicle_types
 from .models import EmergencyKind, PlanLine
 from .schemas import EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
 
@@ -142,6 +142,7 @@ def plan(plan_id):
         e=p.emergency,
         pending=pending,
         trucks=presenters.trucks_by_site(p),
+        fleet=vehicle_types.summary(p),
         geo=presenters.map_geometry(p),
         limit_text=presenters.LIMIT_TEXT,
         limit_badge=presenters.LIMIT_BADGE,
@@ -184,6 +185,6 @@ def approve(plan_id):
 
 
 def init_app(app):
-    from . import views_transfers  # noqa: F401  (adds the transfer pages to bp)
+    from . import views_transfers, views_vehicles  # noqa: F401  (add the transfer and vehicle pages to bp)
 
     app.register_blueprint(bp)

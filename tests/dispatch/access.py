@@ -61,6 +61,20 @@ def _inbound(ctx):
     return _transfer(ctx, site_depot=ctx.depot, stock_at=source)
 
 
+def _vehicle_type(ctx):
+    from relief_stock.dispatch import vehicle_types
+
+    with atomic():
+        return vehicle_types.save(
+            ctx.world.users["admin"],
+            name="matrix truck",
+            capacity_kg=1000,
+            capacity_m3=8,
+            fixed_cost=100,
+            cost_per_km=1,
+        )
+
+
 ACCESS = {
     "dispatch.index": "signed-in",
     "dispatch.create_emergency": "admin dispatcher",
@@ -79,6 +93,9 @@ ACCESS = {
     "dispatch.deliver": "admin keeper@depot dispatcher@depot",
     "dispatch.worklist": "signed-in",
     "dispatch.cancel_transfer": "admin dispatcher@depot",
+    "dispatch.vehicles_page": "admin",
+    "dispatch.save_vehicle": "admin",
+    "dispatch.delete_vehicle": "admin",
 }
 URL_ARGS = {
     "dispatch.emergency": lambda ctx: {"emergency_id": _emergency(ctx).id},
@@ -96,4 +113,5 @@ URL_ARGS = {
     "dispatch.deliver": lambda ctx: {"number": _transfer(ctx).number},
     "dispatch.worklist": lambda ctx: {"code": ctx.depot.code},
     "dispatch.cancel_transfer": lambda ctx: {"number": _transfer(ctx).number},
+    "dispatch.delete_vehicle": lambda ctx: {"vehicle_id": _vehicle_type(ctx).id},
 }

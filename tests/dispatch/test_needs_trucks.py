@@ -45,14 +45,15 @@ def test_configured_standards_and_unknown_items():
         needs.base_count("per-village", 1, 1, 1)
 
 
-FLEET = [Vehicle("small", 1000, 10), Vehicle("big", 10000, 40)]
+# At 100 km a small truck costs 200 a trip, a big one 500.
+FLEET = [Vehicle("small", 1000, 10, 100, 1.0), Vehicle("big", 10000, 40, 300, 2.0)]
 
 
 def test_trucks_by_weight_and_by_volume():
     assert load_trucks(0, 0, 100, FLEET).trucks == []
     assert load_trucks(800, 5, 100, FLEET).trucks == ["small"]
-    assert load_trucks(23_000, 20, 100, FLEET).trucks == ["big", "big", "big"]  # weight binds
-    assert load_trucks(10_500, 20, 100, FLEET).trucks == ["big", "small"]
+    assert load_trucks(23_000, 20, 100, FLEET).trucks == ["big", "big", "big"]  # weight binds, 1,500
+    assert load_trucks(10_500, 20, 100, FLEET).trucks == ["big", "small"]  # 700, not 2 big (1,000)
     assert load_trucks(2_000, 85, 100, FLEET).trucks == ["big", "big", "small"]  # volume binds
     assert load_trucks(500, 1, 150, FLEET, speed_kmh=50).hours == pytest.approx(3.0)
 
