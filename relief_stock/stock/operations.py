@@ -246,6 +246,11 @@ def move(user, batch, location, quantity=None) -> Batch:
     if batch.quantity <= 0:
         raise Conflict(_("Batch %(code)s is empty.", code=batch.code))
     if quantity is None or quantity == batch.quantity:
+        if batch.location_id == location.id:
+            raise Conflict(
+                _("Batch %(code)s is already at %(location)s.", code=batch.code, location=location.code),
+                field="location",
+            )
         post(batch, MovementKind.MOVE_IN, 0, user=user, expected=batch.status, location_id=location.id)
         return batch
     positive(quantity)
