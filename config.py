@@ -56,6 +56,8 @@ class Config:
     PUBLIC_BASE_URL = (
         os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
     )
+    # Field app: issue, move, count and pick prepared offline on older depot data are refused.
+    FIELD_MAX_DATA_AGE_HOURS = int(os.environ.get("FIELD_MAX_DATA_AGE_HOURS", "24"))
     API_TITLE = "relief-stock"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
