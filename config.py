@@ -58,6 +58,8 @@ class Config:
     )
     # Field app: issue, move, count and pick prepared offline on older depot data are refused.
     FIELD_MAX_DATA_AGE_HOURS = int(os.environ.get("FIELD_MAX_DATA_AGE_HOURS", "24"))
+    # Stocktake: differences of more than this many units need a second person's approval.
+    STOCKTAKE_APPROVAL_UNITS = int(os.environ.get("STOCKTAKE_APPROVAL_UNITS", "10"))
     API_TITLE = "relief-stock"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

@@ -383,5 +383,12 @@ def stamp(obj, by_field: str, at_field: str, user) -> None:
     setattr(obj, at_field, utcnow())
 
 
-from .stocktake import open_stocktake, post_stocktake, record_count, record_found  # noqa: E402,F401
+from .stocktake import (  # noqa: E402,F401
+    approve_stocktake,
+    open_stocktake,
+    post_stocktake,
+    record_count,
+    record_found,
+    set_reason,
+)
 from .transfers import deliver_transfer, dispatch_transfer, pick, receive_transfer, unpick  # noqa: E402,F401
