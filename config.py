@@ -53,7 +53,14 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a keeper's form may stay open for a whole shift
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # catalogue and norm imports; nothing larger is legitimate
     # Printed QR codes carry this base so that any phone camera opens the batch page.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Unset, it follows PORT (as scripts/run serves), so links and QR payloads never mix ports.
+    PUBLIC_BASE_URL = (
+        os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    )
+    # Field app: issue, move, count and pick prepared offline on older depot data are refused.
+    FIELD_MAX_DATA_AGE_HOURS = int(os.environ.get("FIELD_MAX_DATA_AGE_HOURS", "24"))
+    # Stocktake: differences of more than this many units need a second person's approval.
+    STOCKTAKE_APPROVAL_UNITS = int(os.environ.get("STOCKTAKE_APPROVAL_UNITS", "10"))
     API_TITLE = "relief-stock"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

@@ -22,6 +22,7 @@ DOMAINS = (
     "alerts",  # (5) expiry and shortfall against reserve norms
     "dispatch",  # (6) needs, plan, transfer orders
     "printing",  # (7) labels, manifests, picking lists, receipt notes
+    "field",  # the keeper's offline field app over (1)-(4) and the transfer steps of (6)
     "donations",  # (8) public trace of donated goods
     "dashboard",
     "demo",

@@ -5,6 +5,8 @@ Scale: the province depot holds about twice the Shanghai Red Cross standing stoc
 masks); city and county depots hold stock in proportion to the population they serve, counties
 thinner than cities. Some batches are near expiry, some expired, some quarantined, some donated
 (with donor names and references); a few counties lack some items; two transfers are in transit.
+Every depot has storage locations (so location labels and `/l/` codes can be tried) with its
+purchased stock shelved on them, and the Shangcheng county depot has an order to pick.
 """
 
 import random
@@ -17,6 +19,7 @@ from ..catalogue.models import Item
 from ..database import local_today
 from ..extensions import db
 from ..network.models import Depot, Tier
+from ..network.operations import create_location
 from ..scanning import codes
 from ..stock import operations as ops
 from ..stock.models import Transfer, TransferLine
@@ -38,6 +41,9 @@ PROVINCE_STOCK = {
 }
 # Stock per served person relative to the province depot: cities hold more per head than counties.
 TIER_DEPTH = {Tier.PROVINCE: 1.0, Tier.CITY: 0.6, Tier.COUNTY: 0.25}
+# Storage locations of every demo depot: a receiving area and shelves (code, Chinese name).
+LOCATIONS = (("RCV", "收货区"), ("A-01", "A区1号货架"), ("A-02", "A区2号货架"), ("B-01", "B区1号货架"))
+PICKING_DEPOT = "330102"  # Shangcheng: its keeper (sc-keeper) finds an order to pick
 DONORS = (
     ("浙商爱心联盟", "ZJ-DON-2025-031"),
     ("社会爱心人士（匿名）", "ZJ-DON-2025-047"),
@@ -68,13 +74,19 @@ def load_stock(today: date | None = None) -> str:
     province_population = max((d.served_population or 0) for d in depots) or 1
     batches = 0
     for index, depot in enumerate(depots):
+        shelves = [create_location(depot, code, name) for code, name in LOCATIONS][1:]
         lines = []
         for sku, base in PROVINCE_STOCK.items():
             short = depot.tier is Tier.COUNTY and index % 7 == 3 and sku in ("SHL-TENT-12S", "BED-QUILT")
             quantity = _quantity(base, depot, province_population, rng)
             if sku in items and quantity > 0 and not short:
                 lines.append(
-                    ops.ReceiptLine(items[sku], quantity, expiry_date=_expiry(items[sku], rng, today))
+                    ops.ReceiptLine(
+                        items[sku],
+                        quantity,
+                        expiry_date=_expiry(items[sku], rng, today),
+                        location=shelves[len(lines) % len(shelves)],
+                    )
                 )
         if lines:
             ops.receive(
@@ -89,6 +101,7 @@ def load_stock(today: date | None = None) -> str:
             batches += len(lines)
         batches += _extras(admin, depot, index, items, rng, today)
     _transfers_in_transit(admin, depots, items)
+    _order_to_pick(admin, depots, items)
     return f"{batches} batches of demo stock"
 
 
@@ -176,6 +189,24 @@ def _transfers_in_transit(admin, depots, items):
         batch = next(b for b in province_batches(province, items["BED-QUILT"]))
         ops.pick(admin, line, batch, 200)
         ops.dispatch_transfer(admin, transfer)
+
+
+def _order_to_pick(admin, depots, items):
+    """A draft order from the Shangcheng depot to Hangzhou: blankets, waiting to be picked."""
+    sender = next((d for d in depots if d.code == PICKING_DEPOT), None)
+    if sender is None or sender.parent is None:
+        return
+    transfer = Transfer(
+        number=codes.next_code(codes.TRANSFER, sender.code),
+        from_depot_id=sender.id,
+        to_depot_id=sender.parent.id,
+        created_by_id=admin.id,
+        notes="演示：县库向市库调出毛毯",
+    )
+    db.session.add(transfer)
+    db.session.flush()
+    db.session.add(TransferLine(transfer_id=transfer.id, item_id=items["BED-BLKT-W30"].id, quantity=20))
+    db.session.flush()
 
 
 def province_batches(depot, item):

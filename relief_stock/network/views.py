@@ -46,6 +46,7 @@ def _depot_page(depot, *, location_errors=None, status=200):
         location_errors=location_errors or {},
         may_manage_network=can(current_user, Action.MANAGE_NETWORK),
         may_add_location=_may_add_location(depot),
+        may_print=can(current_user, Action.OPERATE_STOCK, depot),
     ), status
 
 

@@ -283,3 +283,41 @@ def note_from_receipt(receipt, received_quantities: dict[int, int]) -> Document:
         reference=reference,
         notes=receipt.notes,
     )
+
+
+def count_sheet_from_stocktake(stocktake, batches):
+    """The count sheet's plain data: the batches a count covers, with their book quantities."""
+    from flask import current_app, url_for
+
+    from ..i18n import localized
+    from .count_sheet import CountRow, CountSheet
+
+    depot = stocktake.depot
+    if stocktake.location is not None:
+        qr_url = url_for_code(location_code(depot.code, stocktake.location.code))
+    else:
+        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+        qr_url = base + url_for("stock.stocktake", stocktake_id=stocktake.id)
+    return CountSheet(
+        number=str(stocktake.id),
+        depot_name=localized(depot, "name"),
+        location=stocktake.location.code if stocktake.location else None,
+        opened_at=stocktake.opened_at,
+        is_blind=stocktake.is_blind,
+        qr_url=qr_url,
+        rows=[
+            CountRow(
+                location=batch.location.code if batch.location else None,
+                batch_code=batch.code,
+                name_zh=batch.item.name_zh,
+                name_en=batch.item.name_en,
+                sku=batch.item.sku,
+                unit_zh=batch.item.unit_zh,
+                unit_en=batch.item.unit_en,
+                expiry_date=batch.expiry_date,
+                book_quantity=batch.quantity,
+            )
+            for batch in batches
+            if batch.quantity > 0
+        ],
+    )

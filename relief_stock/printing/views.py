@@ -8,7 +8,7 @@ ZPL and TSPL download as files for the thermal printer's spooler or a USB copy.
 """
 
 from flask import Blueprint, Response, render_template, request, session
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -182,3 +182,20 @@ def receipt_note(receipt_id):
     document = note_from_receipt(receipt, queries.received_quantities(receipt))
     body = render_receipt_note(document, lang, received_by=receipt.received_by.display_name)
     return _file(body, "pdf", f"receipt-{receipt.number}")
+
+
+@bp.get("/counts/<int:stocktake_id>/sheet")
+@requires(Action.OPERATE_STOCK)
+def count_sheet(stocktake_id):
+    """The count sheet (盘点表) PDF of a stocktake: every batch it covers, a box for the count."""
+    from ..stock import stocktake as counting
+    from ..stock.queries import stocktake_by_id
+    from .count_sheet import render_count_sheet
+    from .data import count_sheet_from_stocktake
+
+    sheet = stocktake_by_id(stocktake_id)
+    require(current_user, Action.OPERATE_STOCK, sheet.depot)
+    lang = _lang(_load(DocumentOptionsSchema(), request.args))
+    with force_locale(lang):
+        document = count_sheet_from_stocktake(sheet, counting.counted_batches(sheet))
+    return _file(render_count_sheet(document, lang), "pdf", f"count-{sheet.id}")

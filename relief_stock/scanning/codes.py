@@ -104,6 +104,10 @@ def _strip_url(raw: str) -> tuple[str, str | None]:
     parts = [p for p in path.split("/") if p]
     if len(parts) < 2 or parts[-2].lower() not in URL_SEGMENT.values():
         raise BadInput(_("This link is not one of our labels."), field="code")
+    if "://" in raw:
+        from .public_url import check_label_origin  # here: it reads the app's config
+
+        check_label_origin(raw)
     return parts[-1], parts[-2].lower()
 
 

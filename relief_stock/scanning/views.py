@@ -101,6 +101,8 @@ def register(app):
     from flask_babel import lazy_gettext as _l
 
     from ..web import add_nav
+    from .public_url import public_base_warning
 
     app.register_blueprint(bp)
+    app.jinja_env.globals["public_base_warning"] = public_base_warning
     add_nav("scanning.scan", _l("Scan"), Action.VIEW, order=0)  # a keeper's first move

@@ -85,6 +85,7 @@ RECEIVE_LINE_FIELDS = tuple(ReceiveLineForm().fields)
 
 class OpenCountForm(FormSchema):
     location = Text(load_default=None)
+    is_blind = Flag(load_default=False)  # counters do not see the book quantity
 
 
 class ScanCountForm(FormSchema):

@@ -247,10 +247,15 @@ class Stocktake(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     posted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    is_blind: Mapped[bool] = mapped_column(default=False)  # counters do not see the book quantity
+    # The second person who approved the differences above the threshold (stocktake.py).
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     depot = relationship("Depot")
     location = relationship("Location")
     opened_by = relationship("User", foreign_keys=[opened_by_id])
+    approved_by = relationship("User", foreign_keys=[approved_by_id])
     lines = relationship("StocktakeLine", back_populates="stocktake", order_by="StocktakeLine.id")
 
 
@@ -275,9 +280,14 @@ class StocktakeLine(Base):
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))  # found goods only
     counted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     counted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(String(255))  # why the count differs (required to post)
+    # A batch found on the counted location but booked to this other one: posting moves it here.
+    misplaced_from_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
 
     stocktake = relationship(Stocktake, back_populates="lines")
     batch = relationship(Batch)
+    misplaced_from = relationship("Location", foreign_keys=[misplaced_from_id])
+    counted_by = relationship("User", foreign_keys=[counted_by_id])
     item = relationship("Item", lazy="joined")
 
     @property

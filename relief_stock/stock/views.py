@@ -23,6 +23,7 @@ from .actions import batch_actions
 from .form_posts import new_form_token, run_form, split_errors
 from .kinds import BatchStatus
 from .models import Batch, Receipt, Transfer
+from .repeats import CONFIRM_FIELD, refuse_unconfirmed_repeat
 
 bp = Blueprint("stock", __name__)
 
@@ -183,6 +184,7 @@ def batch_action(code, action):
             errors=field_errors,
             general=general,
             values=values,
+            needs_confirm=CONFIRM_FIELD in (errors or {}),
             expiry=expiry_state(found.expiry_date),
             form_token=new_form_token(),
             locations=locations_of(found.depot, active_only=True) if action == "move" else (),
@@ -190,7 +192,13 @@ def batch_action(code, action):
 
     if request.method == "GET":
         return render()
-    return run_form(chosen.schema(), lambda data: chosen.perform(found, data), render)
+
+    def perform(data):
+        if not (action == "move" and data.get("quantity") is None):  # a whole move cannot repeat
+            refuse_unconfirmed_repeat(current_user, action, request.form, batch=found)
+        return chosen.perform(found, data)
+
+    return run_form(chosen.schema(), perform, render)
 
 
 def register(app):

@@ -9,7 +9,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.permissions import Action, require, requires
+from ..auth.permissions import Action, can, require, requires
 from ..errors import BadInput
 from ..network.queries import depot_by_code, locations_of
 from . import forms, operations, queries
@@ -19,6 +19,7 @@ from .kinds import StocktakeStatus
 from .views import bp, expiry_state
 
 COUNT_PREFIX = "count-"  # count-<batch id> on the count sheet
+REASON_PREFIX = "reason-"  # reason-<line id> beside each difference
 
 
 @bp.route("/depots/<code>/counts", methods=["GET", "POST"])
@@ -48,7 +49,7 @@ def stocktakes(code):
         location = (
             queries.location_for_code(depot, data["location"], field="location") if data["location"] else None
         )
-        opened = operations.open_stocktake(current_user, depot, location)
+        opened = operations.open_stocktake(current_user, depot, location, is_blind=data["is_blind"])
         return url_for("stock.stocktake", stocktake_id=opened.id), _("Count opened. Enter what you find.")
 
     return run_form(forms.OpenCountForm(), perform, render)
@@ -74,6 +75,12 @@ def _render_sheet(stocktake, errors=None, status=200):
         expiry_state=expiry_state,
         found=[line for line in stocktake.lines if line.batch_id is None],
         differences=counting.differences(stocktake),
+        needs_approval=counting.needs_approval,
+        awaiting_approval=bool(counting.lines_needing_approval(stocktake))
+        and stocktake.approved_by_id is None,
+        may_approve=counting.may_approve(current_user, stocktake),
+        approval_units=counting.approval_units(),
+        blind=stocktake.is_blind and stocktake.status is StocktakeStatus.OPEN,
         uncounted=counting.uncounted(stocktake),
         is_open=stocktake.status is StocktakeStatus.OPEN,
         errors=field_errors,
@@ -82,6 +89,7 @@ def _render_sheet(stocktake, errors=None, status=200):
         items=queries.active_items(),
         form_token=new_form_token(),
         count_prefix=COUNT_PREFIX,
+        reason_prefix=REASON_PREFIX,
     ), status
 
 
@@ -152,7 +160,58 @@ def post_stocktake(stocktake_id):
     require(current_user, Action.OPERATE_STOCK, sheet.depot)
 
     def work():
+        _save_reasons(sheet)
+        if request.form.get("step") == "reasons":
+            return _back(sheet, _("Reasons saved."))
         movements = operations.post_stocktake(current_user, sheet)
         return _back(sheet, _("Count posted: %(n)d corrections booked.", n=len(movements)))
 
     return submit(work, lambda errors=None, status=200: _render_sheet(sheet, errors, status))
+
+
+def _save_reasons(sheet):
+    lines = {str(line.id): line for line in sheet.lines}
+    for key, value in request.form.items():
+        if key.startswith(REASON_PREFIX):
+            line = lines.get(key[len(REASON_PREFIX) :])
+            if line is None:
+                raise BadInput(_("Unknown line on the sheet; reload the page."), field=key)
+            operations.set_reason(current_user, sheet, line, value)
+
+
+@bp.route("/counts/<int:stocktake_id>/approve", methods=["GET", "POST"])
+@requires(Action.VIEW)  # keepers of the depot and dispatchers covering it: checked below and by the operation
+def approve_stocktake(stocktake_id):
+    """The second person's page: the differences with their reasons, and the button that approves them
+    so that the count can be posted."""
+    sheet = queries.stocktake_by_id(stocktake_id)
+    if not (
+        can(current_user, Action.OPERATE_STOCK, sheet.depot)
+        or can(current_user, Action.PLAN_DISPATCH, sheet.depot)
+    ):
+        require(current_user, Action.OPERATE_STOCK, sheet.depot)
+
+    def render(errors=None, status=200):
+        _fields, general = split_errors(errors, ())
+        return render_template(
+            "stock/stocktake_approval.html",
+            stocktake=sheet,
+            differences=counting.differences(sheet),
+            needs_approval=counting.needs_approval,
+            approval_units=counting.approval_units(),
+            may_approve=counting.may_approve(current_user, sheet),
+            is_open=sheet.status is StocktakeStatus.OPEN,
+            general=general,
+            form_token=new_form_token(),
+        ), status
+
+    if request.method == "GET":
+        return render()
+
+    def work():
+        operations.approve_stocktake(current_user, sheet)
+        return url_for("stock.approve_stocktake", stocktake_id=sheet.id), _(
+            "Count approved: it can be posted now."
+        )
+
+    return submit(work, render)

@@ -5,6 +5,8 @@ before the keeper confirms.
 The views read the form and show results; `operations.receive` and `operations.issue_item` decide.
 """
 
+from typing import NamedTuple
+
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,11 +18,25 @@ from . import forms, operations, queries
 from .form_posts import error_messages, new_form_token, run_form, split_errors, submit
 from .kinds import SourceKind
 from .operations import ReceiptLine
+from .repeats import CONFIRM_FIELD, refuse_unconfirmed_repeat
 from .views import bp, expiry_state
 
 # What a keeper can receive from outside: transfers and stocktake finds arrive by other paths.
 RECEIVABLE_SOURCES = (SourceKind.PURCHASE, SourceKind.ALLOCATION, SourceKind.DONATION)
 HEADER_FIELDS = tuple(forms.ReceiveHeaderForm().fields)
+
+
+class IssuePreview(NamedTuple):
+    """What an issue by item would take: the item, the total asked, the FEFO batches, the shortfall."""
+
+    item: object
+    quantity: int
+    batches: list  # (batch, quantity to take)
+    shortfall: int
+
+    @property
+    def covered(self) -> int:
+        return self.quantity - self.shortfall
 
 
 def _read_lines(formdata, depot) -> tuple[list, list, dict]:
@@ -140,39 +156,50 @@ def issue_item(code):
     require(current_user, Action.OPERATE_STOCK, depot)
     fields = ("item", "quantity", "reason")
 
-    def render(errors=None, status=200, plan=None):
+    def render(errors=None, status=200, preview=None):
         field_errors, general = split_errors(errors, fields)
+        values = request.form if request.method == "POST" else request.args
         return render_template(
             "stock/issue_item.html",
             depot=depot,
             errors=field_errors,
             general=general,
-            plan=plan,
-            values=request.form if request.method == "POST" else request.args,
+            preview=preview,
+            needs_confirm=CONFIRM_FIELD in (errors or {}),
+            values=values,
+            change_url=url_for(
+                "stock.issue_item", code=depot.code, **{name: values.get(name) for name in fields}
+            ),
             items=[row for row in queries.stock_by_depot(depot) if row.available > 0],
             form_token=new_form_token(),
             expiry_state=expiry_state,
         ), status
 
+    def preview_or_errors(errors=None, status=200):
+        """The FEFO preview of the posted request (item, total, unit, batches), or the form again."""
+        data, form_errors = forms.load_form(forms.IssueItemForm(), request.form)
+        if form_errors:
+            return render(form_errors, 422)
+        try:
+            item = queries.item_for_sku(data["item"], field="item")
+            batches, shortfall = queries.fefo_suggestion(depot, item, data["quantity"])
+        except ReliefError as error:
+            return render(error_messages(error), error.status)
+        preview = IssuePreview(item, data["quantity"], batches, shortfall)
+        return render(errors, status, preview=preview)
+
     if request.method == "GET":
         return render()
     if request.form.get("confirm") != "1":
-        data, errors = forms.load_form(forms.IssueItemForm(), request.form)
-        if errors:
-            return render(errors, 422)
-        try:
-            item = queries.item_for_sku(data["item"], field="item")
-            plan = queries.fefo_suggestion(depot, item, data["quantity"])
-        except ReliefError as error:
-            return render(error_messages(error), error.status)
-        return render(plan=plan)
+        return preview_or_errors()
 
     def perform(data):
         item = queries.item_for_sku(data["item"], field="item")
+        refuse_unconfirmed_repeat(current_user, "issue", request.form, depot=depot, item=item)
         movements = operations.issue_item(current_user, depot, item, data["quantity"], reason=data["reason"])
         return (
             url_for("stock.depot_stock", code=depot.code, item=item.sku),
             _("Issued %(quantity)s from %(n)d batches.", quantity=data["quantity"], n=len(movements)),
         )
 
-    return run_form(forms.IssueItemForm(), perform, render)
+    return run_form(forms.IssueItemForm(), perform, preview_or_errors)

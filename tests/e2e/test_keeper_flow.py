@@ -114,6 +114,7 @@ def test_keeper_receives_scans_issues_moves_and_counts(page):
     page.get_by_role("button", name="保存实盘数").click()
     expect(page.get_by_text("已登记 1 个实盘数")).to_be_visible()
     assert page.locator(f"tr[data-code='{quilt_code}']").inner_text().strip().endswith("-1")
+    page.locator("form.post-form input[name^=reason-]").fill("破损一床")  # every difference needs a reason
     page.get_by_role("button", name="盘点过账").click()
     expect(page.get_by_text("盘点已过账")).to_be_visible()
     page.goto(f"/batches/{quilt_code}")

@@ -33,3 +33,15 @@ URL_ARGS = {
     "printing.manifest": lambda ctx: {"number": _transfer(ctx).number},
     "printing.picking_list": lambda ctx: {"number": _transfer(ctx).number},
 }
+
+# The count sheet belongs to the count, which only the depot's keepers (and admins) work on.
+ACCESS["printing.count_sheet"] = "admin keeper@depot"
+
+
+def _count(ctx):
+    from tests.stock.access import _stocktake_at
+
+    return _stocktake_at(ctx)
+
+
+URL_ARGS["printing.count_sheet"] = lambda ctx: {"stocktake_id": _count(ctx).id}

@@ -37,6 +37,7 @@ ACCESS = {
     "stock.stocktakes": "admin keeper@depot",
     "stock.stocktake": "admin keeper@depot",
     "stock.post_stocktake": "admin keeper@depot",
+    "stock.approve_stocktake": "admin keeper@depot dispatcher@depot",
     "stock.depot_stock": "signed-in",
     "stock.item_stock": "signed-in",
     "stock.overview": "signed-in",
@@ -47,6 +48,7 @@ URL_ARGS = {
     "stock.receipt": lambda ctx: {"receipt_id": _batch_at(ctx).receipt_id},
     "stock.stocktake": lambda ctx: {"stocktake_id": _stocktake_at(ctx).id},
     "stock.post_stocktake": lambda ctx: {"stocktake_id": _stocktake_at(ctx).id},
+    "stock.approve_stocktake": lambda ctx: {"stocktake_id": _stocktake_at(ctx).id},
 }
 
 # --- B1: the stock API (add below) -------------------------------------------------------------

@@ -11,6 +11,7 @@ from relief_stock.stock import queries
 from relief_stock.stock.kinds import MovementKind, SourceKind, TransferStatus
 from relief_stock.stock.models import Movement, Transfer, TransferLine, TransferPick
 from relief_stock.stock.reconcile import reconcile
+from relief_stock.stock.stocktake import differences
 
 
 def make_transfer(world, quantity, to="330102", drill=False):
@@ -123,6 +124,8 @@ def test_stocktake_posts_differences_against_the_count_time_quantity(world, rece
         ops.record_count(keeper, sheet, a, 9)  # one missing
         ops.record_count(keeper, sheet, b, 8)
         ops.record_found(keeper, sheet, world.items["QUILT"], 4)
+        for line in differences(sheet):
+            ops.set_reason(keeper, sheet, line, "盘点核对")
     with atomic():
         ops.issue(keeper, a, 2)  # after the count: must not be booked twice
     with atomic():
@@ -143,6 +146,8 @@ def test_stocktake_post_is_all_or_nothing(world, receive_one):
         sheet = ops.open_stocktake(keeper, world.depots["330102"])
         ops.record_count(keeper, sheet, a, 12)
         ops.record_count(keeper, sheet, b, 0)
+        for line in differences(sheet):
+            ops.set_reason(keeper, sheet, line, "盘点核对")
     with atomic():
         ops.issue(keeper, b, 2)  # only 1 left: the -3 correction can no longer be booked
     with pytest.raises(Conflict), atomic():

@@ -1,7 +1,7 @@
 /* The scan box: keep the focus there so a scanner's keystrokes always land in it, select what is
-   there so the next scan replaces it, and, where the browser can read QR codes itself
-   (BarcodeDetector, e.g. Chrome on Android), scan with the phone camera. No library, nothing
-   fetched: depots are offline. Without this script the box still works (the scanner presses Enter). */
+   there so the next scan replaces it, and scan with the phone camera in any browser on a secure page
+   (camera.js: the native BarcodeDetector or the zxing-wasm decoder shipped with the app; nothing is
+   fetched from outside). Without this script the box still works (the scanner presses Enter). */
 (function () {
   "use strict";
   var box = document.getElementById("scan-code");
@@ -18,32 +18,25 @@
     }
   });
 
+  // The camera: the browser's own QR reader or the decoder shipped with the app (js/field/camera.js).
   var camera = document.getElementById("camera");
-  if (!("BarcodeDetector" in window) || !navigator.mediaDevices || !window.isSecureContext) return;
   var start = document.getElementById("camera-start");
   var video = document.getElementById("camera-video");
   var status = document.getElementById("camera-status");
   camera.hidden = false;
+  if (!window.FieldCamera || !window.FieldCamera.available()) {
+    start.hidden = true;
+    status.textContent = camera.dataset.needsHttps;
+    return;
+  }
   start.addEventListener("click", function () {
-    var detector = new window.BarcodeDetector({ formats: ["qr_code", "code_128", "data_matrix"] });
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
-      video.srcObject = stream;
-      video.hidden = false;
-      start.hidden = true;
-      return video.play().then(function () {
-        function look() {
-          detector.detect(video).then(function (found) {
-            if (found.length) {
-              stream.getTracks().forEach(function (track) { track.stop(); });
-              box.value = found[0].rawValue;
-              form.submit();
-            } else {
-              window.requestAnimationFrame(look);
-            }
-          }).catch(function () { window.requestAnimationFrame(look); });
-        }
-        look();
-      });
-    }).catch(function (error) { status.textContent = String(error && error.name || error); });
+    start.hidden = true;
+    window.FieldCamera.start(video, function (text) {
+      box.value = text;
+      form.submit();
+    }, function (error) {
+      start.hidden = false;
+      status.textContent = String((error && (error.name || error.message)) || error);
+    });
   });
 })();
