@@ -12,7 +12,7 @@ from functools import lru_cache
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
-QUIET_MODULES = 2  # white modules kept round the symbol inside the QR box (the label adds more)
+QUIET_MODULES = 4  # ISO/IEC 18004's quiet zone, kept white round the symbol inside the QR box
 
 
 @lru_cache(maxsize=4096)
@@ -44,10 +44,13 @@ def module_size(payload: str, box: float) -> float:
 
 def draw(canvas, payload: str, x: float, y: float, box: float) -> None:
     """Draw the QR code for `payload` in the square with bottom-left (x, y) and side `box` (points)."""
-    rows = matrix(payload)
     module = module_size(payload, box)
-    left = x + QUIET_MODULES * module
-    top = y + box - QUIET_MODULES * module
+    draw_symbol(canvas, payload, x + QUIET_MODULES * module, y + box - QUIET_MODULES * module, module)
+
+
+def draw_symbol(canvas, payload: str, left: float, top: float, module: float) -> None:
+    """Draw the symbol alone, its top-left corner at (left, top), modules `module` points wide."""
+    rows = matrix(payload)
     path = canvas.beginPath()
     for r, row in enumerate(rows):
         for start, length in runs(row):

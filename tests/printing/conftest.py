@@ -158,8 +158,8 @@ def decode(image: Image.Image) -> list:
 
 
 def worn(image: Image.Image) -> Image.Image:
-    """A cheap thermal head and a phone camera: Gaussian blur, then half the resolution."""
-    blurred = image.filter(ImageFilter.GaussianBlur(radius=1.5))
+    """A cheap thermal head and a phone camera: Gaussian blur (sigma 2.5), then half the resolution."""
+    blurred = image.filter(ImageFilter.GaussianBlur(radius=2.5))
     return blurred.resize((image.width // 2, image.height // 2), Image.Resampling.BILINEAR)
 
 

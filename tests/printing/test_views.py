@@ -59,10 +59,12 @@ def test_zpl_and_tspl_downloads(client, world, login_as):
     url = url_for_code(receipt.batches[0].code)
     zpl = client.get(f"/print/receipts/{receipt.id}/labels?layout=thermal-60x40&format=zpl&copies=2")
     assert zpl.status_code == 200 and zpl.headers["Content-Disposition"].startswith("attachment")
+    assert zpl.headers["Content-Type"] == "text/plain; charset=us-ascii"
     body = zpl.get_data(as_text=True)
     assert "^PW480" in body and "^LL320" in body and f"^FDMA,{url}^FS" in body and "^PQ2" in body
     tspl = client.get(f"/print/receipts/{receipt.id}/labels?layout=thermal-100x150&format=tspl")
     assert tspl.status_code == 200 and tspl.data.startswith(b"SIZE 100 mm,150 mm\r\n")
+    assert tspl.headers["Content-Type"] == "application/octet-stream"
     assert f'"{url}"'.encode() in tspl.data
 
 
