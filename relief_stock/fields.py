@@ -11,6 +11,8 @@ operations decide the rules and name the field they refuse.
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from .printing.fonts import unprintable  # the printing domain owns the fonts
+
 _COMMON = {"required": _l("This field is required."), "null": _l("This field is required.")}
 
 
@@ -36,6 +38,25 @@ class Text(_Translated, fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         return text.strip() if text is not None else None
+
+
+class PrintedText(Text):
+    """Text that goes on paper (names, addresses, donors, drivers, notes): refused, naming each
+    character, when the fonts shipped for printing cannot draw it, instead of printing a box."""
+
+    default_error_messages = {
+        **Text.default_error_messages,
+        "unprintable": _l("Cannot be printed: no font for {chars}. Replace or remove these characters."),
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        missing = unprintable(text) if text else []
+        if missing:
+            raise self.make_error(
+                "unprintable", chars=" ".join(f"“{char}” (U+{ord(char):04X})" for char in missing[:5])
+            )
+        return text
 
 
 class WholeNumber(_Translated, fields.Integer):

@@ -11,8 +11,21 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from ..database import local_today
 from ..scanning.codes import location_code, url_for_code
-from ..stock.kinds import SourceKind
+from ..stock.kinds import BatchStatus, SourceKind
+from .fonts import SEPARATOR, keep_together
+
+# What a keeper must see before touching a batch: white on black across the label.
+BANNER_STATUSES = (BatchStatus.EXPIRED, BatchStatus.QUARANTINED, BatchStatus.WRITTEN_OFF)
+
+
+def banner_text(status: BatchStatus) -> str:
+    return {
+        BatchStatus.EXPIRED: _("EXPIRED"),
+        BatchStatus.QUARANTINED: _("QUARANTINED"),
+        BatchStatus.WRITTEN_OFF: _("WRITTEN OFF"),
+    }[status]
 
 
 @dataclass(frozen=True)
@@ -56,14 +69,16 @@ class BatchLabel:
     expiry_date: date | None = None
     donor: str | None = None
     location: str | None = None
+    banner: BatchStatus | None = None  # one of BANNER_STATUSES, printed as an inverse banner
 
     def fields(self, lang: str) -> dict[str, str]:
-        """The text a layout can place, by field name (captions in `lang`; both item names always)."""
+        """The text a layout can place, by field name (captions in `lang`; both item names always).
+        `origin` is the donor and the date of receipt, for labels with no room for the depot too."""
         expiry = (
             _("EXP %(date)s", date=self.expiry_date.isoformat()) if self.expiry_date else _("No expiry date")
         )
         received = _("Received %(date)s", date=self.received_date.isoformat())
-        donor = _("Donor: %(name)s", name=self.donor) if self.donor else ""
+        donor = keep_together(_("Donor: %(name)s", name=self.donor)) if self.donor else ""
         depot = self.depot.name(lang)
         return {
             "code": self.code,
@@ -75,7 +90,9 @@ class BatchLabel:
             "received": received,
             "donor": donor,
             "location": _("Location %(code)s", code=self.location) if self.location else "",
-            "meta": " · ".join(part for part in (depot, received, donor) if part),
+            "meta": SEPARATOR.join(part for part in (depot, received, donor) if part),
+            "origin": SEPARATOR.join(part for part in (donor, received) if part),
+            "status": banner_text(self.banner) if self.banner else "",
         }
 
 
@@ -171,6 +188,16 @@ def item_info(item) -> ItemInfo:
     )
 
 
+def batch_banner(status: BatchStatus, expiry_date: date | None, today: date) -> BatchStatus | None:
+    """The banner a batch's label carries: its status when that forbids issuing it, and "expired"
+    from the day after its expiry date even before the daily check has marked it."""
+    if status in BANNER_STATUSES:
+        return status
+    if expiry_date is not None and expiry_date < today:
+        return BatchStatus.EXPIRED
+    return None
+
+
 def label_from_batch(batch) -> BatchLabel:
     donor = batch.donor_name if batch.source_kind == SourceKind.DONATION else None
     return BatchLabel(
@@ -183,6 +210,7 @@ def label_from_batch(batch) -> BatchLabel:
         expiry_date=batch.expiry_date,
         donor=donor,
         location=batch.location.code if batch.location is not None else None,
+        banner=batch_banner(batch.status, batch.expiry_date, local_today()),
     )
 
 
