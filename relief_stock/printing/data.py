@@ -15,6 +15,7 @@ from ..database import local_today
 from ..scanning.codes import location_code, url_for_code
 from ..stock.kinds import BatchStatus, SourceKind
 from .fonts import SEPARATOR, keep_together
+from .units import quantity_text
 
 # What a keeper must see before touching a batch: white on black across the label.
 BANNER_STATUSES = (BatchStatus.EXPIRED, BatchStatus.QUARANTINED, BatchStatus.WRITTEN_OFF)
@@ -84,7 +85,7 @@ class BatchLabel:
             "code": self.code,
             "item_zh": self.item.name_zh,
             "item_en": self.item.name_en,
-            "quantity": f"{self.quantity:,} {self.item.unit(lang)}",
+            "quantity": quantity_text(self.item, self.quantity, lang),
             "expiry": expiry,
             "depot": depot,
             "received": received,
@@ -143,12 +144,15 @@ class Document:
     to_depot: DepotInfo | None = None
     to_site: str | None = None
     to_site_position: str | None = None  # "lat, lng" of a site that is no depot
-    status: str = ""
+    status: str = ""  # a lazy label, rendered in the document's language
     vehicle_plate: str | None = None
     driver_name: str | None = None
     driver_phone: str | None = None
     date: datetime | date | None = None
-    source: str | None = None  # receipts: purchase, allocation or donation, and from whom
+    departed_at: datetime | None = None  # transfers: when the truck left (dispatched)
+    recorded_at: datetime | None = None  # receipts: when the keeper entered it
+    source: str | None = None  # receipts: purchase, allocation or donation (a lazy label)
+    supplier: str | None = None  # receipts: the supplier, allocating body or donor
     reference: str | None = None  # receipts: delivery note / donor reference
     notes: str | None = None
     is_drill: bool = False
@@ -247,11 +251,12 @@ def _transfer_header(transfer, lines, **extra) -> Document:
             if transfer.to_lat is not None and transfer.to_lng is not None
             else None
         ),
-        status=str(transfer.status.label),
+        status=transfer.status.label,
         vehicle_plate=transfer.vehicle_plate,
         driver_name=transfer.driver_name,
         driver_phone=transfer.driver_phone,
-        date=transfer.dispatched_at or transfer.created_at,
+        date=transfer.created_at,
+        departed_at=transfer.dispatched_at,
         notes=transfer.notes,
         is_drill=transfer.is_drill,
         lines=tuple(lines),
@@ -299,15 +304,17 @@ def note_from_receipt(receipt, received_quantities: dict[int, int]) -> Document:
     lines = [
         _batch_line(batch, received_quantities.get(batch.id, batch.quantity)) for batch in receipt.batches
     ]
-    source = str(receipt.source_kind.label) + (f" · {receipt.supplier}" if receipt.supplier else "")
     reference = " / ".join(ref for ref in (receipt.delivery_note_ref, receipt.donor_ref) if ref) or None
     return Document(
         number=receipt.number,
         url=url_for_code(receipt.number),
         from_depot=depot_info(receipt.depot),
         lines=tuple(lines),
-        date=receipt.received_at,
-        source=source,
+        # The date of receipt the keeper gave, as on the batches' labels; the entry time apart.
+        date=receipt.batches[0].received_date if receipt.batches else receipt.received_at,
+        recorded_at=receipt.received_at,
+        source=receipt.source_kind.label,
+        supplier=receipt.supplier,
         reference=reference,
         notes=receipt.notes,
     )

@@ -163,7 +163,11 @@ def test_receipt_note_shows_quantities_received(client, world, login_as):
     response = client.get(f"/print/receipts/{receipt.id}/note")
     assert response.status_code == 200
     text = flat(page_texts(response.data)[0])
-    assert "物资入库单" in text and receipt.number in text and "52" in text
+    assert "物资入库单" in text and receipt.number in text and "40床、12箱" in text  # totals by unit
+    # The date of receipt is the one the batches' labels print.
+    assert f"入库时间：{receipt.batches[0].received_date.isoformat()}" in text
+    label_text = flat(page_texts(client.get(f"/print/receipts/{receipt.id}/labels").data)[0])
+    assert f"入库{receipt.batches[0].received_date.isoformat()}" in label_text
     assert qr_texts(response.data) == [url_for_code(receipt.number)]
 
 
