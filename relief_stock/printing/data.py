@@ -74,7 +74,7 @@ class BatchLabel:
 
     def fields(self, lang: str) -> dict[str, str]:
         """The text a layout can place, by field name (captions in `lang`; both item names always).
-        `origin` is the donor and the date of receipt, for labels with no room for the depot too."""
+        `origin` is the date of receipt and the donor, for labels with no room for the depot too."""
         expiry = (
             _("EXP %(date)s", date=self.expiry_date.isoformat()) if self.expiry_date else _("No expiry date")
         )
@@ -92,7 +92,7 @@ class BatchLabel:
             "donor": donor,
             "location": _("Location %(code)s", code=self.location) if self.location else "",
             "meta": SEPARATOR.join(part for part in (depot, received, donor) if part),
-            "origin": SEPARATOR.join(part for part in (donor, received) if part),
+            "origin": SEPARATOR.join(part for part in (received, donor) if part),
             "status": banner_text(self.banner) if self.banner else "",
         }
 

@@ -98,14 +98,15 @@ def tokens(text: str) -> list[str]:
     """Break opportunities: every CJK character stands alone, Latin words stay whole with their
     trailing space, so 'Family tent 16 m2' wraps between words and '家庭帐篷' between characters.
     Closing punctuation stays with the token before it, opening brackets with the token after,
-    and characters joined by WORD_JOINER (see keep_together) form one token."""
+    a hyphen next to a letter ends a token, and characters joined by WORD_JOINER (see
+    keep_together) form one token."""
     found, word, glued = [], "", False
     for char in text:
         if char == WORD_JOINER:
             glued = True
             continue
         if word and not glued and char not in CLOSING and word[-1] not in OPENING:
-            if _is_wide(char) or _is_wide(word[-1]) or word[-1] == " ":
+            if _is_wide(char) or _is_wide(word[-1]) or word[-1] == " " or _after_hyphen(word, char):
                 found.append(word)
                 word = ""
         word += char
@@ -113,6 +114,12 @@ def tokens(text: str) -> list[str]:
     if word:
         found.append(word)
     return found
+
+
+def _after_hyphen(word: str, char: str) -> bool:
+    """A break after the hyphen of 'single-layer' or 'QUARANTINE-ZONE-B-01', never inside a date
+    or number ('2028-01-15', 'MZ/T 011.2-2010')."""
+    return len(word) > 1 and word[-1] == "-" and (word[-2].isalpha() or char.isalpha())
 
 
 def wrap(text: str, font: str, size: float, width: float, split_words: bool = True) -> list[str] | None:
@@ -169,7 +176,7 @@ class Fitted:
 def fit(
     text: str, font: str, width: float, height: float, size_max: float, size_min: float, max_lines: int = 1
 ) -> Fitted:
-    """The largest size (in 0.5 pt steps) at which `text` fits the box in at most `max_lines`,
+    """The largest size (in 0.5 pt steps, and size_min) at which `text` fits the box in at most `max_lines`,
     breaking lines only where tokens() allows; at `size_min` words may split between characters,
     and lines that still do not fit are cut, the last ending with an ellipsis, so nothing ever
     spills out of its box (widths and heights in points)."""
@@ -182,9 +189,9 @@ def fit(
         lines = wrap(text, font, size, width, split_words=False)
         if lines is not None and len(lines) <= allowed:
             return Fitted(tuple(lines), size)
-        if size - 0.5 < size_min:
+        if size <= size_min:
             break
-        size -= 0.5
+        size = max(size - 0.5, size_min)  # the last step lands on size_min itself
     lines = wrap(text, font, size, width)
     if len(lines) <= allowed:
         return Fitted(tuple(lines), size)

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+from reportlab.pdfgen.canvas import FILL_NON_ZERO
 
 QUIET_MODULES = 4  # ISO/IEC 18004's quiet zone, kept white round the symbol inside the QR box
 
@@ -48,12 +49,23 @@ def draw(canvas, payload: str, x: float, y: float, box: float) -> None:
     draw_symbol(canvas, payload, x + QUIET_MODULES * module, y + box - QUIET_MODULES * module, module)
 
 
+@lru_cache(maxsize=4096)
+def symbol_rects(payload: str) -> tuple[tuple[int, float, int, float], ...]:
+    """The symbol as rectangles (x, y from the top, width, height) in modules: one per horizontal
+    run of dark modules, plus a half-module bridge over each boundary between two dark rows, so
+    viewers that anti-alias each edge draw no hairline seams inside the symbol (overlapping the
+    runs themselves would darken the light modules next to them)."""
+    rows = matrix(payload)
+    rects = [(start, r, length, 1.0) for r, row in enumerate(rows) for start, length in runs(row)]
+    for r in range(len(rows) - 1):
+        both = tuple(a and b for a, b in zip(rows[r], rows[r + 1]))
+        rects += [(start, r + 0.75, length, 0.5) for start, length in runs(both)]
+    return tuple(rects)
+
+
 def draw_symbol(canvas, payload: str, left: float, top: float, module: float) -> None:
     """Draw the symbol alone, its top-left corner at (left, top), modules `module` points wide."""
-    rows = matrix(payload)
     path = canvas.beginPath()
-    for r, row in enumerate(rows):
-        for start, length in runs(row):
-            # A hair of overlap closes the anti-aliasing seams viewers draw between adjacent rectangles.
-            path.rect(left + start * module, top - (r + 1) * module, length * module, module * 1.02)
-    canvas.drawPath(path, stroke=0, fill=1)
+    for x, y, width, height in symbol_rects(payload):
+        path.rect(left + x * module, top - (y + height) * module, width * module, height * module)
+    canvas.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)  # even-odd would cut the overlaps
