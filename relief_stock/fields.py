@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from .limits import CONTROL_CHARACTERS, MAX_ID
+from .printing.fonts import unprintable  # the printing domain owns the fonts
 
 MAX_WHOLE_NUMBER = MAX_ID
 
@@ -48,6 +49,25 @@ class Text(_Translated, fields.String):
         if text is not None and CONTROL_CHARACTERS.search(text):
             raise self.make_error("control")
         return text.strip() if text is not None else None
+
+
+class PrintedText(Text):
+    """Text that goes on paper (names, addresses, donors, drivers, notes): refused, naming each
+    character, when the fonts shipped for printing cannot draw it, instead of printing a box."""
+
+    default_error_messages = {
+        **Text.default_error_messages,
+        "unprintable": _l("Cannot be printed: no font for {chars}. Replace or remove these characters."),
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        missing = unprintable(text) if text else []
+        if missing:
+            raise self.make_error(
+                "unprintable", chars=" ".join(f"“{char}” (U+{ord(char):04X})" for char in missing[:5])
+            )
+        return text
 
 
 class WholeNumber(_Translated, fields.Integer):

@@ -8,7 +8,9 @@ reportlab cannot embed; this script takes the Simplified Chinese face out of eac
 subsets it to what relief-stock prints, and converts the outlines to TrueType quadratics (cu2qu),
 writing relief_stock/printing/fonts/NotoSansSC-<Weight>.ttf. The subset holds:
   - ASCII, Latin-1, general punctuation, CJK symbols and full-width forms,
-  - every GB2312 hanzi (level 1 and 2: 6,763 characters), which covers common Chinese,
+  - every GBK character (21,886, among them all 20,902 unified hanzi U+4E00-U+9FA5) and the rest of
+    that block up to U+9FFF: the characters of personal and company names outside GB2312 (喆 堃 镕
+    昇 赟 珺 玥 璟 祎 彧 瑄) print instead of empty boxes,
   - every character in the demo data (catalogue, divisions), translation catalogues and templates.
 Needs fontTools (requirements-dev.txt). Re-run after adding text with characters outside GB2312.
 """
@@ -26,12 +28,12 @@ OUT_DIR = ROOT / "relief_stock" / "printing" / "fonts"
 FAMILY = "Noto Sans CJK SC"
 
 
-def gb2312_chars() -> set[str]:
+def gbk_chars() -> set[str]:
     chars = set()
-    for high in range(0xA1, 0xF8):
-        for low in range(0xA1, 0xFF):
+    for high in range(0x81, 0xFF):
+        for low in range(0x40, 0xFF):
             try:
-                chars.add(bytes((high, low)).decode("gb2312"))
+                chars.add(bytes((high, low)).decode("gbk"))
             except UnicodeDecodeError:
                 pass
     return chars
@@ -62,10 +64,11 @@ def wanted_text() -> str:
         (0x2460, 0x24FF),
         (0x3000, 0x303F),
         (0x3200, 0x33FF),
+        (0x4E00, 0x9FFF),
         (0xFF00, 0xFFEF),
     ]
     chars = {chr(c) for start, end in ranges for c in range(start, end + 1)}
-    chars |= gb2312_chars() | project_chars()
+    chars |= gbk_chars() | project_chars()
     return "".join(sorted(c for c in chars if c.isprintable()))
 
 

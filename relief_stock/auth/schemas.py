@@ -7,7 +7,7 @@ keeper or dispatcher needs a depot as scope).
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import Choice, Flag, Text
+from ..fields import Choice, Flag, PrintedText, Text
 from .models import Role
 
 LOCALES = ("zh", "en")
@@ -21,7 +21,7 @@ class UserSchema(Schema):
 
     id = fields.Integer(dump_only=True)
     username = Text(required=True, validate=USERNAME)
-    display_name = Text(required=True, max_length=128)
+    display_name = PrintedText(required=True, max_length=128)
     password = Text(required=True, load_only=True)
     role = Choice(Role, required=True)
     depot_code = Text(load_default=None, allow_none=True)  # the scope of a keeper or dispatcher

@@ -7,7 +7,7 @@ decides the rules (SKUs are unique).
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import Choice, DecimalNumber, Flag, Text, WholeNumber, in_range
+from ..fields import Choice, DecimalNumber, Flag, PrintedText, Text, WholeNumber, in_range
 from .models import Category
 
 SKU = validate.Regexp(
@@ -18,17 +18,17 @@ SKU = validate.Regexp(
 class ItemSchema(Schema):
     id = fields.Integer(dump_only=True)
     sku = Text(required=True, validate=SKU)
-    name_zh = Text(required=True, max_length=200)
-    name_en = Text(required=True, max_length=200)
+    name_zh = PrintedText(required=True, max_length=200)
+    name_en = PrintedText(required=True, max_length=200)
     category = Choice(Category, required=True)
-    unit_zh = Text(required=True, max_length=16)
-    unit_en = Text(required=True, max_length=32)
+    unit_zh = PrintedText(required=True, max_length=16)
+    unit_en = PrintedText(required=True, max_length=32)
     unit_weight_kg = DecimalNumber(4, load_default=None, allow_none=True, validate=in_range(0))
     unit_volume_m3 = DecimalNumber(6, load_default=None, allow_none=True, validate=in_range(0))
     is_perishable = Flag(load_default=False)
     shelf_life_months = WholeNumber(load_default=None, allow_none=True, validate=in_range(1, 600))
     min_remaining_shelf_life_days = WholeNumber(load_default=0, validate=in_range(0, 3650))
-    notes = Text(load_default=None, allow_none=True)
+    notes = PrintedText(load_default=None, allow_none=True)
     is_active = Flag(load_default=True)
 
     @validates_schema(skip_on_field_errors=False)  # report it beside the row's other problems

@@ -58,9 +58,11 @@ def _read(name: str):
 
 def load_network() -> int:
     """One depot per division, at its seat, serving its census population (parents come first)."""
-    by_code = {}
+    by_code, places = {}, {}
     for row in _read("zhejiang_divisions.csv"):
         parent = by_code.get(row["parent_adcode"]) if row["parent_adcode"] else None
+        # The full administrative address (浙江省杭州市上城区), as a manifest's reader needs it.
+        places[row["adcode"]] = places.get(row["parent_adcode"], "") + row["name_zh"]
         by_code[row["adcode"]] = network_ops.create_depot(
             code=row["adcode"],
             tier=TIERS[row["level"]],
@@ -71,7 +73,7 @@ def load_network() -> int:
             lng=float(row["lng"]),
             served_population=int(row["population"]) if row["population"] else None,
             avg_household_size=float(row["avg_household_size"]) if row["avg_household_size"] else None,
-            address=row["name_zh"],
+            address=places[row["adcode"]],
         )
     return len(by_code)
 

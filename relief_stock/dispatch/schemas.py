@@ -7,7 +7,7 @@ lists (unknown depot or sku, duplicate ids) are checked in scenario.py, which ne
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..fields import Number, Text, WholeNumber, in_range
+from ..fields import Number, PrintedText, Text, WholeNumber, in_range
 from .needs import BASES
 
 TIERS = ("province", "city", "county")
@@ -151,16 +151,16 @@ def load_form(schema: Schema, form) -> dict:
 
 
 class EmergencyForm(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = PrintedText(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.Enum(EmergencyKind, by_value=True, required=True)
     response_level = fields.Integer(required=True, validate=validate.Range(1, 4))
     days_to_cover = fields.Integer(load_default=3, validate=validate.Range(1, 90))
     scope_depot = fields.String(load_default=None)
-    notes = fields.String(load_default=None, validate=validate.Length(max=2000))
+    notes = PrintedText(load_default=None, validate=validate.Length(max=2000))
 
 
 class SiteForm(Schema):
-    name = fields.String(load_default="", validate=validate.Length(max=200))
+    name = PrintedText(load_default="", validate=validate.Length(max=200))
     depot = fields.String(load_default=None)
     lat = fields.Float(load_default=None, validate=validate.Range(-90, 90))
     lng = fields.Float(load_default=None, validate=validate.Range(-180, 180))

@@ -7,7 +7,7 @@ network/operations.py decides the rules (a county's parent is a city, codes are 
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from ..fields import Choice, Flag, Number, Text, WholeNumber, in_range
+from ..fields import Choice, Flag, Number, PrintedText, Text, WholeNumber, in_range
 from .models import Tier
 
 DEPOT_CODE = validate.Regexp(r"^[0-9A-Za-z]{2,12}$", error=_l("Use 2 to 12 letters or digits."))
@@ -20,12 +20,12 @@ class DepotSchema(Schema):
     code = Text(required=True, validate=DEPOT_CODE)
     tier = Choice(Tier, required=True)
     parent_code = Text(load_default=None, allow_none=True)
-    name_zh = Text(required=True, max_length=128)
-    name_en = Text(required=True, max_length=128)
+    name_zh = PrintedText(required=True, max_length=128)
+    name_en = PrintedText(required=True, max_length=128)
     lat = Number(load_default=None, allow_none=True, validate=in_range(-90, 90))
     lng = Number(load_default=None, allow_none=True, validate=in_range(-180, 180))
-    address = Text(load_default=None, allow_none=True, max_length=255)
-    contact_name = Text(load_default=None, allow_none=True, max_length=64)
+    address = PrintedText(load_default=None, allow_none=True, max_length=255)
+    contact_name = PrintedText(load_default=None, allow_none=True, max_length=64)
     contact_phone = Text(load_default=None, allow_none=True, max_length=32)
     served_population = WholeNumber(load_default=None, allow_none=True, validate=in_range(0))
     avg_household_size = Number(load_default=None, allow_none=True, validate=in_range(1, 20))
@@ -58,5 +58,5 @@ class LocationSchema(Schema):
             r"^[0-9A-Za-z][0-9A-Za-z-]{0,31}$", error=_l("Use letters, digits and '-' (up to 32).")
         ),
     )
-    name = Text(load_default=None, allow_none=True, max_length=128)
+    name = PrintedText(load_default=None, allow_none=True, max_length=128)
     is_active = fields.Boolean(dump_only=True)

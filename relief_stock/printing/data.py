@@ -11,8 +11,22 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from ..database import local_today
 from ..scanning.codes import location_code, url_for_code
-from ..stock.kinds import SourceKind
+from ..stock.kinds import BatchStatus, SourceKind
+from .fonts import SEPARATOR, keep_together
+from .units import quantity_text
+
+# What a keeper must see before touching a batch: white on black across the label.
+BANNER_STATUSES = (BatchStatus.EXPIRED, BatchStatus.QUARANTINED, BatchStatus.WRITTEN_OFF)
+
+
+def banner_text(status: BatchStatus) -> str:
+    return {
+        BatchStatus.EXPIRED: _("EXPIRED"),
+        BatchStatus.QUARANTINED: _("QUARANTINED"),
+        BatchStatus.WRITTEN_OFF: _("WRITTEN OFF"),
+    }[status]
 
 
 @dataclass(frozen=True)
@@ -56,26 +70,30 @@ class BatchLabel:
     expiry_date: date | None = None
     donor: str | None = None
     location: str | None = None
+    banner: BatchStatus | None = None  # one of BANNER_STATUSES, printed as an inverse banner
 
     def fields(self, lang: str) -> dict[str, str]:
-        """The text a layout can place, by field name (captions in `lang`; both item names always)."""
+        """The text a layout can place, by field name (captions in `lang`; both item names always).
+        `origin` is the date of receipt and the donor, for labels with no room for the depot too."""
         expiry = (
             _("EXP %(date)s", date=self.expiry_date.isoformat()) if self.expiry_date else _("No expiry date")
         )
         received = _("Received %(date)s", date=self.received_date.isoformat())
-        donor = _("Donor: %(name)s", name=self.donor) if self.donor else ""
+        donor = keep_together(_("Donor: %(name)s", name=self.donor)) if self.donor else ""
         depot = self.depot.name(lang)
         return {
             "code": self.code,
             "item_zh": self.item.name_zh,
             "item_en": self.item.name_en,
-            "quantity": f"{self.quantity:,} {self.item.unit(lang)}",
+            "quantity": quantity_text(self.item, self.quantity, lang),
             "expiry": expiry,
             "depot": depot,
             "received": received,
             "donor": donor,
             "location": _("Location %(code)s", code=self.location) if self.location else "",
-            "meta": " · ".join(part for part in (depot, received, donor) if part),
+            "meta": SEPARATOR.join(part for part in (depot, received, donor) if part),
+            "origin": SEPARATOR.join(part for part in (received, donor) if part),
+            "status": banner_text(self.banner) if self.banner else "",
         }
 
 
@@ -126,12 +144,15 @@ class Document:
     to_depot: DepotInfo | None = None
     to_site: str | None = None
     to_site_position: str | None = None  # "lat, lng" of a site that is no depot
-    status: str = ""
+    status: str = ""  # a lazy label, rendered in the document's language
     vehicle_plate: str | None = None
     driver_name: str | None = None
     driver_phone: str | None = None
     date: datetime | date | None = None
-    source: str | None = None  # receipts: purchase, allocation or donation, and from whom
+    departed_at: datetime | None = None  # transfers: when the truck left (dispatched)
+    recorded_at: datetime | None = None  # receipts: when the keeper entered it
+    source: str | None = None  # receipts: purchase, allocation or donation (a lazy label)
+    supplier: str | None = None  # receipts: the supplier, allocating body or donor
     reference: str | None = None  # receipts: delivery note / donor reference
     notes: str | None = None
     is_drill: bool = False
@@ -171,6 +192,16 @@ def item_info(item) -> ItemInfo:
     )
 
 
+def batch_banner(status: BatchStatus, expiry_date: date | None, today: date) -> BatchStatus | None:
+    """The banner a batch's label carries: its status when that forbids issuing it, and "expired"
+    from the day after its expiry date even before the daily check has marked it."""
+    if status in BANNER_STATUSES:
+        return status
+    if expiry_date is not None and expiry_date < today:
+        return BatchStatus.EXPIRED
+    return None
+
+
 def label_from_batch(batch) -> BatchLabel:
     donor = batch.donor_name if batch.source_kind == SourceKind.DONATION else None
     return BatchLabel(
@@ -183,6 +214,7 @@ def label_from_batch(batch) -> BatchLabel:
         expiry_date=batch.expiry_date,
         donor=donor,
         location=batch.location.code if batch.location is not None else None,
+        banner=batch_banner(batch.status, batch.expiry_date, local_today()),
     )
 
 
@@ -219,11 +251,12 @@ def _transfer_header(transfer, lines, **extra) -> Document:
             if transfer.to_lat is not None and transfer.to_lng is not None
             else None
         ),
-        status=str(transfer.status.label),
+        status=transfer.status.label,
         vehicle_plate=transfer.vehicle_plate,
         driver_name=transfer.driver_name,
         driver_phone=transfer.driver_phone,
-        date=transfer.dispatched_at or transfer.created_at,
+        date=transfer.created_at,
+        departed_at=transfer.dispatched_at,
         notes=transfer.notes,
         is_drill=transfer.is_drill,
         lines=tuple(lines),
@@ -271,15 +304,17 @@ def note_from_receipt(receipt, received_quantities: dict[int, int]) -> Document:
     lines = [
         _batch_line(batch, received_quantities.get(batch.id, batch.quantity)) for batch in receipt.batches
     ]
-    source = str(receipt.source_kind.label) + (f" · {receipt.supplier}" if receipt.supplier else "")
     reference = " / ".join(ref for ref in (receipt.delivery_note_ref, receipt.donor_ref) if ref) or None
     return Document(
         number=receipt.number,
         url=url_for_code(receipt.number),
         from_depot=depot_info(receipt.depot),
         lines=tuple(lines),
-        date=receipt.received_at,
-        source=source,
+        # The date of receipt the keeper gave, as on the batches' labels; the entry time apart.
+        date=receipt.batches[0].received_date if receipt.batches else receipt.received_at,
+        recorded_at=receipt.received_at,
+        source=receipt.source_kind.label,
+        supplier=receipt.supplier,
         reference=reference,
         notes=receipt.notes,
     )

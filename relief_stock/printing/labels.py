@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..errors import BadInput
 from . import qr
 from .fonts import face, fit, text_width
-from .layouts import Layout, TextBox
+from .layouts import Layout, TextBox, dots
 
 ASCENT = 0.88  # Noto Sans CJK's ideographic em box: 880 units above the baseline, 120 below
 MAX_LABELS = 5000  # one request; a depot's largest receipt is far below this
@@ -73,9 +73,27 @@ def draw_text(canvas: Canvas, box: TextBox, text: str, left: float, top: float) 
         canvas.setFillGray(0)
 
 
+def qr_geometry(layout: Layout, url: str) -> tuple[int, int, int]:
+    """(x, y, module size) in dots of a thermal label's QR symbol: whole dots per module, as the
+    printer draws it, inside the layout's QR box with the full quiet zone."""
+    modules = len(qr.matrix(url)) + 2 * qr.QUIET_MODULES
+    cell = max(1, min(10, dots(layout.qr_size_mm, layout.dpi) // modules))
+    return (
+        dots(layout.qr_x_mm, layout.dpi) + qr.QUIET_MODULES * cell,
+        dots(layout.qr_y_mm, layout.dpi) + qr.QUIET_MODULES * cell,
+        cell,
+    )
+
+
 def draw_label(canvas: Canvas, layout: Layout, fields: dict[str, str], url: str, left: float, top: float):
-    size = layout.qr_size_mm * mm
-    qr.draw(canvas, url, left + layout.qr_x_mm * mm, top - layout.qr_y_mm * mm - size, size)
+    if layout.is_thermal:
+        # The PDF of a thermal label is the printer's picture of it: the same whole-dot modules.
+        x, y, cell = qr_geometry(layout, url)
+        dot = 72 / layout.dpi
+        qr.draw_symbol(canvas, url, left + x * dot, top - y * dot, cell * dot)
+    else:
+        size = layout.qr_size_mm * mm
+        qr.draw(canvas, url, left + layout.qr_x_mm * mm, top - layout.qr_y_mm * mm - size, size)
     for box in layout.texts:
         draw_text(canvas, box, fields.get(box.field, ""), left, top)
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from ..errors import BadInput, NotFound
 
 LAYOUT_DIR = Path(__file__).resolve().parents[2] / "labels"
+MM_PER_INCH = 25.4
 KINDS = ("batch", "location")
 MEDIA = ("sheet", "thermal")
 
@@ -77,6 +78,11 @@ class Layout:
             self.margin_left_mm + column * (self.label_w_mm + self.gap_x_mm),
             self.margin_top_mm + row * (self.label_h_mm + self.gap_y_mm),
         )
+
+
+def dots(value_mm: float, dpi: int) -> int:
+    """A length in mm as whole printer dots at `dpi`."""
+    return round(value_mm / MM_PER_INCH * dpi)
 
 
 def parse_layout(name: str, data: dict) -> Layout:

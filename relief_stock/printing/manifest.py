@@ -2,8 +2,10 @@
 
 Its QR code carries <PUBLIC_BASE_URL>/t/<number>: scanned at the receiving depot it opens the
 shipment to receive it whole; on any other phone, the live shipment page. Header (number, QR,
-from/to with addresses and contacts, vehicle, driver) repeats on every page; lines give item, batch,
-expiry, quantity, unit, weight and volume; totals and three signature boxes close it.
+from/to with full addresses, contacts and phones, vehicle plate, driver and phone, departure time)
+repeats on every page; lines give item, batch, expiry, quantity, unit, weight and volume; totals by
+unit and in kg and m³, and three signature boxes close it. What the system does not know (a site's
+contact, a driver's phone) prints as a captioned blank to fill in by hand, never as nothing.
 """
 
 from flask_babel import force_locale
@@ -21,19 +23,31 @@ from .documents import (
     totals_table,
     two_line_cell,
 )
+from .units import same_unit, totals_caption, unit_text
+
+BLANK = "________"
+
+
+def contact_line(name: str | None, phone: str | None) -> str:
+    return _("Contact: %(name)s  Phone: %(phone)s", name=name or BLANK, phone=phone or BLANK)
 
 
 def party_lines(
     depot: DepotInfo | None, site: str | None, lang: str, position: str | None = None
 ) -> list[str]:
-    """Name (with code), address, contact: the lines of a from/to box (a site: name and position)."""
+    """Name (with code), full address, contact and phone: the lines of a from/to box (a site that
+    is no depot: its name, its position, and a contact to fill in)."""
     if depot is None:
-        return [site or "", _("Position: %(lat_lng)s", lat_lng=position) if position else "", ""]
-    contact = " ".join(part for part in (depot.contact_name, depot.contact_phone) if part)
+        where = (
+            _("Position: %(lat_lng)s", lat_lng=position)
+            if position
+            else _("Address: %(address)s", address=BLANK)
+        )
+        return [site or "", where, contact_line(None, None)]
     return [
         f"{depot.name(lang)} ({depot.code})",
-        depot.address or "",
-        _("Contact: %(who)s", who=contact) if contact else "",
+        _("Address: %(address)s", address=depot.address or BLANK),
+        contact_line(depot.contact_name, depot.contact_phone),
     ]
 
 
@@ -58,7 +72,7 @@ def transfer_header(document: Document, title: str, lang: str, caption: str) -> 
             (_("Vehicle plate"), document.vehicle_plate or ""),
             (_("Driver"), document.driver_name or ""),
             (_("Driver's phone"), document.driver_phone or ""),
-            (_("Departure time"), ""),
+            (_("Departure time"), local_text(document.departed_at)),
         ],
         banner=_("DRILL") if document.is_drill else None,
     )
@@ -95,21 +109,22 @@ def render_manifest(document: Document, lang: str = "zh") -> bytes:
                 line.batch_code or "—",
                 local_text(line.expiry_date),
                 number_text(line.quantity),
-                line.item.unit(lang),
+                unit_text(line.item, line.quantity, lang),
                 number_text(line.weight_kg, 1),
                 number_text(line.volume_m3, 3),
             ]
             for index, line in enumerate(document.lines, start=1)
         ]
+        one_unit = same_unit(document.lines, lang)
         totals = [
             "",
-            _("Total: %(count)d lines", count=len(document.lines)),
+            totals_caption(document.lines, lang),
             "",
             "",
-            number_text(document.total_quantity),
+            number_text(document.total_quantity) if one_unit else "",
             "",
-            number_text(document.total_weight_kg, 1),
-            number_text(document.total_volume_m3, 3),
+            number_text(document.total_weight_kg, 1) + " kg",
+            number_text(document.total_volume_m3, 3) + " m³",
         ]
         notes = _("Notes: %(notes)s", notes=document.notes) if document.notes else None
         story = [

@@ -22,6 +22,7 @@ from .documents import (
     totals_table,
 )
 from .manifest import item_cell, transfer_header, unit_room
+from .units import same_unit, totals_caption, unit_text
 
 
 def render_picking_list(document: Document, lang: str = "zh") -> bytes:
@@ -45,7 +46,7 @@ def render_picking_list(document: Document, lang: str = "zh") -> bytes:
                 item_cell(line.item, lang),
                 local_text(line.expiry_date),
                 number_text(line.quantity),
-                line.item.unit(lang),
+                unit_text(line.item, line.quantity, lang),
                 "□",
             ]
             for index, line in enumerate(document.lines, start=1)
@@ -54,9 +55,9 @@ def render_picking_list(document: Document, lang: str = "zh") -> bytes:
             "",
             "",
             "",
-            _("Total: %(count)d lines", count=len(document.lines)),
+            totals_caption(document.lines, lang),
             "",
-            number_text(document.total_quantity),
+            number_text(document.total_quantity) if same_unit(document.lines, lang) else "",
             "",
             "",
         ]
@@ -67,7 +68,11 @@ def render_picking_list(document: Document, lang: str = "zh") -> bytes:
                 lines_table(
                     [Column(_("Item name"), 120), Column(_("Short"), 30, "RIGHT"), Column(_("Unit"), 32)],
                     [
-                        [item_cell(line.item, lang), number_text(line.quantity), line.item.unit(lang)]
+                        [
+                            item_cell(line.item, lang),
+                            number_text(line.quantity),
+                            unit_text(line.item, line.quantity, lang),
+                        ]
                         for line in document.shortfalls
                     ],
                 )

@@ -2,6 +2,8 @@
 
 Its QR code carries <PUBLIC_BASE_URL>/r/<number>. Quantities are those taken in (from the receipt's
 movements), not the batches' current balances, so a note reprinted later still matches the delivery.
+"Received" is the date of receipt the keeper gave, the date the batches' labels print; the time the
+receipt was entered is shown apart.
 """
 
 from flask_babel import force_locale
@@ -19,6 +21,7 @@ from .documents import (
     totals_table,
 )
 from .manifest import item_cell, party_lines, unit_room
+from .units import same_unit, totals_caption, unit_text
 
 
 def render_receipt_note(document: Document, lang: str = "zh", received_by: str | None = None) -> bytes:
@@ -42,20 +45,20 @@ def render_receipt_note(document: Document, lang: str = "zh", received_by: str |
                 local_text(line.expiry_date),
                 line.location or "",
                 number_text(line.quantity),
-                line.item.unit(lang),
+                unit_text(line.item, line.quantity, lang),
                 number_text(line.weight_kg, 1),
             ]
             for index, line in enumerate(document.lines, start=1)
         ]
         totals = [
             "",
-            _("Total: %(count)d lines", count=len(document.lines)),
+            totals_caption(document.lines, lang),
             "",
             "",
             "",
-            number_text(document.total_quantity),
+            number_text(document.total_quantity) if same_unit(document.lines, lang) else "",
             "",
-            number_text(document.total_weight_kg, 1),
+            number_text(document.total_weight_kg, 1) + " kg",
         ]
         notes = _("Notes: %(notes)s", notes=document.notes) if document.notes else None
         story = [
@@ -74,12 +77,17 @@ def render_receipt_note(document: Document, lang: str = "zh", received_by: str |
             meta=[
                 _("Received: %(date)s", date=local_text(document.date)),
                 _("Received by: %(who)s", who=received_by or ""),
+                _("Entered: %(when)s", when=local_text(document.recorded_at)),
             ],
             parties=[
                 (_("Receiving depot"), party_lines(document.from_depot, None, lang)),
                 (
                     _("Source of goods"),
-                    [document.source or "", _("Reference: %(ref)s", ref=document.reference or "—"), ""],
+                    [
+                        " · ".join(str(part) for part in (document.source, document.supplier) if part),
+                        _("Reference: %(ref)s", ref=document.reference or "—"),
+                        "",
+                    ],
                 ),
             ],
         )

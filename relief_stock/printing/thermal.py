@@ -7,8 +7,16 @@ it prints at the head's full sharpness. Printer-resident CJK fonts differ by mod
 installed (Zebra sells them separately; TSPL's built-in fonts have no hanzi), so ^CI28 with a font
 reference or TSPL TEXT would print boxes on many printers; bitmaps print identically everywhere.
 Label size (^PW/^LL, SIZE) comes from the layout in dots at its resolution, so nothing is clipped.
+
+Polarity differs and is where stray lines come from: in ZPL ^GF a 1 bit prints, in TSPL BITMAP a 0
+bit prints. Rows are padded to whole bytes with bits that print nothing in each language (0 for ZPL,
+1 for TSPL), and TSPL bitmaps are sent before the QR code, since BITMAP mode 0 overwrites what lies
+under it. ZPL graphics travel zlib-compressed as :Z64: (base64 plus a CRC), a tenth of the hex size.
 """
 
+import base64
+import binascii
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,12 +27,11 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.units import mm
 
 from ..errors import BadInput
-from . import qr
 from .fonts import BOLD, FONT_FILES, REGULAR, face, fit
-from .labels import ASCENT, INVERSE_PAD, expand
-from .layouts import Layout, TextBox
+from .labels import ASCENT, INVERSE_PAD, expand, qr_geometry
+from .layouts import Layout, TextBox, dots
 
-MM_PER_INCH = 25.4
+__all__ = ["Bitmap", "dots", "qr_geometry", "render_tspl", "render_zpl", "text_bitmap"]
 
 
 @dataclass(frozen=True)
@@ -34,12 +41,8 @@ class Bitmap:
     image: Image.Image  # mode "1": 0 = black dot
 
 
-def dots(value_mm: float, dpi: int) -> int:
-    return round(value_mm / MM_PER_INCH * dpi)
-
-
 @lru_cache(maxsize=64)
-def _pil_font(bold: bool, size_px: int) -> ImageFont.FreeTypeFont:
+def _pil_font(bold: bool, size_px: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_FILES[BOLD if bold else REGULAR]), size_px)
 
 
@@ -53,7 +56,7 @@ def text_bitmap(box: TextBox, text: str, dpi: int) -> Bitmap | None:
     fitted = fit(text, face(box.bold), inner, height, box.size_max, box.size_min, box.lines)
     image = Image.new("L", (dots(box.width_mm, dpi), dots(box.height_mm, dpi)), 255)
     draw = ImageDraw.Draw(image)
-    font = _pil_font(box.bold, round(fitted.size * scale))
+    font = _pil_font(box.bold, fitted.size * scale)  # fractional pixel sizes, as the PDF has
     ink, x0 = 0, 0.0
     if box.inverse:
         widest = max(draw.textlength(line, font=font) for line in fitted.lines)
@@ -73,17 +76,6 @@ def text_bitmap(box: TextBox, text: str, dpi: int) -> Bitmap | None:
     )
 
 
-def qr_geometry(layout: Layout, url: str) -> tuple[int, int, int]:
-    """(x, y, module size in dots) of the QR symbol, inside the layout's QR box with its quiet zone."""
-    modules = len(qr.matrix(url)) + 2 * qr.QUIET_MODULES
-    cell = max(1, min(10, dots(layout.qr_size_mm, layout.dpi) // modules))
-    return (
-        dots(layout.qr_x_mm, layout.dpi) + qr.QUIET_MODULES * cell,
-        dots(layout.qr_y_mm, layout.dpi) + qr.QUIET_MODULES * cell,
-        cell,
-    )
-
-
 def _label_parts(layout: Layout, label, lang: str) -> list[Bitmap]:
     fields = label.fields(lang)
     return [
@@ -98,12 +90,30 @@ def _check_thermal(layout: Layout) -> None:
         )
 
 
+def zpl_bytes(image: Image.Image) -> bytes:
+    """Rows of a mode "1" image as ^GF wants them: 1 = black dot, rows padded with white 0 bits."""
+    return Image.eval(image.convert("L"), lambda v: 255 - v).convert("1").tobytes()
+
+
+def tspl_bytes(image: Image.Image) -> bytes:
+    """Rows as TSPL BITMAP wants them: 0 = black dot, rows padded to whole bytes with white 1 bits
+    (PIL pads mode "1" rows with 0 bits, which TSPL would print as a black bar)."""
+    row_bytes = (image.width + 7) // 8
+    padded = Image.new("1", (row_bytes * 8, image.height), 1)
+    padded.paste(image, (0, 0))
+    return padded.tobytes()
+
+
+def z64(data: bytes) -> str:
+    """ZPL's compressed graphic data: zlib, base64, and the CRC-16/CCITT of the base64 text."""
+    encoded = base64.b64encode(zlib.compress(data, 9))
+    return f":Z64:{encoded.decode()}:{binascii.crc_hqx(encoded, 0):04X}"
+
+
 def _zpl_graphic(bitmap: Bitmap) -> str:
-    # ^GF counts 1 as a black dot: invert PIL's mode "1" (where 1 is white).
-    inverted = Image.eval(bitmap.image.convert("L"), lambda v: 255 - v).convert("1")
     row_bytes = (bitmap.image.width + 7) // 8
-    data = inverted.tobytes()
-    return f"^FO{bitmap.x},{bitmap.y}^GFA,{len(data)},{len(data)},{row_bytes},{data.hex().upper()}^FS"
+    data = zpl_bytes(bitmap.image)
+    return f"^FO{bitmap.x},{bitmap.y}^GFA,{len(data)},{len(data)},{row_bytes},{z64(data)}^FS"
 
 
 def render_zpl(layout: Layout, labels: Sequence, *, lang: str = "zh", copies: int = 1) -> str:
@@ -140,16 +150,15 @@ def render_tspl(layout: Layout, labels: Sequence, *, lang: str = "zh", copies: i
     ]
     with force_locale(lang):
         for label in expand(labels, 1):
-            x, y, cell = qr_geometry(layout, label.url)
             out.append(b"CLS\r\n")
-            out.append(f'QRCODE {x},{y},M,{cell},A,0,M2,"{label.url}"\r\n'.encode())
             for bitmap in _label_parts(layout, label, lang):
-                # TSPL BITMAP: 0 bits print, exactly PIL's mode "1" layout (rows padded to whole bytes).
                 row_bytes = (bitmap.image.width + 7) // 8
                 out.append(
                     f"BITMAP {bitmap.x},{bitmap.y},{row_bytes},{bitmap.image.height},0,".encode()
-                    + bitmap.image.tobytes()
+                    + tspl_bytes(bitmap.image)
                     + b"\r\n"
                 )
+            x, y, cell = qr_geometry(layout, label.url)
+            out.append(f'QRCODE {x},{y},M,{cell},A,0,M2,"{label.url}"\r\n'.encode())
             out.append(f"PRINT 1,{copies}\r\n".encode())
     return b"".join(out)

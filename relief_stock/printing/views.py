@@ -35,7 +35,13 @@ from .thermal import render_tspl, render_zpl
 bp = Blueprint("printing", __name__, url_prefix="/print")
 
 DEFAULT_LAYOUT = {"batch": "a4-3x8", "location": "location-a4-3x8"}
-MIMETYPES = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8", "tspl": "application/octet-stream"}
+# Content-Type headers whole, charset included once: ZPL is plain ASCII (text travels as bitmaps),
+# TSPL carries binary BITMAP data.
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "zpl": "text/plain; charset=us-ascii",
+    "tspl": "application/octet-stream",
+}
 
 
 def _load(schema, values) -> dict:
@@ -61,7 +67,7 @@ def _layout(options: dict, kind: str):
 
 
 def _file(body, fmt: str, stem: str) -> Response:
-    response = Response(body, mimetype=MIMETYPES[fmt])
+    response = Response(body, content_type=CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{stem}.{fmt}"'
     return response

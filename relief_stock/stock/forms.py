@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from ..catalogue.models import Category
-from ..fields import Choice, Flag, Text, WholeNumber, in_range, read_form
+from ..fields import Choice, Flag, PrintedText, Text, WholeNumber, in_range, read_form
 from .kinds import BatchStatus, SourceKind
 
 # Lines shown on the receive form without JavaScript; the script adds more on demand.
@@ -65,10 +65,10 @@ class ReasonForm(FormSchema):
 
 class ReceiveHeaderForm(FormSchema):
     source_kind = Choice(SourceKind, required=True)
-    supplier = Text(load_default=None)
-    donor_ref = Text(load_default=None)
-    delivery_note_ref = Text(load_default=None)
-    notes = Text(load_default=None)
+    supplier = PrintedText(load_default=None)
+    donor_ref = PrintedText(load_default=None)
+    delivery_note_ref = PrintedText(load_default=None)
+    notes = PrintedText(load_default=None)
 
 
 class ReceiveLineForm(FormSchema):
@@ -77,7 +77,7 @@ class ReceiveLineForm(FormSchema):
     expiry_date = Day(load_default=None)
     manufactured_date = Day(load_default=None)
     location = Text(load_default=None)  # location code in the receiving depot
-    donor_name = Text(load_default=None)
+    donor_name = PrintedText(load_default=None)
 
 
 RECEIVE_LINE_FIELDS = tuple(ReceiveLineForm().fields)

@@ -6,6 +6,7 @@ depot scope). Codes and SKUs come in as strings and are looked up by the API lay
 
 from marshmallow import Schema, fields, validate
 
+from ..fields import PrintedText
 from ..limits import MAX_ID
 from .kinds import SourceKind
 
@@ -19,16 +20,16 @@ class ReceiveLineSchema(Schema):
     expiry_date = fields.Date(load_default=None)
     manufactured_date = fields.Date(load_default=None)
     location = fields.String(load_default=None, metadata={"description": "location code in the depot"})
-    donor_name = fields.String(load_default=None, validate=validate.Length(max=200))
+    donor_name = PrintedText(load_default=None, validate=validate.Length(max=200))
 
 
 class ReceiveSchema(Schema):
     depot = fields.String(required=True, metadata={"description": "depot code"})
     source_kind = fields.Enum(SourceKind, by_value=True, required=True)
-    supplier = fields.String(load_default=None, validate=validate.Length(max=200))
-    donor_ref = fields.String(load_default=None, validate=validate.Length(max=64))
-    delivery_note_ref = fields.String(load_default=None, validate=validate.Length(max=64))
-    notes = fields.String(load_default=None)
+    supplier = PrintedText(load_default=None, validate=validate.Length(max=200))
+    donor_ref = PrintedText(load_default=None, validate=validate.Length(max=64))
+    delivery_note_ref = PrintedText(load_default=None, validate=validate.Length(max=64))
+    notes = PrintedText(load_default=None)
     received_date = fields.Date(load_default=None)
     lines = fields.List(
         fields.Nested(ReceiveLineSchema), required=True, validate=validate.Length(min=1, max=500)

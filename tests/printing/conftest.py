@@ -17,6 +17,7 @@ from PIL import Image, ImageFilter
 from relief_stock import create_app
 from relief_stock.printing.data import BatchLabel, DepotInfo, Document, DocumentLine, ItemInfo, LocationLabel
 from relief_stock.scanning import codes
+from relief_stock.stock.kinds import SourceKind, TransferStatus
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "relief_stock" / "demo" / "data" / "catalogue.csv"
 BASE = "https://relief.example.org"
@@ -135,13 +136,33 @@ def sample_transfer(lines: int, drill: bool = False) -> Document:
         from_depot=DEPOT,
         to_depot=OTHER_DEPOT,
         lines=rows,
-        status="在途",
+        status=TransferStatus.IN_TRANSIT.label,
         vehicle_plate="浙A·D12345",
         driver_name="张师傅",
         driver_phone="13900002222",
         date=datetime(2026, 11, 28, 0, 30, tzinfo=UTC),
+        departed_at=datetime(2026, 11, 28, 2, 15, tzinfo=UTC),
         notes="台风“海葵”应急调拨",
         is_drill=drill,
+    )
+
+
+def sample_receipt(lines: int) -> Document:
+    items = catalogue_items()
+    number = codes.format_sequenced(codes.RECEIPT, "330100", 2026, 7)
+    return Document(
+        number=number,
+        url=f"{BASE}/r/{number}",
+        from_depot=DEPOT,
+        lines=tuple(
+            DocumentLine(items[i % len(items)], 1 if i == 0 else 20 + i, batch_code(i + 1), date(2028, 1, 1))
+            for i in range(lines)
+        ),
+        date=date(2026, 11, 27),
+        recorded_at=datetime(2026, 11, 28, 1, 5, tzinfo=UTC),
+        source=SourceKind.DONATION.label,
+        supplier="浙商爱心联盟",
+        reference="DON-2026-001",
     )
 
 
@@ -158,8 +179,8 @@ def decode(image: Image.Image) -> list:
 
 
 def worn(image: Image.Image) -> Image.Image:
-    """A cheap thermal head and a phone camera: Gaussian blur, then half the resolution."""
-    blurred = image.filter(ImageFilter.GaussianBlur(radius=1.5))
+    """A cheap thermal head and a phone camera: Gaussian blur (sigma 2.5), then half the resolution."""
+    blurred = image.filter(ImageFilter.GaussianBlur(radius=2.5))
     return blurred.resize((image.width // 2, image.height // 2), Image.Resampling.BILINEAR)
 
 

@@ -1,18 +1,16 @@
 """ZPL and TSPL for the thermal layouts: label size in dots from the layout, a native QR command with
 the exact URL, every text field as a bitmap inside the label (no printer font needed for Chinese).
-A small interpreter for the commands we emit rebuilds each label as the printer would and decodes it."""
+The interpreters in printers.py rebuild each label as the printer would, and it must decode."""
 
 import re
 
 import pytest
-import qrcode
-from PIL import Image
-from qrcode.constants import ERROR_CORRECT_M
 
 from relief_stock.errors import BadInput
 from relief_stock.printing.layouts import get_layout, layouts
 from relief_stock.printing.thermal import dots, render_tspl, render_zpl
 from tests.printing.conftest import decode, sample_labels, sample_locations, worn
+from tests.printing.printers import tspl_labels, z64_decode, zpl_labels
 
 THERMAL = [pytest.param(layout, id=layout.name) for layout in layouts() if layout.is_thermal]
 
@@ -21,59 +19,14 @@ def labels_for(layout, count=2):
     return sample_labels(count) if layout.kind == "batch" else sample_locations(count)
 
 
-def qr_image(url: str, cell: int) -> Image.Image:
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=cell)
-    code.add_data(url)
-    code.make(fit=True)
-    return code.make_image().get_image().convert("L")
-
-
-def paste_bits(canvas, x, y, width_bytes, height, data: bytes, one_is_black: bool):
-    bitmap = Image.frombytes("1", (width_bytes * 8, height), data).convert("L")
-    if one_is_black:
-        bitmap = Image.eval(bitmap, lambda v: 255 - v)
-    assert x + bitmap.width <= canvas.width + 7 and y + height <= canvas.height, "bitmap runs off the label"
-    canvas.paste(bitmap.crop((0, 0, min(bitmap.width, canvas.width - x), height)), (x, y))
-
-
-def zpl_labels(zpl: str) -> list[Image.Image]:
-    images = []
-    for block in re.findall(r"\^XA(.*?)\^XZ", zpl, re.S):
-        width, height = int(re.search(r"\^PW(\d+)", block)[1]), int(re.search(r"\^LL(\d+)", block)[1])
-        canvas = Image.new("L", (width, height), 255)
-        for x, y, cell, url in re.findall(r"\^FO(\d+),(\d+)\^BQN,2,(\d+)\^FDMA,(.+?)\^FS", block):
-            canvas.paste(qr_image(url, int(cell)), (int(x), int(y)))
-        for x, y, total, total2, row, hexdata in re.findall(
-            r"\^FO(\d+),(\d+)\^GFA,(\d+),(\d+),(\d+),([0-9A-F]+)\^FS", block
-        ):
-            assert int(total) == int(total2) == len(hexdata) // 2 and int(total) % int(row) == 0
-            paste_bits(canvas, int(x), int(y), int(row), int(total) // int(row), bytes.fromhex(hexdata), True)
-        images.append(canvas)
-    return images
-
-
-def tspl_labels(tspl: bytes, width: int, height: int) -> list[Image.Image]:
-    images = []
-    for block in tspl.split(b"CLS\r\n")[1:]:
-        canvas = Image.new("L", (width, height), 255)
-        for x, y, cell, url in re.findall(rb'QRCODE (\d+),(\d+),M,(\d+),A,0,M2,"(.+?)"\r\n', block):
-            canvas.paste(qr_image(url.decode(), int(cell)), (int(x), int(y)))
-        position = 0
-        while match := re.compile(rb"BITMAP (\d+),(\d+),(\d+),(\d+),0,").search(block, position):
-            x, y, row, rows = map(int, match.groups())
-            start = match.end()
-            paste_bits(canvas, x, y, row, rows, block[start : start + row * rows], False)
-            assert block[start + row * rows : start + row * rows + 2] == b"\r\n"
-            position = start + row * rows
-        images.append(canvas)
-    return images
-
-
 @pytest.mark.parametrize("layout", THERMAL)
 def test_zpl_structure_and_labels_scan(ctx, layout):
     labels = labels_for(layout)
     zpl = render_zpl(layout, labels, copies=3)
     assert zpl.isascii()  # Chinese travels as bitmaps, never as raw text the printer cannot draw
+    assert "^GFA" in zpl and re.fullmatch(
+        r"(\^GFA,\d+,\d+,\d+,:Z64:[A-Za-z0-9+/=]+:[0-9A-F]{4})*", "".join(re.findall(r"\^GFA[^^]*", zpl))
+    )  # every graphic compressed
     width, height = dots(layout.label_w_mm, layout.dpi), dots(layout.label_h_mm, layout.dpi)
     assert zpl.count("^XA") == zpl.count("^XZ") == len(labels)
     assert zpl.count(f"^PW{width}\n^LL{height}") == len(labels) and zpl.count("^PQ3\n") == len(labels)
@@ -107,8 +60,8 @@ def test_chinese_is_drawn_not_sent_as_text(ctx):
     assert label.item.name_zh not in zpl and label.code not in zpl.replace(label.url, "")
     # The item name's bitmap holds ink: the field was drawn, in the box the layout gives it.
     box = next(b for b in layout.texts if b.field == "item_zh")
-    match = re.search(rf"\^FO{dots(box.x_mm, 203)},{dots(box.y_mm, 203)}\^GFA,\d+,\d+,\d+,([0-9A-F]+)", zpl)
-    assert match and set(match[1]) - {"0"}
+    match = re.search(rf"\^FO{dots(box.x_mm, 203)},{dots(box.y_mm, 203)}\^GFA,\d+,\d+,\d+,(:Z64:[^^]+)", zpl)
+    assert match and set(z64_decode(match[1])) - {0}
 
 
 def test_sheet_layouts_have_no_thermal_output(ctx):

@@ -59,10 +59,12 @@ def test_zpl_and_tspl_downloads(client, world, login_as):
     url = url_for_code(receipt.batches[0].code)
     zpl = client.get(f"/print/receipts/{receipt.id}/labels?layout=thermal-60x40&format=zpl&copies=2")
     assert zpl.status_code == 200 and zpl.headers["Content-Disposition"].startswith("attachment")
+    assert zpl.headers["Content-Type"] == "text/plain; charset=us-ascii"
     body = zpl.get_data(as_text=True)
     assert "^PW480" in body and "^LL320" in body and f"^FDMA,{url}^FS" in body and "^PQ2" in body
     tspl = client.get(f"/print/receipts/{receipt.id}/labels?layout=thermal-100x150&format=tspl")
     assert tspl.status_code == 200 and tspl.data.startswith(b"SIZE 100 mm,150 mm\r\n")
+    assert tspl.headers["Content-Type"] == "application/octet-stream"
     assert f'"{url}"'.encode() in tspl.data
 
 
@@ -161,7 +163,11 @@ def test_receipt_note_shows_quantities_received(client, world, login_as):
     response = client.get(f"/print/receipts/{receipt.id}/note")
     assert response.status_code == 200
     text = flat(page_texts(response.data)[0])
-    assert "物资入库单" in text and receipt.number in text and "52" in text
+    assert "物资入库单" in text and receipt.number in text and "40床、12箱" in text  # totals by unit
+    # The date of receipt is the one the batches' labels print.
+    assert f"入库时间：{receipt.batches[0].received_date.isoformat()}" in text
+    label_text = flat(page_texts(client.get(f"/print/receipts/{receipt.id}/labels").data)[0])
+    assert f"入库{receipt.batches[0].received_date.isoformat()}" in label_text
     assert qr_texts(response.data) == [url_for_code(receipt.number)]
 
 
