@@ -34,9 +34,12 @@ def sealable_horizon(*, wait_seconds: float = WAIT_SECONDS) -> int:
         row = connection.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
         horizon = row.last_value if row.is_called else row.last_value - 1
         snapshot = connection.scalar(text("SELECT pg_current_snapshot()::text"))
+        # Still running = still in a *current* snapshot's list. Not pg_xact_status(): the commit log
+        # says "committed" a moment before the transaction leaves the process array, and until then
+        # new snapshots (our read of the movements) still cannot see its rows.
         running = text(
             "SELECT count(*) FROM pg_snapshot_xip(CAST(:snapshot AS pg_snapshot)) AS x"
-            " WHERE pg_xact_status(x) = 'in progress'"
+            " WHERE x IN (SELECT pg_snapshot_xip(pg_current_snapshot()))"
         )
         deadline = time.monotonic() + wait_seconds
         delay = 0.002

@@ -64,3 +64,49 @@ def test_a_movement_committed_after_a_later_one_is_sealed_in_its_place(app, worl
     assert sealed == movement_ids()[:2]  # the slow one and the one committed first, in id order
     seal_ledger()
     assert verify_ledger().ok
+
+
+def test_sealing_beside_busy_writers_leaves_no_movement_behind(app, world):
+    """Four writers and a sealer at full speed: every movement is sealed once, in id order, and the
+    ledger verifies."""
+    stop, errors = threading.Event(), []
+    admin, quilt = world.users["admin"].id, world.items["QUILT"].id
+    depots = [world.depots[code].id for code in ("330102", "330106", "330203", "330100")]
+
+    def writer(depot_id):
+        with app.app_context():
+            user, depot, item = (
+                db.session.get(User, admin),
+                db.session.get(Depot, depot_id),
+                db.session.get(Item, quilt),
+            )
+            try:
+                for _ in range(15):
+                    with atomic():
+                        batch = ops.receive(
+                            user, depot, [ops.ReceiptLine(item, 10)], source_kind="purchase"
+                        ).batches[0]
+                    with atomic():
+                        ops.issue(user, batch, 1)
+            except Exception as error:
+                errors.append(error)
+
+    def sealer():
+        with app.app_context():
+            while not stop.is_set():
+                seal_ledger()
+
+    writers = [threading.Thread(target=writer, args=(depot,)) for depot in depots]
+    sealing = threading.Thread(target=sealer)
+    sealing.start()
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join(120)
+    stop.set()
+    sealing.join(60)
+    assert not errors
+    seal_ledger()
+    report = verify_ledger()
+    assert report.ok, report
+    assert report.sealed == len(movement_ids()) == 4 * 15 * 2
