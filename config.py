@@ -70,6 +70,13 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Daily alert run, local time "HH:MM" (the scheduler process reads it).
     ALERTS_DAILY_AT = os.environ.get("ALERTS_DAILY_AT", "06:30")
+    # The movement ledger is sealed this often, and a signed checkpoint published daily at this time.
+    LEDGER_SEAL_EVERY_SECONDS = int(os.environ.get("LEDGER_SEAL_EVERY_SECONDS", "60"))
+    LEDGER_CHECKPOINT_DAILY_AT = os.environ.get("LEDGER_CHECKPOINT_DAILY_AT", "00:05")
+    # Ed25519 key (PEM text) that signs seals; else a key file generated once in the instance folder.
+    LEDGER_SIGNING_KEY = os.environ.get("LEDGER_SIGNING_KEY")
+    LEDGER_SIGNING_KEY_FILE = os.environ.get("LEDGER_SIGNING_KEY_FILE")
+    LEDGER_PUBLIC_KEY_FILE = os.environ.get("LEDGER_PUBLIC_KEY_FILE")
 
     def __init__(self, instance_path: str):
         self.SECRET_KEY = _instance_secret(instance_path)

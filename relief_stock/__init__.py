@@ -19,6 +19,7 @@ DOMAINS = (
     "catalogue",
     "scanning",  # (1) scan: resolve any printed code
     "stock",  # (2-4) operation, ledger, balances
+    "sealing",  # (4) the ledger sealed into a signed hash chain
     "alerts",  # (5) expiry and shortfall against reserve norms
     "dispatch",  # (6) needs, plan, transfer orders
     "printing",  # (7) labels, manifests, picking lists, receipt notes

@@ -83,4 +83,7 @@ def build_scheduler(app) -> BlockingScheduler:
         coalesce=True,
         max_instances=1,
     )
+    from ..sealing.jobs import add_jobs as add_sealing_jobs
+
+    add_sealing_jobs(scheduler, app, tz)
     return scheduler
