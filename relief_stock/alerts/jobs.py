@@ -83,4 +83,7 @@ def build_scheduler(app) -> BlockingScheduler:
         coalesce=True,
         max_instances=1,
     )
+    from ..dashboard.jobs import add_monthly_job  # the monthly reserve reports, same lease table
+
+    add_monthly_job(scheduler, app, holder, tz)
     return scheduler

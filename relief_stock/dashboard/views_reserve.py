@@ -6,7 +6,10 @@ auditors: the province) and refuses a depot outside that scope. The figures come
 the map from `maps`; the views only read the query string and shape the answer.
 """
 
-from flask import render_template, request, url_for
+from datetime import timedelta
+
+from flask import Response, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,12 +17,13 @@ from sqlalchemy import select
 from ..auth.permissions import Action, requires
 from ..catalogue.models import Category, Item
 from ..database import local_today
+from ..errors import BadInput, NotFound
 from ..extensions import db
 from ..i18n import localized
 from ..network.queries import depot_by_code
 from ..stock.queries import item_for_sku
 from . import charts, maps, queries
-from .schemas import BatchListSchema, MapFilterSchema, MovementListSchema, load_args
+from .schemas import BatchListSchema, MapFilterSchema, MovementListSchema, ReportSchema, load_args
 from .scope import Scope, scope_for
 from .views import bp
 
@@ -224,3 +228,63 @@ def movement_list(code):
 
 def _list_args() -> dict:
     return {key: value for key, value in request.args.items() if key != "page" and value}
+
+
+@bp.get("/reserve/<code>/reports")
+@requires(Action.VIEW)
+def reports(code):
+    """The reports of a depot (rolled up over its subtree for dispatchers and the province): pick a
+    month, a format and a language; the monthly files the scheduler archived are listed too."""
+    from . import jobs
+
+    scope = _scope(code)
+    today = local_today()
+    months = [m for m in reversed(queries.month_starts(today.replace(day=1) - timedelta(days=365), 12))]
+    return render_template(
+        "dashboard/reports.html",
+        scope=scope,
+        months=[f"{m:%Y-%m}" for m in months[:13]],
+        archived=jobs.archived(scope.depot.code),
+    )
+
+
+@bp.get("/reserve/<code>/reports/<kind>")
+@requires(Action.VIEW)
+def report_file(code, kind):
+    """One report as XLSX or PDF (?month=YYYY-MM for the monthly report, ?lang=zh|en)."""
+    from . import report_files
+    from . import reports as built
+
+    scope = _scope(code)
+    if kind not in built.REPORTS:
+        raise NotFound(_("No report %(kind)s.", kind=kind))
+    options = load_args(ReportSchema(), request.args)
+    lang = options.get("lang") or ("en" if str(get_locale()) == "en" else "zh")
+    today = local_today()
+    month = built.parse_month(options["month"]) if options.get("month") else today.replace(day=1)
+    if month > today:
+        raise BadInput(_("month: %(month)s has not begun.", month=options["month"]), field="month")
+    makers = {
+        "monthly": lambda: built.monthly_report(scope, month),
+        "expiry": lambda: built.expiry_report(scope, today),
+        "shortfall": lambda: built.shortfall_report(scope, today),
+    }
+    link = url_for("dashboard.reports", code=scope.depot.code)
+    report, body = report_files.render(makers[kind], options["format"], lang, link)
+    response = Response(body, mimetype=report_files.FORMATS[options["format"]])
+    name = report.filename(scope.depot.code, options["format"])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/reserve/<code>/reports/archive/<month>/<name>")
+@requires(Action.VIEW)
+def archived_report(code, month, name):
+    """A file the monthly job wrote (see jobs.py), for a depot in the user's scope."""
+    from flask import send_from_directory
+
+    from . import jobs
+
+    scope = _scope(code)
+    folder = jobs.archive_dir() / month / scope.depot.code
+    return send_from_directory(folder, name, as_attachment=True)

@@ -11,4 +11,11 @@ ACCESS = {
     "dashboard.reserve_map": SCOPED_READ,
     "dashboard.batch_list": SCOPED_READ,
     "dashboard.movement_list": SCOPED_READ,
+    "dashboard.reports": SCOPED_READ,
+    "dashboard.report_file": SCOPED_READ,
+    "dashboard.archived_report": SCOPED_READ,
+}
+URL_ARGS = {
+    "dashboard.report_file": lambda ctx: {"code": ctx.depot.code, "kind": "shortfall"},
+    "dashboard.archived_report": lambda ctx: {"code": ctx.depot.code, "month": "2026-11", "name": "none.pdf"},
 }
