@@ -376,28 +376,44 @@ def pg_database():
     return engine, name, engine.url.set(database=name).render_as_string(hide_password=False)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def run_from_command_line(measure, doc: str, prefix: str) -> list:
+    """Parse --quick/--backend/--seed and run `measure(url, size, seed)` on each chosen backend."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
-    size = "quick" if args.quick else "full"
+    return on_backends(measure, args.backend, "quick" if args.quick else "full", args.seed, prefix)
+
+
+def save_results(name: str, results: list) -> None:
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(results, indent=2, default=str))
+
+
+def on_backends(measure, backend: str, size: str, seed: int, prefix: str) -> list:
+    """`measure(url, size, seed)` on a fresh SQLite file and/or a fresh PostgreSQL database."""
     results = []
-    if args.backend in ("sqlite", "both"):
-        folder = tempfile.mkdtemp(prefix="alerts_bench_")
+    if backend in ("sqlite", "both"):
+        folder = tempfile.mkdtemp(prefix=prefix)
         try:
-            results.append(measure(f"sqlite:///{folder}/bench.sqlite3", size, args.seed))
+            results.append(measure(f"sqlite:///{folder}/bench.sqlite3", size, seed))
         finally:
             shutil.rmtree(folder)
-    if args.backend in ("postgresql", "both"):
+    if backend in ("postgresql", "both"):
         engine, name, url = pg_database()
         try:
-            results.append(measure(url, size, args.seed))
+            results.append(measure(url, size, seed))
         finally:
             with engine.connect() as connection:
                 connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             engine.dispose()
+    return results
+
+
+def main():
+    results = run_from_command_line(measure, __doc__, "alerts_bench_")
     print(
         f"{'backend':<11} {'batches':>9} {'floor s':>8} {'first s':>8} {'steady s':>9} {'ratio':>6} "
         f"{'rows changed (steady)':>22}"
@@ -411,9 +427,7 @@ def main():
             f"            first run: {r['first_run']}; open alerts {r['open_alerts']}; "
             f"floor rows {r['steady_floor_rows']:,}; data generated in {r['generate_s']} s"
         )
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "alerts_bench.json").write_text(json.dumps(results, indent=2, default=str))
+    save_results("alerts_bench", results)
 
 
 if __name__ == "__main__":

@@ -86,4 +86,7 @@ def build_scheduler(app) -> BlockingScheduler:
     from ..sealing.jobs import add_jobs as add_sealing_jobs
 
     add_sealing_jobs(scheduler, app, tz)
+    from ..dashboard.jobs import add_monthly_job  # the monthly reserve reports, same lease table
+
+    add_monthly_job(scheduler, app, holder, tz)
     return scheduler

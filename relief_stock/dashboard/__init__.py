@@ -1,4 +1,5 @@
-"""The start page: panels that each domain contributes (stock, alerts, dispatch), in flow order."""
+"""The start page's panels, and the province's picture (全省底数): dashboard, map, drill-down lists
+and reports. Reads only; every figure comes from the balances or the ledger."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -7,7 +8,9 @@ from ..web import add_nav
 
 
 def init_app(app):
-    from . import views
+    from . import cli, views, views_reserve  # noqa: F401  (views_reserve adds its pages to the blueprint)
 
     app.register_blueprint(views.bp)
+    cli.register(app)
     add_nav("dashboard.home", _l("Overview"), Action.VIEW, order=0)
+    add_nav("dashboard.reserve", _l("Reserve picture"), Action.VIEW, order=1)

@@ -5,7 +5,6 @@ Plain computations over a Plan's rows; the view passes the results to the templa
 
 from collections import Counter
 from dataclasses import dataclass, field
-from math import cos, radians
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -64,41 +63,45 @@ def trucks_by_site(plan) -> list[SiteTrucks]:
     return list(sites.values())
 
 
-def map_geometry(plan, width=600, height=420, pad=24) -> dict:
-    """An offline SVG map: depots, sites and flows projected equirectangularly onto the viewBox."""
+def map_geometry(plan):
+    """The plan's map: the county outlines of the cities involved, sending depots and affected sites
+    by name, and one flow per depot-site leg (width by quantity); drawn by dashboard/_map.html."""
+    from ..dashboard import geo
+    from ..dashboard.maps import place_label
+
     depots = {line.from_depot.id: line.from_depot for line in plan.lines if line.quantity > 0}
     sites = {site.id: site for site in plan.emergency.sites}
-    points = [(d.lat, d.lng) for d in depots.values()] + [(s.lat, s.lng) for s in sites.values()]
-    if not points:
-        return {"width": width, "height": height, "depots": [], "sites": [], "flows": []}
-    lats, lngs = [p[0] for p in points], [p[1] for p in points]
-    squash = cos(radians(sum(lats) / len(lats)))  # a degree of longitude is shorter away from the equator
-    span_x = max((max(lngs) - min(lngs)) * squash, 1e-3)
-    span_y = max(max(lats) - min(lats), 1e-3)
-    scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
-
-    def xy(lat, lng):
-        return (
-            round(pad + (lng - min(lngs)) * squash * scale, 1),
-            round(height - pad - (lat - min(lats)) * scale, 1),
-        )
-
+    cities = {geo.city_of(d.code) for d in depots.values()}
+    counties = [c for c in geo.counties_under(None) if geo.city_of(c) in cities]
+    points = [(d.lat, d.lng) for d in depots.values() if d.lat is not None]
+    points += [(s.lat, s.lng) for s in sites.values()]
+    svg = geo.SvgMap.of(counties, extra_points=points)
     flows: dict[tuple, int] = {}
     for line in plan.lines:
         if line.quantity > 0:
             key = (line.from_depot_id, line.site_id)
             flows[key] = flows.get(key, 0) + line.quantity
     biggest = max(flows.values(), default=1)
-    return {
-        "width": width,
-        "height": height,
-        "depots": [(xy(d.lat, d.lng), d.code) for d in depots.values()],
-        "sites": [(xy(s.lat, s.lng), s.name) for s in sites.values()],
-        "flows": [
-            (xy(depots[d].lat, depots[d].lng), xy(sites[s].lat, sites[s].lng), round(1 + 5 * q / biggest, 1))
-            for (d, s), q in flows.items()
-        ],
-    }
+    for (depot_id, site_id), quantity in flows.items():
+        depot, site = depots[depot_id], sites[site_id]
+        if depot.lat is None:
+            continue
+        svg.flows.append(
+            geo.Flow(
+                svg.point(depot.lat, depot.lng),
+                svg.point(site.lat, site.lng),
+                round(1 + 5 * quantity / biggest, 1),
+                f"{place_label(depot)} → {site.name}: {quantity:,}",
+            )
+        )
+    for depot in depots.values():
+        if depot.lat is not None:
+            x, y = svg.point(depot.lat, depot.lng)
+            svg.markers.append(geo.Marker(x, y, place_label(depot), 5, "depot", depot.code, square=True))
+    for site in sites.values():
+        x, y = svg.point(site.lat, site.lng)
+        svg.markers.append(geo.Marker(x, y, site.name, 7, "site", site.name))
+    return svg
 
 
 def outcome_notes(outcome, category_members=None) -> list[str]:

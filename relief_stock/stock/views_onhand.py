@@ -201,11 +201,20 @@ def overview():
 
 
 def panel_context(user) -> dict:
-    """The dashboard panel: the user's scope (his depot, or the whole province) in three figures."""
+    """The dashboard panel: exactly the user's scope (a keeper: his depot alone; a dispatcher: his
+    subtree; others: the province), in tonnes and items, since units of different items never add."""
+    from ..dashboard.queries import scope_summary
+    from ..dashboard.scope import scope_for
+    from ..errors import PermissionDenied
+
     depot = user.depot
-    totals = queries.scope_totals(depot)
+    try:
+        scope = scope_for(user)
+    except PermissionDenied:  # a keeper or dispatcher not yet given a depot sees no figures
+        scope = None
     return {
         "depot": depot,
-        "totals": totals,
+        "scope": scope,
+        "summary": scope_summary(scope) if scope else None,
         "may_operate": depot is not None and can(user, Action.OPERATE_STOCK, depot),
     }

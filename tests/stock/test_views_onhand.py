@@ -104,5 +104,7 @@ def test_dashboard_panel_shows_the_keepers_depot_and_the_way_to_scan(client, wor
     receive_one(4, item="WATER", expiry_date=local_today() + timedelta(days=15))
     login_as("keeper")
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "/scan" in page and "14" in page and "/depots/330102/receive" in page
+    assert "/scan" in page and "/depots/330102/receive" in page
+    # His depot alone, in tonnes (10 quilts x 2.5 kg + 4 cases x 13.8 kg), never units of two items added.
+    assert "（仅本仓）" in page and "0.1 t" in page and '<strong class="big-number">2</strong>' in page
     assert page.index('href="/scan"') < page.index('href="/dashboard"')  # scan comes first in the menu
