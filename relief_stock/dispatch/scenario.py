@@ -70,12 +70,12 @@ def load(data) -> Scenario:
         items=[Item(i["sku"], i["unit_weight_kg"], i["unit_volume_m3"]) for i in raw["items"]],
         stock=[Stock(s["depot"], s["sku"], s["available"], s["reserve_floor"]) for s in raw["stock"]],
         demands=[
-            Demand(d["id"], *sites[d["id"]], d["sku"], d["qty"], d["priority"], category=d.get("category"))
+            Demand(d["id"], *sites[d["id"]], d["sku"], d["qty"], d["priority"], category=d["category"])
             for d in raw["demands"]
         ],
         categories=[
             Category(c["code"], tuple(Member(m["sku"], m["coverage"]) for m in c["items"]))
-            for c in raw.get("categories", [])
+            for c in raw["categories"]
         ],
         road_factor=raw["road_factor"],
         release_reserves=raw["release_reserves"],
@@ -91,7 +91,7 @@ def load(data) -> Scenario:
 
 
 def _cross_check(raw) -> dict:
-    if not raw.get("categories") and _consistent(raw):
+    if not raw["categories"] and _consistent(raw):  # category lines take the row-by-row checks
         return {}
     errors: dict[str, list[str]] = {}
 
@@ -101,16 +101,14 @@ def _cross_check(raw) -> dict:
     depots = _unique(raw["depots"], lambda d: d["id"], "depots", "id", "duplicate depot id", fail)
     skus = _unique(raw["items"], lambda i: i["sku"], "items", "sku", "duplicate sku", fail)
     _unique(raw["stock"], lambda s: (s["depot"], s["sku"]), "stock", "sku", "duplicate (depot, sku)", fail)
-    categories = _unique(
-        raw.get("categories", []), lambda c: c["code"], "categories", "code", "duplicate code", fail
-    )
-    for n, category in enumerate(raw.get("categories", [])):
+    categories = _unique(raw["categories"], lambda c: c["code"], "categories", "code", "duplicate code", fail)
+    for n, category in enumerate(raw["categories"]):
         for m, member in enumerate(category["items"]):
             if member["sku"] not in skus:
                 fail(f"categories[{n}].items[{m}].sku", f"unknown sku {member['sku']!r}")
     _unique(
         raw["demands"],
-        lambda d: (d["id"], d["sku"] or d.get("category")),
+        lambda d: (d["id"], d["sku"] or d["category"]),
         "demands",
         "sku",
         "duplicate (id, sku)",
@@ -123,10 +121,10 @@ def _cross_check(raw) -> dict:
             fail(f"stock[{n}].sku", f"unknown sku {row['sku']!r}")
     where = {}
     for n, row in enumerate(raw["demands"]):
-        if row.get("category") is not None:
+        if row["category"] is not None:
             if row["sku"] is not None:
                 fail(f"demands[{n}].sku", "give a sku or a category, not both")
-            elif row.get("category") not in categories:
+            elif row["category"] not in categories:
                 fail(f"demands[{n}].category", f"unknown category {row['category']!r}")
         elif row["sku"] is None:
             fail(f"demands[{n}].sku", "Missing data for required field.")
@@ -201,7 +199,7 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
         "shipments": [
             {"from": s.depot, "demand": s.site, "sku": s.sku, "qty": s.qty} for s in result.shipments
         ],
-        "unmet": [{"demand": line.site, "sku": line.sku, "qty": line.unmet} for line in result.unmet],
+        "unmet": [_line_key(line) | {"qty": line.unmet} for line in result.unmet],
         "ton_km": round(result.ton_km, 6),
     }
     if result.fleet is not None:
@@ -212,9 +210,8 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
         output["gap"] = round(result.fleet.gap, 6)
     if explain:
         output["lines"] = [
-            {
-                "demand": line.site,
-                "sku": line.sku,
+            _line_key(line)
+            | {
                 "priority": line.priority,
                 "requested": line.requested,
                 "planned": line.planned,
@@ -223,6 +220,14 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
             for line in result.lines
         ]
     return output
+
+
+def _line_key(line) -> dict:
+    """Which need line: its site and item, or its site and category with the items that filled it."""
+    if line.category is None:
+        return {"demand": line.site, "sku": line.sku}
+    fills = [{"sku": f.sku, "qty": f.units} for f in line.fills]
+    return {"demand": line.site, "category": line.category, "filled_by": fills}
 
 
 def scenario_dict(scenario: Scenario) -> dict:
@@ -240,7 +245,8 @@ def scenario_dict(scenario: Scenario) -> dict:
             for s in scenario.stock
         ],
         "demands": [
-            {"id": d.site, "lat": d.lat, "lng": d.lng, "sku": d.sku, "qty": d.qty, "priority": d.priority}
+            {"id": d.site, "lat": d.lat, "lng": d.lng, "qty": d.qty, "priority": d.priority}
+            | ({"category": d.category} if d.category else {"sku": d.sku})
             for d in scenario.demands
         ],
     }

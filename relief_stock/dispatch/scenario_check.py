@@ -45,6 +45,7 @@ def _load(data: dict) -> dict:
     for section in ("depots", "items", "stock", "demands"):
         out[section] = _rows(data[section], section)
     out["distances"] = _rows(data.get("distances", []), "distances")
+    out["categories"] = []  # a file with relief categories takes the schemas' path
     vehicles = data.get("vehicles")
     out["vehicles"] = None if vehicles is None else _rows(vehicles, "vehicles")
     if vehicles is not None and not 1 <= len(vehicles) <= 20:
@@ -81,7 +82,7 @@ def _load(data: dict) -> dict:
         for r, f in zip(stock, floors)
     ]
 
-    demands = out["demands"]
+    demands = out["demands"] = [dict(d, category=None) for d in out["demands"]]
     _identifiers(d["id"] for d in demands)
     _strings(d["sku"] for d in demands)
     _quantities(d["qty"] for d in demands)

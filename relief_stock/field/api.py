@@ -13,6 +13,7 @@ from ..dispatch import queries as dispatch_queries
 from ..dispatch import transfers
 from ..idempotency import idempotent
 from ..network.queries import depot_by_code
+from ..stock import operations as stock_ops
 from .schemas import PickOutSchema, PickSchema, TransferReceiptSchema, TransferStateOutSchema
 from .snapshot import depot_snapshot
 
@@ -69,7 +70,7 @@ def receive_transfer(data, number):
     transfer = dispatch_queries.transfer_by_number(number)
     given = {row["pick"]: (row["received"], row["damaged"]) for row in data["picks"]}
     outcomes = {p.id: given.get(p.id, (p.quantity, 0)) for line in transfer.lines for p in line.picks}
-    transfers.receive(current_user, transfer, outcomes, reason=data["reason"])
+    stock_ops.receive_transfer(current_user, transfer, outcomes, reason=data["reason"])
     return {"transfer": transfer.number, "status": transfer.status.value}
 
 

@@ -161,7 +161,7 @@ def cancel_transfer(user, transfer, reason: str | None = None) -> None:
 
     require(user, Action.PLAN_DISPATCH, transfer.from_depot)
     reason = (reason or "").strip()[:255] or _("order cancelled")
-    _set_status(transfer, TransferStatus.DRAFT, TransferStatus.CANCELLED)
+    _set_status(transfer, TransferStatus.DRAFT, TransferStatus.CANCELLED, user)
     release_transfer(user, transfer, reason)
 
 

@@ -32,9 +32,12 @@ from .models import Transfer, TransferLine, TransferPick
 transfers = Transfer.__table__
 
 
-def _set_status(transfer: Transfer, expected: TransferStatus, new: TransferStatus, user, step: str) -> None:
+def _set_status(
+    transfer: Transfer, expected: TransferStatus, new: TransferStatus, user, step: str | None = None
+) -> None:
     """The one state machine of a transfer: `expected` -> `new` in one conditional UPDATE (refused
-    when somebody else moved it first), stamping who did `step` ("dispatched" or "received")."""
+    when somebody else moved it first), stamping who did `step` ("dispatched" or "received"; a
+    cancellation is recorded by its released commitments instead)."""
     changed = db.session.execute(
         transfers.update()
         .where(transfers.c.id == transfer.id, transfers.c.status == expected.value)
@@ -47,7 +50,8 @@ def _set_status(transfer: Transfer, expected: TransferStatus, new: TransferStatu
             field="status",
         )
     db.session.refresh(transfer, ["status"])
-    stamp(transfer, f"{step}_by_id", f"{step}_at", user)
+    if step is not None:
+        stamp(transfer, f"{step}_by_id", f"{step}_at", user)
 
 
 def require_draft(transfer: Transfer) -> None:

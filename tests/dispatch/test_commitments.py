@@ -73,7 +73,7 @@ def test_dispatch_consumes_what_was_picked_and_releases_the_rest(world):
     keeper = world.users["keeper"]
     with atomic():
         transfers.scan_pick(keeper, transfer, batch.code, quantity=30)
-        transfers.dispatch(keeper, transfer)
+        stock_ops.dispatch_transfer(keeper, transfer)
     stock = level(world)
     assert (stock.on_hand, stock.available, stock.committed) == (70, 70, 0)
     kinds = [
@@ -109,7 +109,7 @@ def test_keepers_may_not_cancel_and_dispatched_orders_cannot_be(world):
             stock_ops.cancel_transfer(world.users["keeper"], transfer)
     with atomic():
         transfers.scan_pick(world.users["keeper"], transfer, batch.code)
-        transfers.dispatch(world.users["keeper"], transfer)
+        stock_ops.dispatch_transfer(world.users["keeper"], transfer)
     with pytest.raises(Conflict):
         with atomic():
             stock_ops.cancel_transfer(world.users["dispatcher"], transfer)

@@ -6,6 +6,7 @@ import pytest
 from relief_stock.database import atomic
 from relief_stock.dispatch import operations, transfers, worklist
 from relief_stock.errors import BadInput
+from relief_stock.stock import operations as stock_ops
 from tests.dispatch.helpers import emergency, receive
 
 
@@ -28,7 +29,7 @@ def test_orders_move_from_to_pick_to_to_dispatch_to_arriving(world, client, logi
     work = worklist.work_list(sender)
     assert (work.to_pick, work.to_dispatch) == ([], [transfer])
     with atomic():
-        transfers.dispatch(keeper, transfer)
+        stock_ops.dispatch_transfer(keeper, transfer)
     assert worklist.work_list(sender).count == 0
     ((arriving, eta),) = worklist.work_list(receiver).arriving
     assert arriving == transfer and eta > transfer.dispatched_at
