@@ -17,6 +17,19 @@ Figures, all measured in this run:
             depot-site arc, models prebuilt, timing only passModel + run
 Targets (issue 6): national plan < 3 s end to end, and plan / floor <= 1.5 (the ratio is taken on
 CPU seconds, which a machine shared with other work inflates less than wall-clock seconds).
+
+Whole processes, on each scenario written to a file (best of the repeats, CPU seconds of the process):
+  or-tools floor  bench/dispatch_floor.py: start, JSON load, a bare OR-Tools min-cost flow over every
+                  depot-site arc of every item; nothing else
+  flask           `flask --app wsgi dispatch plan FILE` (start, build the web app, load, validate,
+                  plan, write)
+  module          `python -m relief_stock.dispatch plan FILE` (the same without the web app)
+Target (issue 11): module / floor <= 1 on the national preset; the scarce variant under 3 s.
+
+Vehicles (default fleet, trucks.DEFAULT_VEHICLES): the three-site typhoon on the Zhejiang demo
+(bench/typhoon.py) and the national preset, planned by truck cost against the ton-km plan of the
+same quantities, costed the same way: trucks, vehicle-km, cost, gap to the proven lower bound, and
+the ratios. Target: typhoon in under 10 s with a gap under 1%; national within its time limit.
 Results also go to bench/results/dispatch_bench.json.
 """
 
@@ -25,7 +38,10 @@ import csv
 import json
 import os
 import random
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,10 +49,13 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from relief_stock.dispatch import allocation, transport  # noqa: E402
+from relief_stock.dispatch import scenario as scenario_io  # noqa: E402
 from relief_stock.dispatch.geo import road_km_matrix  # noqa: E402
 from relief_stock.dispatch.planner import Demand, Depot, Item, Scenario, Stock, plan  # noqa: E402
+from relief_stock.dispatch.trucks import DEFAULT_VEHICLES  # noqa: E402
 
 DATA = ROOT / "relief_stock" / "demo" / "data"
 
@@ -200,6 +219,125 @@ def run(name, scenario, repeat):
     }
 
 
+def process_time(command, repeat) -> tuple[float, float, str]:
+    """Best wall-clock seconds of a whole process, its CPU seconds (user + system), its stdout."""
+    best = (float("inf"), 0.0, "")
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=_ENV)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr}")
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        if wall < best[0]:
+            best = (wall, cpu, done.stdout)
+    return best
+
+
+_ENV = {
+    **os.environ,
+    "RELIEF_STOCK_CONFIG": "testing",
+    "DATABASE_URL": "sqlite://",
+}
+
+
+def whole_process(name, scenario, repeat) -> dict:
+    """The floor, `flask dispatch plan` and `python -m relief_stock.dispatch plan` on one file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{name}.json"
+        path.write_text(json.dumps(scenario_io.scenario_dict(scenario)))
+        python = sys.executable
+        floor_s, floor_cpu, floor_out = process_time([python, "bench/dispatch_floor.py", str(path)], repeat)
+        flask_s, flask_cpu, _ = process_time(
+            [python, "-m", "flask", "--app", "wsgi", "dispatch", "plan", str(path)], 1
+        )
+        module_s, module_cpu, out = process_time(
+            [python, "-m", "relief_stock.dispatch", "plan", str(path)], repeat
+        )
+    return {
+        "scenario": name,
+        "floor_arcs": json.loads(floor_out)["arcs"],
+        "floor_s": floor_s,
+        "floor_cpu_s": floor_cpu,
+        "flask_s": flask_s,
+        "flask_cpu_s": flask_cpu,
+        "module_s": module_s,
+        "module_cpu_s": module_cpu,
+        "module_over_floor": module_cpu / floor_cpu,
+        "flask_over_floor": flask_cpu / floor_cpu,
+        "ton_km": json.loads(out)["ton_km"],
+    }
+
+
+def vehicle_run(name, scenario, time_limit_s=10.0) -> dict:
+    """Plan by truck cost with the default fleet; figures against the ton-km plan, costed the same."""
+    scenario.vehicles, scenario.time_limit_s = list(DEFAULT_VEHICLES), time_limit_s
+    started = time.perf_counter()
+    result = plan(scenario)
+    seconds = time.perf_counter() - started
+    fleet = result.fleet
+
+    def figures(legs):
+        return (
+            sum(sum(leg.vehicles.values()) for leg in legs),
+            sum(sum(leg.vehicles.values()) * leg.km for leg in legs),
+            sum(leg.cost for leg in legs),
+            sum(leg.weight_kg for leg in legs) / 1000,
+            len(legs),
+        )
+
+    trucks, vkm, cost, tonnes, legs = figures(fleet.legs)
+    base_trucks, base_vkm, base_cost, _, base_legs = figures(fleet.baseline)
+    return {
+        "scenario": name,
+        "plan_s": seconds,
+        "time_limit_s": time_limit_s,
+        "tonnes": tonnes,
+        "legs": legs,
+        "trucks": trucks,
+        "vehicle_km": vkm,
+        "cost": cost,
+        "gap": fleet.gap,
+        "exact_model": fleet.exact_model,
+        "tonkm_legs": base_legs,
+        "tonkm_trucks": base_trucks,
+        "tonkm_vehicle_km": base_vkm,
+        "tonkm_cost": base_cost,
+        "cost_over_tonkm": cost / base_cost if base_cost else 1.0,
+        "trucks_over_tonkm": trucks / base_trucks if base_trucks else 1.0,
+        # Every depot whose whole shippable stock of some short item must go (rule 3 gives it all
+        # away) sends at least one truck: a floor on the truck count that no sourcing can beat.
+        "forced_depots": _forced_depots(scenario),
+    }
+
+
+def _forced_depots(scenario) -> int:
+    demand, supply = {}, {}
+    for d in scenario.demands:
+        demand[d.sku] = demand.get(d.sku, 0) + d.qty
+    for r in scenario.stock:
+        supply[r.sku] = supply.get(r.sku, 0) + allocation.shippable(
+            r.available, r.reserve_floor, scenario.release_reserves
+        )
+    short = {sku for sku, need in demand.items() if need >= supply.get(sku, 0)}
+    return len(
+        {
+            r.depot
+            for r in scenario.stock
+            if r.sku in short
+            and allocation.shippable(r.available, r.reserve_floor, scenario.release_reserves) > 0
+        }
+    )
+
+
+def typhoon() -> Scenario:
+    from typhoon import typhoon_scenario
+
+    return scenario_io.load(typhoon_scenario())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a national scenario a tenth the size")
@@ -208,11 +346,16 @@ def main():
     rng = random.Random(args.seed)
     size = dict(n_depots=300, n_items=40, n_sites=20, per_site=10) if args.quick else {}
     repeat = 1 if args.quick else 3
+    scenarios = {
+        "zhejiang": zhejiang(rng),
+        "national": national(rng, **size),
+        "nat-scarce": national(rng, max_qty=36000, **size),
+    }
     results = [
-        run("zhejiang", zhejiang(rng), 3),
-        run("national", national(rng, **size), repeat),
-        run("nat-scarce", national(rng, max_qty=36000, **size), repeat),
+        run(name, scenario, 3 if name == "zhejiang" else repeat) for name, scenario in scenarios.items()
     ]
+    processes = [whole_process(name, scenarios[name], repeat) for name in ("national", "nat-scarce")]
+    vehicles = [vehicle_run("typhoon", typhoon()), vehicle_run("national", scenarios["national"])]
     head = (
         "scenario",
         "depots",
@@ -264,9 +407,47 @@ def main():
             f"targets, {r['scenario']}: plan {r['plan_s']:.2f} s (< 3 s: {'yes' if fast else 'NO'}), "
             f"plan/floor {r['plan_over_floor']:.2f} (<= 1.5: {'yes' if close else 'NO'})"
         )
+    print()
+    head = ("scenario", "arcs", "floor s", "floor cpu", "flask s", "flask cpu", "module s", "module cpu")
+    print(" ".join(f"{h:>11}" for h in head + ("module/flr", "flask/flr")))
+    for r in processes:
+        cells = (r["scenario"], r["floor_arcs"]) + tuple(
+            f"{r[k]:.2f}"
+            for k in ("floor_s", "floor_cpu_s", "flask_s", "flask_cpu_s", "module_s", "module_cpu_s")
+        )
+        cells += (f"{r['module_over_floor']:.2f}", f"{r['flask_over_floor']:.2f}")
+        print(" ".join(f"{c:>11}" for c in cells))
+    for r in processes if not args.quick else ():
+        print(
+            f"targets, {r['scenario']}: whole process / OR-Tools floor {r['module_over_floor']:.2f} "
+            f"(<= 1: {'yes' if r['module_over_floor'] <= 1 else 'NO'}), {r['module_s']:.2f} s"
+        )
+    print()
+    head = (
+        "vehicles",
+        "plan s",
+        "tonnes",
+        "legs",
+        "trucks",
+        "veh-km",
+        "cost",
+        "gap",
+        "t-km legs",
+        "t-km trucks",
+    )
+    head += ("t-km veh-km", "t-km cost", "cost/t-km", "trucks/t-km", "forced")
+    print(" ".join(f"{h:>11}" for h in head))
+    for r in vehicles:
+        cells = (r["scenario"], f"{r['plan_s']:.1f}", f"{r['tonnes']:.0f}", r["legs"], r["trucks"])
+        cells += (f"{r['vehicle_km']:.0f}", f"{r['cost']:.0f}", f"{100 * r['gap']:.2f}%", r["tonkm_legs"])
+        cells += (r["tonkm_trucks"], f"{r['tonkm_vehicle_km']:.0f}", f"{r['tonkm_cost']:.0f}")
+        cells += (f"{r['cost_over_tonkm']:.3f}", f"{r['trucks_over_tonkm']:.3f}", r["forced_depots"])
+        print(" ".join(f"{c:>11}" for c in cells))
+    print("forced: depots that must send all their stock of a short item (a floor on the truck count)")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "dispatch_bench.json").write_text(json.dumps(results, indent=1))
+    payload = {"planner": results, "whole_process": processes, "vehicles": vehicles}
+    (out / "dispatch_bench.json").write_text(json.dumps(payload, indent=1))
 
 
 if __name__ == "__main__":

@@ -126,9 +126,8 @@ def solve(items: list[ItemProblem], km: np.ndarray, fleet: list[Vehicle], time_l
     baseline = price_legs(items, [item.start for item in items], km, fleet)
     full_size = sum(int((i.supply > 0).sum()) * int((i.demand > 0).sum()) for i in items)
     exact_model = full_size <= FULL_MODEL_MAX_ARCS
-    best_flows, legs, bound = [item.start for item in items], baseline, 0.0
-    if not exact_model:
-        bound = linear_bound(items, km, fleet)
+    best_flows, legs = [item.start for item in items], baseline
+    bound = linear_bound(items, km, fleet)  # valid always; the exact model's own bound is better
     arcs = _arcs(items, km, restricted=not exact_model)
     budget = time_limit_s - (time.perf_counter() - started)
     # A model too large to build and search in what is left of the time limit is not started: the

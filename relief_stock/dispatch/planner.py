@@ -6,8 +6,8 @@ from a JSON file (dispatch/scenario.py), and the benchmark generates them; all r
 
 Per item: rule 1 (reserve floors) decides what each depot may ship; rules 2 and 3 (priority classes,
 proportional shares) decide each demand line's quantity on the supply of the whole network
-(allocation.py); rule 4 then routes those quantities at least ton-km, solved to optimality by HiGHS
-(transport.py). Each line records the rule that limited it.
+(allocation.py); rule 4 then routes those quantities at least ton-km, solved to optimality as
+min-cost flows (transport.py). Each line records the rule that limited it.
 
 With vehicle types (`Scenario.vehicles`), the same quantities are then sourced for the least truck
 cost instead (fleet_plan.py); rule 4's ton-km plan is kept as its starting point and comparison.
