@@ -8,9 +8,10 @@ from ..web import add_nav
 
 
 def init_app(app):
-    from . import cli, views, views_reserve  # noqa: F401  (views_reserve adds its pages to the blueprint)
+    from . import cli, views, views_reserve
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(views_reserve.bp)
     cli.register(app)
     add_nav("dashboard.home", _l("Overview"), Action.VIEW, order=0)
-    add_nav("dashboard.reserve", _l("Reserve picture"), Action.VIEW, order=1)
+    add_nav("reserve.picture", _l("Reserve picture"), Action.VIEW, order=1)

@@ -115,7 +115,7 @@ class Area:
 
     code: str
     path: str
-    css: str = ""
+    css: str = "plain"  # no figure to colour it by (the dispatch plan's map)
     title: str = ""
     href: str | None = None
 

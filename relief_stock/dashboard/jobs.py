@@ -45,7 +45,7 @@ def write_monthly_reports(month: date, *, codes=None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         scope = Scope(depot, subtree=True)
         with current_app.test_request_context():  # url_for outside a request: the page the QR opens
-            link = url_for("dashboard.reports", code=depot.code)
+            link = url_for("reserve.reports", code=depot.code)
         for lang in LANGUAGES:
             for fmt in FORMATS:
                 build = lambda scope=scope: reports.monthly_report(scope, month)  # noqa: E731

@@ -47,8 +47,8 @@ def _drill(scope: Scope, depot: Depot, item_args: dict) -> str:
     """Where a click on a depot leads: its own map (the next level down), or, for the depot the
     map is about, the list of its batches."""
     if scope.subtree and depot.id != scope.depot.id:
-        return url_for("dashboard.reserve_map", code=depot.code, **item_args)
-    return url_for("dashboard.batch_list", code=depot.code, own=1, **_batch_args(item_args))
+        return url_for("reserve.map", code=depot.code, **item_args)
+    return url_for("reserve.batches", code=depot.code, own=1, **_batch_args(item_args))
 
 
 def _child_toward(scope: Scope, depot: Depot, by_code: dict) -> Depot:
@@ -87,51 +87,29 @@ def reserve_map(scope: Scope, today, item_ids, item_args: dict, layers: dict) ->
     for depot in located:
         x, y = svg.point(depot.lat, depot.lng)
         fill = fills.get(depot.id)
-        # Names, never codes; on the province map only the cities', the counties' come one level down.
-        labelled = depot.tier is not Tier.COUNTY if scope.is_province else True
+        # The scope's depot and the next level get a name, a tooltip and a link; depots further
+        # down are coloured dots (their county outline carries the tooltip and the link), which
+        # keeps the page light when the network has thousands of depots. Names, never codes.
+        near = depot.id == scope.depot.id or depot.parent_id == scope.depot.id
         svg.markers.append(
             geo.Marker(
                 x,
                 y,
-                label=place_label(depot) if labelled else "",
+                label=place_label(depot) if near else "",
                 radius={Tier.PROVINCE: 7, Tier.CITY: 6}.get(depot.tier, 4),
                 css=f"depot {fill_class(fill.fill if fill else None)}",
-                title=f"{localized(depot, 'name')} ({depot.code}): {_describe(fill)}",
-                href=_drill(scope, depot, item_args),
+                title=f"{localized(depot, 'name')}: {_describe(fill)}" if near else "",
+                href=_drill(scope, depot, item_args) if near else None,
                 square=depot.tier is not Tier.COUNTY,
             )
         )
+        # Layer rings take no pointer events (the depot under them does), so they carry no text.
         if layers.get("shortfall") and fill and fill.short:
-            shortfall_layer.append(
-                geo.Marker(
-                    x,
-                    y,
-                    radius=3 + 1.6 * sqrt(fill.short),
-                    css="shortfall" + (" critical" if fill.critical else ""),
-                    title=_(
-                        "%(depot)s: %(short)d items below norm (%(critical)d under half)",
-                        depot=localized(depot, "name"),
-                        short=fill.short,
-                        critical=fill.critical,
-                    ),
-                )
-            )
+            css = "shortfall critical" if fill.critical else "shortfall"
+            shortfall_layer.append(geo.Marker(x, y, radius=3 + 1.6 * sqrt(fill.short), css=css))
         if layers.get("expiring") and depot.id in expiring:
-            batches, units = expiring[depot.id]
-            expiring_layer.append(
-                geo.Marker(
-                    x,
-                    y,
-                    radius=3 + 1.2 * sqrt(batches),
-                    css="expiring",
-                    title=_(
-                        "%(depot)s: %(batches)d batches expire within %(days)d days",
-                        depot=localized(depot, "name"),
-                        batches=batches,
-                        days=EXPIRY_DAYS,
-                    ),
-                )
-            )
+            batches, _units = expiring[depot.id]
+            expiring_layer.append(geo.Marker(x, y, radius=3 + 1.2 * sqrt(batches), css="expiring"))
     svg.layers = {"shortfall": shortfall_layer, "expiring": expiring_layer}
     shown = [d for d in depots if d.id == scope.depot.id or d.parent_id == scope.depot.id]
     rows = [(d, fills.get(d.id), expiring.get(d.id, (0, 0))) for d in shown]
@@ -149,4 +127,9 @@ def place_label(depot: Depot) -> str:
 def _describe(fill) -> str:
     if fill is None:
         return _("no norm")
-    return _("%(fill)d%% of norm, %(short)d short", fill=round(fill.fill * 100), short=fill.short)
+    return _(
+        "%(fill)d%% of norm, %(short)d items below norm (%(critical)d under half)",
+        fill=round(fill.fill * 100),
+        short=fill.short,
+        critical=fill.critical,
+    )

@@ -464,3 +464,55 @@ def scope_summary(scope: Scope) -> Summary:
     return Summary(
         float(tonnes) / 1000, float(available) / 1000, int(items), int(unweighed), orders, transit_tonnes
     )
+
+
+# --- Norm, shortfall and expiring columns of the stock pages --------------------------------------
+
+
+@dataclass
+class NormFigures:
+    norm: int = 0
+    usable: int = 0
+    short: int = 0  # units below norm, summed over depots (a surplus elsewhere not set against it)
+    short_depots: int = 0
+    expiring: int = 0  # units on hand expiring within the horizon (not yet expired)
+
+
+def norm_figures(scope: Scope, today: date, days: int, *, by: str, item_id=None) -> dict[int, NormFigures]:
+    """{item id or depot id: NormFigures} in scope, `by` "item" or "depot" (then for one item)."""
+    pairs = _norm_pairs(scope, today, [item_id] if item_id is not None else None)
+    key = pairs.c.item_id if by == "item" else pairs.c.depot_id
+    gap = case((pairs.c.usable < pairs.c.norm, pairs.c.norm - pairs.c.usable), else_=0)
+    figures: dict[int, NormFigures] = defaultdict(NormFigures)
+    for k, norm, usable, short, depots in db.session.execute(
+        select(
+            key,
+            func.sum(pairs.c.norm),
+            func.sum(pairs.c.usable),
+            func.sum(gap),
+            func.sum(case((pairs.c.usable < pairs.c.norm, 1), else_=0)),
+        ).group_by(key)
+    ):
+        figures[k] = NormFigures(int(norm), int(usable), int(short), int(depots))
+    column = Batch.item_id if by == "item" else Batch.depot_id
+    query = select(column, func.sum(Batch.quantity)).where(
+        Batch.quantity > 0,
+        Batch.status.in_(ON_HAND_STATUSES),
+        Batch.expiry_date >= today,
+        Batch.expiry_date <= today + timedelta(days=days),
+        scope.depots(Batch.depot_id),
+    )
+    if item_id is not None:
+        query = query.where(Batch.item_id == item_id)
+    for k, units in db.session.execute(query.group_by(column)):
+        figures[k].expiring = int(units)
+    return figures
+
+
+def depots_by_id(ids) -> dict:
+    """{id: Depot} for the given ids (depots with a norm but nothing on hand, for the item page)."""
+    from ..network.models import Depot
+
+    if not ids:
+        return {}
+    return {d.id: d for d in db.session.scalars(select(Depot).where(Depot.id.in_(list(ids))))}

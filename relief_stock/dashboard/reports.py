@@ -263,4 +263,4 @@ def shortfall_report(scope: Scope, today: date) -> Report:
     )
 
 
-REPORTS = ("monthly", "expiry", "shortfall")
+REPORTS = ("monthly", "expiry", "shortfall", "emergency")

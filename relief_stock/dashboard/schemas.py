@@ -63,6 +63,7 @@ class MovementListSchema(Schema):
 
 class ReportSchema(Schema):
     month = Text(max_length=7, load_default=None)
+    emergency = WholeNumber(load_default=None, validate=in_range(1, 2**31 - 1))
     format = Text(
         max_length=4,
         load_default="xlsx",

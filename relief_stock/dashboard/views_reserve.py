@@ -8,7 +8,7 @@ the map from `maps`; the views only read the query string and shape the answer.
 
 from datetime import timedelta
 
-from flask import Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,7 +25,8 @@ from ..stock.queries import item_for_sku
 from . import charts, maps, queries
 from .schemas import BatchListSchema, MapFilterSchema, MovementListSchema, ReportSchema, load_args
 from .scope import Scope, scope_for
-from .views import bp
+
+bp = Blueprint("reserve", __name__)
 
 
 def _flow_labels():
@@ -46,8 +47,8 @@ def _own(scope: Scope, own: bool) -> Scope:
     return Scope(scope.depot, subtree=False) if own else scope
 
 
-@bp.get("/reserve", defaults={"code": None})
-@bp.get("/reserve/<code>")
+@bp.get("/reserve", defaults={"code": None}, endpoint="picture")
+@bp.get("/reserve/<code>", endpoint="picture")
 @requires(Action.VIEW)
 def reserve(code):
     """The leader's questions, answered for the user's scope: what exists where, what is short and
@@ -91,9 +92,7 @@ def _expiry_chart(scope: Scope, timeline) -> charts.Chart:
                 c: (
                     b.tonnes[c],
                     f"{b.key} · {c.label}: {b.tonnes[c]:.1f} t",
-                    url_for(
-                        "dashboard.batch_list", code=scope.depot.code, expiry_month=b.key, category=c.value
-                    ),
+                    url_for("reserve.batches", code=scope.depot.code, expiry_month=b.key, category=c.value),
                 )
                 for c in present
                 if c in b.tonnes
@@ -113,7 +112,7 @@ def _flow_chart(scope: Scope, flows) -> charts.Chart:
                 name: (
                     m.tonnes[name],
                     f"{m.key} · {labels[name]}: {m.tonnes[name]:.1f} t",
-                    url_for("dashboard.movement_list", code=scope.depot.code, month=m.key, flow=name),
+                    url_for("reserve.movements", code=scope.depot.code, month=m.key, flow=name),
                 )
                 for name in queries.FLOW_KINDS
                 if name in m.tonnes
@@ -136,8 +135,8 @@ def _selection(filters) -> tuple[list[int] | None, dict, Item | None]:
     return None, {}, None
 
 
-@bp.get("/map", defaults={"code": None})
-@bp.get("/map/<code>")
+@bp.get("/map", defaults={"code": None}, endpoint="map")
+@bp.get("/map/<code>", endpoint="map")
 @requires(Action.VIEW)
 def reserve_map(code):
     """The map: counties and depots coloured by coverage of norms for the chosen item or category,
@@ -161,7 +160,7 @@ def reserve_map(code):
         layers=layers,
         items=list(db.session.scalars(select(Item).where(Item.is_active).order_by(Item.sku))),
         categories=list(Category),
-        crumbs=_crumbs(scope, "dashboard.reserve_map", item_args),
+        crumbs=_crumbs(scope, "reserve.map", item_args),
         fill_class=maps.fill_class,
         expiry_days=maps.EXPIRY_DAYS,
     )
@@ -179,7 +178,7 @@ def _crumbs(scope: Scope, endpoint: str, args: dict):
     return crumbs
 
 
-@bp.get("/reserve/<code>/batches")
+@bp.get("/reserve/<code>/batches", endpoint="batches")
 @requires(Action.VIEW)
 def batch_list(code):
     """The batches behind a figure: in the depot (and below it unless `own`), by item or category
@@ -200,7 +199,7 @@ def batch_list(code):
     )
 
 
-@bp.get("/reserve/<code>/movements")
+@bp.get("/reserve/<code>/movements", endpoint="movements")
 @requires(Action.VIEW)
 def movement_list(code):
     """The ledger rows behind a figure: by flow (received, issued, ...), month, item or category."""
@@ -240,11 +239,14 @@ def reports(code):
     scope = _scope(code)
     today = local_today()
     months = [m for m in reversed(queries.month_starts(today.replace(day=1) - timedelta(days=365), 12))]
+    from .emergency_report import emergencies_in_scope
+
     return render_template(
         "dashboard/reports.html",
         scope=scope,
         months=[f"{m:%Y-%m}" for m in months[:13]],
         archived=jobs.archived(scope.depot.code),
+        emergencies=emergencies_in_scope(scope),
     )
 
 
@@ -264,12 +266,17 @@ def report_file(code, kind):
     month = built.parse_month(options["month"]) if options.get("month") else today.replace(day=1)
     if month > today:
         raise BadInput(_("month: %(month)s has not begun.", month=options["month"]), field="month")
+    if kind == "emergency" and not options.get("emergency"):
+        raise BadInput(_("emergency: choose the emergency to report on."), field="emergency")
+    from .emergency_report import emergency_report
+
     makers = {
         "monthly": lambda: built.monthly_report(scope, month),
         "expiry": lambda: built.expiry_report(scope, today),
         "shortfall": lambda: built.shortfall_report(scope, today),
+        "emergency": lambda: emergency_report(scope, options["emergency"]),
     }
-    link = url_for("dashboard.reports", code=scope.depot.code)
+    link = url_for("reserve.reports", code=scope.depot.code)
     report, body = report_files.render(makers[kind], options["format"], lang, link)
     response = Response(body, mimetype=report_files.FORMATS[options["format"]])
     name = report.filename(scope.depot.code, options["format"])

@@ -8,6 +8,7 @@ refuse, so a rule lives in one place and the page shows its message beside the r
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from marshmallow.validate import OneOf
 
 from ..catalogue.models import Category
 from ..fields import Choice, Flag, PrintedText, Text, WholeNumber, in_range, read_form
@@ -102,6 +103,9 @@ class FoundCountForm(FormSchema):
     location = Text(load_default=None)
 
 
+SORTS = ("depot", "item", "on_hand", "shortfall", "expiring")  # numbers sort largest first
+
+
 class StockFilterForm(FormSchema):
     """The filter box of the stock pages (read from the query string)."""
 
@@ -112,6 +116,8 @@ class StockFilterForm(FormSchema):
     status = Choice(BatchStatus, load_default=None)
     expiring = WholeNumber(load_default=None, validate=in_range(0, 3650))  # within N days
     location = Text(load_default=None)
+    sort = Text(load_default=None, validate=OneOf(SORTS, error=_l("Choose one of: {choices}.")))
+    page = WholeNumber(load_default=1, validate=in_range(1, 100_000))
 
 
 def load_form(schema: Schema, formdata, prefix: str = "") -> tuple[dict, dict]:

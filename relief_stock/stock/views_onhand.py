@@ -25,6 +25,55 @@ from .kinds import BatchStatus
 from .views import bp, expiry_state
 
 BATCH_ROWS_SHOWN = 500  # on screen; exports carry every row
+ROWS_PER_PAGE = 100  # depots of one item, items of the province: long lists are paged
+EXPIRING_DAYS = 90  # the widest alert horizon: the "expiring" column
+
+
+def _norms(scope_depot, by: str, item_id=None, subtree=True) -> dict:
+    """Norm, shortfall and expiring figures (dashboard.queries.norm_figures) for a stock page."""
+    from ..dashboard.queries import norm_figures
+    from ..dashboard.scope import Scope, root_depot
+
+    scope = Scope(scope_depot or root_depot(), subtree=subtree)
+    return norm_figures(scope, local_today(), EXPIRING_DAYS, by=by, item_id=item_id)
+
+
+def _norm_columns(figures: dict, key) -> list:
+    """Export columns for norm, shortfall and expiring, reading `figures[key(row)]`."""
+
+    def get(row):
+        return figures.get(key(row))
+
+    return [
+        Column(_l("Norm"), lambda r: get(r).norm if get(r) else None, 10),
+        Column(_l("Below norm"), lambda r: get(r).short if get(r) else None, 10),
+        Column(_l("Expiring within 90 days"), lambda r: get(r).expiring if get(r) else None, 12),
+    ]
+
+
+def _sorted(rows, sort: str | None, figures: dict, key, name):
+    """Rows in the order asked for: by name (default), on hand, shortfall or expiring (largest first)."""
+    if sort == "on_hand":
+        return sorted(rows, key=lambda r: -r.on_hand)
+    if sort in ("shortfall", "expiring"):
+        field = "short" if sort == "shortfall" else "expiring"
+        return sorted(rows, key=lambda r: -getattr(figures.get(key(r)), field, 0))
+    return sorted(rows, key=name)
+
+
+def _empty_with_norm(rows, figures: dict) -> list:
+    """Depots that hold none of the item but must (a norm): the worst shortfalls, listed with 0."""
+    from ..dashboard.queries import depots_by_id
+
+    listed = {row.depot.id for row in rows}
+    missing = depots_by_id([d for d, f in figures.items() if f.norm and d not in listed])
+    return [queries.DepotRow(depot, 0, 0) for depot in missing.values()]
+
+
+def _page(rows, number: int):
+    pages = max(1, -(-len(rows) // ROWS_PER_PAGE))
+    number = min(number, pages)
+    return rows[(number - 1) * ROWS_PER_PAGE : number * ROWS_PER_PAGE], number, pages
 
 
 def _filters():
@@ -94,10 +143,14 @@ def depot_stock(code):
         item=filters.get("item"),
         category=filters.get("category"),
     )
+    figures = _norms(depot, "item", subtree=filters.get("subtree", False))
+    levels = _sorted(levels, filters.get("sort"), figures, lambda r: r.item.id, lambda r: r.item.sku)
     return render_template(
         "stock/depot_stock.html",
         depot=depot,
         levels=levels,
+        figures=figures,
+        sort=filters.get("sort"),
         batches=batches[:BATCH_ROWS_SHOWN],
         batch_count=len(batches),
         shown=BATCH_ROWS_SHOWN,
@@ -119,7 +172,7 @@ def _batch_filters(filters: dict) -> dict:
 
 
 def _export_args() -> dict:
-    return {key: value for key, value in request.args.items() if key != "format" and value}
+    return {key: value for key, value in request.args.items() if key not in ("format", "page") and value}
 
 
 @bp.get("/items/<sku>/stock")
@@ -130,8 +183,13 @@ def item_stock(sku):
 
     item = item_by_sku(sku)
     filters, errors = _filters()
+    if errors:
+        filters = {}
     under = _under(filters)
     rows = queries.item_stock_by_depot(item, under=under)
+    figures = _norms(under, "depot", item_id=item.id)
+    rows += _empty_with_norm(rows, figures)
+    rows = _sorted(rows, filters.get("sort"), figures, lambda r: r.depot.id, lambda r: r.depot.path)
     columns = [
         Column(_l("Depot code"), lambda r: r.depot.code, 10),
         Column(_l("Depot"), lambda r: localized(r.depot, "name"), 30),
@@ -139,15 +197,21 @@ def item_stock(sku):
         Column(_l("On hand"), lambda r: r.on_hand, 10),
         Column(_l("Available"), lambda r: r.available, 10),
         Column(_l("Not issuable"), lambda r: r.on_hand - r.available, 12),
-    ]
+    ] + _norm_columns(figures, lambda r: r.depot.id)
     if _format():
         return export_response(
             _format(), columns, rows, f"stock-{item.sku}-{local_today():%Y%m%d}", localized(item, "name")
         )
+    shown, page, pages = _page(rows, filters.get("page", 1))
     return render_template(
         "stock/item_stock.html",
         item=item,
-        rows=rows,
+        rows=shown,
+        totals={"on_hand": sum(r.on_hand for r in rows), "available": sum(r.available for r in rows)},
+        figures=figures,
+        page=page,
+        pages=pages,
+        sort=filters.get("sort"),
         under=under,
         errors=errors,
         values=request.args,
@@ -171,6 +235,8 @@ def overview():
     rows = queries.totals_by_item_and_tier(
         under=under, item=filters.get("item"), category=filters.get("category")
     )
+    figures = _norms(under, "item")
+    rows = _sorted(rows, filters.get("sort"), figures, lambda r: r.item.id, lambda r: r.item.sku)
     tiers = list(Tier)
     columns = [
         Column(_l("SKU"), lambda r: r.item.sku, 16),
@@ -182,15 +248,20 @@ def overview():
         Column(_l("Total on hand"), lambda r: r.on_hand, 12),
         Column(_l("Available"), lambda r: r.available, 12),
         Column(_l("In transit"), lambda r: r.in_transit, 12),
-    ]
+    ] + _norm_columns(figures, lambda r: r.item.id)
     if _format():
         scope = under.code if under else "province"
         return export_response(
             _format(), columns, rows, f"stock-{scope}-{local_today():%Y%m%d}", _("Stock by item and tier")
         )
+    shown, page, pages = _page(rows, filters.get("page", 1))
     return render_template(
         "stock/overview.html",
-        rows=rows,
+        rows=shown,
+        figures=figures,
+        page=page,
+        pages=pages,
+        sort=filters.get("sort"),
         tiers=tiers,
         under=under,
         errors=errors,

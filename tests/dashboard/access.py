@@ -7,15 +7,15 @@ a keeper his own depot, so the pages naming a depot are scoped.
 SCOPED_READ = "admin auditor dispatcher@depot keeper@depot"
 
 ACCESS = {
-    "dashboard.reserve": SCOPED_READ,
-    "dashboard.reserve_map": SCOPED_READ,
-    "dashboard.batch_list": SCOPED_READ,
-    "dashboard.movement_list": SCOPED_READ,
-    "dashboard.reports": SCOPED_READ,
-    "dashboard.report_file": SCOPED_READ,
-    "dashboard.archived_report": SCOPED_READ,
+    "reserve.picture": SCOPED_READ,
+    "reserve.map": SCOPED_READ,
+    "reserve.batches": SCOPED_READ,
+    "reserve.movements": SCOPED_READ,
+    "reserve.reports": SCOPED_READ,
+    "reserve.report_file": SCOPED_READ,
+    "reserve.archived_report": SCOPED_READ,
 }
 URL_ARGS = {
-    "dashboard.report_file": lambda ctx: {"code": ctx.depot.code, "kind": "shortfall"},
-    "dashboard.archived_report": lambda ctx: {"code": ctx.depot.code, "month": "2026-11", "name": "none.pdf"},
+    "reserve.report_file": lambda ctx: {"code": ctx.depot.code, "kind": "shortfall"},
+    "reserve.archived_report": lambda ctx: {"code": ctx.depot.code, "month": "2026-11", "name": "none.pdf"},
 }

@@ -204,3 +204,17 @@ def test_the_lists_behind_a_figure_add_up_to_it():
         month.movements["received"],
         pytest.approx(month.tonnes["received"]),
     )
+
+
+def test_a_depots_colour_on_the_map_is_its_mean_fill_of_norms():
+    today = local_today()
+    usable = _usable_by_item(today)
+    fills = queries.depot_fill(scope("330000"), today)
+    by_depot = defaultdict(list)
+    for depot_id, item_id, norm, _source in effective_norm_rows():
+        if norm > 0:
+            by_depot[depot_id].append(min(usable.get((depot_id, item_id), 0) / norm, 1.0))
+    assert set(fills) == set(by_depot)
+    for depot_id, ratios in by_depot.items():
+        assert fills[depot_id].fill == pytest.approx(sum(ratios) / len(ratios))
+        assert fills[depot_id].short == sum(r < 1 for r in ratios)
