@@ -43,10 +43,12 @@ def get_metadata():
 
 def render_item(type_, obj, autogen_context):
     """Write our column types as plain SQLAlchemy types, so migrations never import the app."""
-    from relief_stock.database import UTCDateTime
+    from relief_stock.database import Quantity, UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, Quantity):
+        return "sa.BigInteger().with_variant(sa.Integer(), 'sqlite')"
     return False
 
 

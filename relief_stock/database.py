@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator, event
+from sqlalchemy import BigInteger, DateTime, Enum, Integer, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -44,6 +44,21 @@ def local_today() -> date:
         else "Asia/Shanghai"
     )
     return datetime.now(ZoneInfo(zone)).date()
+
+
+class Quantity(TypeDecorator):
+    """A count of units that may pass 2**31: BIGINT on PostgreSQL, INTEGER (already 64-bit) on SQLite.
+    Values come back as int, also from SUM() and arithmetic over such columns, which PostgreSQL
+    answers as NUMERIC (a Decimal that JSON, marshmallow and float arithmetic would trip over)."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(Integer() if dialect.name == "sqlite" else BigInteger())
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else int(value)
 
 
 class UTCDateTime(TypeDecorator):

@@ -10,14 +10,14 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Base, UTCDateTime, enum_column, utcnow
+from ..database import Base, Quantity, UTCDateTime, enum_column, utcnow
 from .kinds import BatchStatus, CommitmentKind, MovementKind, SourceKind, StocktakeStatus, TransferStatus
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; BigInteger elsewhere for a ledger of many millions.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 # Balances add up many deliveries of up to MAX_QUANTITY each: 64-bit, so no sum overflows a column
 # (SQLite's INTEGER already is).
-BigQuantity = BigInteger().with_variant(Integer(), "sqlite")
+BigQuantity = Quantity()
 
 
 class Receipt(Base):
