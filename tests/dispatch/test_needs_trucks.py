@@ -71,3 +71,19 @@ def test_default_standards_match_the_sphere_table():
     assert defaults["FOD-BISCUIT"].amount == table["FOO-01"]  # 2,100 kcal/person/day
     assert defaults["WAT-JERRY-F20"].amount == table["HYG-01"] + table["HYG-02"]
     assert defaults["VEC-LLIN-M"].amount == 1 / table["REF-01"]  # one net per two people
+
+
+def test_default_vehicle_types_speak_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from relief_stock.dispatch.trucks import DEFAULT_VEHICLES
+
+    with app.test_request_context():
+        load = load_trucks(30_000, 50, 10, list(DEFAULT_VEHICLES))
+        with force_locale("zh"):
+            assert [str(name) for name in load.trucks] == [
+                "重型货车（20 吨，70 立方米）",
+                "中型货车（10 吨，45 立方米）",
+            ]
+        with force_locale("en"):
+            assert str(load.trucks[0]) == "heavy truck (20 t, 70 m³)"
