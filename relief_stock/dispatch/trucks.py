@@ -11,8 +11,6 @@ weight and the volume; the last truck is the smallest type that still carries wh
 import math
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 
 @dataclass(frozen=True)
 class Vehicle:
@@ -21,11 +19,10 @@ class Vehicle:
     volume_m3: float
 
 
-# Names are lazy translations, shown in the reader's language (configured fleets name their own).
 DEFAULT_VEHICLES = (
-    Vehicle(_l("light truck (4.5 t, 20 m³)"), 4500, 20),
-    Vehicle(_l("medium truck (10 t, 45 m³)"), 10000, 45),
-    Vehicle(_l("heavy truck (20 t, 70 m³)"), 20000, 70),
+    Vehicle("light truck (4.5 t, 20 m³)", 4500, 20),
+    Vehicle("medium truck (10 t, 45 m³)", 10000, 45),
+    Vehicle("heavy truck (20 t, 70 m³)", 20000, 70),
 )
 DEFAULT_SPEED_KMH = 50.0
 

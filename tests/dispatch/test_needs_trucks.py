@@ -76,14 +76,18 @@ def test_default_standards_match_the_sphere_table():
 def test_default_vehicle_types_speak_the_readers_language(app):
     from flask_babel import force_locale
 
+    from relief_stock.dispatch.presenters import SiteTrucks
     from relief_stock.dispatch.trucks import DEFAULT_VEHICLES
 
     with app.test_request_context():
         load = load_trucks(30_000, 50, 10, list(DEFAULT_VEHICLES))
+        assert load.trucks == ["heavy truck (20 t, 70 m³)", "medium truck (10 t, 45 m³)"]  # data stays
+        shown = SiteTrucks(site=None, trucks=load.trucks + ["冷藏车"])
         with force_locale("zh"):
-            assert [str(name) for name in load.trucks] == [
-                "重型货车（20 吨，70 立方米）",
-                "中型货车（10 吨，45 立方米）",
+            assert shown.summary == [
+                ("重型货车（20 吨，70 立方米）", 1),
+                ("中型货车（10 吨，45 立方米）", 1),
+                ("冷藏车", 1),  # a type an administrator named keeps its name
             ]
         with force_locale("en"):
-            assert str(load.trucks[0]) == "heavy truck (20 t, 70 m³)"
+            assert shown.summary[0] == ("heavy truck (20 t, 70 m³)", 1)
