@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from .allocation import Limit
 from .trucks import DEFAULT_SPEED_KMH, load_trucks, vehicles
+from .vehicle_names import vehicle_label
 
 LIMIT_TEXT = {
     Limit.MET: _l("fully met"),
@@ -39,8 +40,8 @@ class SiteTrucks:
 
     @property
     def summary(self) -> list[tuple[str, int]]:
-        """(vehicle type, count), largest count first."""
-        return Counter(self.trucks).most_common()
+        """(vehicle type in the reader's language, count), largest count first."""
+        return [(vehicle_label(name), count) for name, count in Counter(self.trucks).most_common()]
 
 
 def trucks_by_site(plan) -> list[SiteTrucks]:

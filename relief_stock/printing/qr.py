@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 import qrcode
+import qrcode.util
 from qrcode.constants import ERROR_CORRECT_M
 
 QUIET_MODULES = 4  # ISO/IEC 18004's quiet zone, kept white round the symbol inside the QR box
@@ -32,17 +33,39 @@ def candidates(payload: str) -> np.ndarray:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(payload)
     code.best_fit()
-    code.makeImpl(False, 0)
-    masks, format_at, formats = _symbol_layout(code.version)
-    plain = np.array(code.modules, dtype=bool) ^ masks[0]
+    codewords = qrcode.util.create_data(code.version, code.error_correction, code.data_list)
+    masks, format_at, formats, fixed, (rows, cols) = _symbol_layout(code.version)
+    bits = np.unpackbits(np.array(codewords, dtype=np.uint8))[: len(rows)].astype(bool)
+    plain = fixed.copy()
+    plain[rows[: len(bits)], cols[: len(bits)]] = bits
     return np.where(format_at, formats, plain[np.newaxis] ^ masks)
 
 
+def _placement(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of each data bit in order: two-module columns zigzagging up and down from
+    the bottom right, skipping the vertical timing pattern (qrcode's map_data, run once)."""
+    size = len(data)
+    rows, cols, row, step = [], [], size - 1, -1
+    for col in range(size - 1, 0, -2):
+        if col <= 6:
+            col -= 1
+        while 0 <= row < size:
+            for c in (col, col - 1):
+                if data[row][c]:
+                    rows.append(row)
+                    cols.append(c)
+            row += step
+        row -= step
+        step = -step
+    return np.array(rows), np.array(cols)
+
+
 @lru_cache(maxsize=41)
-def _symbol_layout(version: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _symbol_layout(version: int) -> tuple:
     """For one version: the eight mask patterns restricted to the data modules (everything no
-    finder, timing, alignment, format or version pattern takes), where the format bits go, and
-    their value under each mask (8 x size x size)."""
+    finder, timing, alignment, format or version pattern takes), where the format bits go and
+    their value under each mask (8 x size x size), the function patterns' dark modules, and the
+    placement order of the data bits."""
     scratch = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M, border=0)
     size = scratch.modules_count = version * 4 + 17
     scratch.modules = [[None] * size for _ in range(size)]
@@ -75,7 +98,8 @@ def _symbol_layout(version: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             ((i * j) % 3 + (i + j) % 2) % 2 == 0,
         ]
     )
-    return patterns & data, format_at, np.array(formats)
+    dark = np.array([[bool(cell) for cell in row] for row in fixed])
+    return patterns & data, format_at, np.array(formats), dark, _placement(data)
 
 
 _FINDER_LIKE = (

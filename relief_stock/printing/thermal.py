@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 from reportlab.lib.units import mm
 
 from ..errors import BadInput
@@ -47,7 +47,8 @@ def _pil_font(bold: bool, size_px: float) -> ImageFont.FreeTypeFont:
 
 
 def text_bitmap(box: TextBox, text: str, dpi: int) -> Bitmap | None:
-    """Render one text field into a 1-bit image the size of its box, fitted as in the PDF."""
+    """Render one text field fitted as in the PDF into a 1-bit image, cropped to its ink (None
+    when nothing inks)."""
     if not text:
         return None
     scale = dpi / 72  # points -> dots
@@ -71,9 +72,12 @@ def text_bitmap(box: TextBox, text: str, dpi: int) -> Bitmap | None:
         ]
         draw.text((x, baseline), line, font=font, fill=ink, anchor="ls")
         line_top += fitted.leading
-    return Bitmap(
-        dots(box.x_mm, dpi), dots(box.y_mm, dpi), image.point(lambda v: 255 if v >= 128 else 0, "1")
-    )
+    bits = image.point(lambda v: 255 if v >= 128 else 0, "1")
+    # Only the inked part travels: a third of the bytes, and white never overwrites a neighbour.
+    inked = ImageOps.invert(image.point(lambda v: 255 if v >= 128 else 0)).getbbox()
+    if inked is None:
+        return None
+    return Bitmap(dots(box.x_mm, dpi) + inked[0], dots(box.y_mm, dpi) + inked[1], bits.crop(inked))
 
 
 def _label_parts(layout: Layout, label, lang: str) -> list[Bitmap]:

@@ -72,3 +72,23 @@ def test_default_standards_match_the_sphere_table():
     assert defaults["FOD-BISCUIT"].amount == table["FOO-01"]  # 2,100 kcal/person/day
     assert defaults["WAT-JERRY-F20"].amount == table["HYG-01"] + table["HYG-02"]
     assert defaults["VEC-LLIN-M"].amount == 1 / table["REF-01"]  # one net per two people
+
+
+def test_default_vehicle_types_speak_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from relief_stock.dispatch.presenters import SiteTrucks
+    from relief_stock.dispatch.trucks import DEFAULT_VEHICLES
+
+    with app.test_request_context():
+        load = load_trucks(30_000, 50, 10, list(DEFAULT_VEHICLES))
+        assert load.trucks == ["heavy truck (20 t, 70 m³)", "medium truck (10 t, 45 m³)"]  # data stays
+        shown = SiteTrucks(site=None, trucks=load.trucks + ["冷藏车"])
+        with force_locale("zh"):
+            assert shown.summary == [
+                ("重型货车（20 吨，70 立方米）", 1),
+                ("中型货车（10 吨，45 立方米）", 1),
+                ("冷藏车", 1),  # a type an administrator named keeps its name
+            ]
+        with force_locale("en"):
+            assert shown.summary[0] == ("heavy truck (20 t, 70 m³)", 1)

@@ -7,6 +7,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from PIL import Image
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -14,7 +15,7 @@ from relief_stock.extensions import db
 from relief_stock.printing.data import BatchLabel, LocationLabel
 from relief_stock.printing.fonts import BOLD, REGULAR, covered, unprintable
 from relief_stock.printing.labels import render_labels
-from relief_stock.printing.layouts import get_layout, layouts
+from relief_stock.printing.layouts import dots, get_layout, layouts
 from relief_stock.printing.thermal import text_bitmap
 from relief_stock.stock.models import Receipt
 from tests.printing.conftest import BASE, DEPOT, flat, longest_items, page_texts, rasterise
@@ -50,8 +51,18 @@ def test_each_name_character_draws_its_own_glyph_not_the_empty_box(ctx, bold):
     differ from that box and from each other, in the PDF and in the thermal bitmap alike."""
     box = next(b for b in get_layout("thermal-100x150").texts if b.field == "item_zh")
     box = type(box)(**{**box.__dict__, "bold": bold})
-    missing = ink(text_bitmap(box, NOT_IN_ANY_FONT, 203).image)
-    pictures = [ink(text_bitmap(box, char, 203).image) for char in NAME_CHARACTERS]
+
+    def drawn(char):
+        """The field as printed: the (ink-cropped) bitmap put back in place in its box."""
+        bitmap = text_bitmap(box, char, 203)
+        canvas = Image.new("L", (dots(box.width_mm, 203), dots(box.height_mm, 203)), 255)
+        canvas.paste(
+            bitmap.image.convert("L"), (bitmap.x - dots(box.x_mm, 203), bitmap.y - dots(box.y_mm, 203))
+        )
+        return ink(canvas)
+
+    missing = drawn(NOT_IN_ANY_FONT)
+    pictures = [drawn(char) for char in NAME_CHARACTERS]
     for char, picture in zip(NAME_CHARACTERS, pictures):
         assert picture.any() and (picture != missing).sum() > 50, f"{char} prints as a box"
     assert len({picture.tobytes() for picture in pictures}) == len(NAME_CHARACTERS)

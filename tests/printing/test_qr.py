@@ -39,3 +39,18 @@ def test_all_eight_masks_are_valid_and_the_lowest_penalty_wins(payload):
         assert [result.text for result in decode(symbol_image(symbol))] == [payload]
     scores = qr.penalties(symbols)
     assert np.array_equal(np.array(qr.matrix(payload)), symbols[int(np.argmin(scores))])
+
+
+@pytest.mark.parametrize(
+    "payload", ["https://relief.example.org/b/B-330100-2026-000001-7", "R" * 200, "短" * 40]
+)
+def test_each_candidate_is_qrcodes_own_symbol_for_that_mask(payload):
+    """Our placement of the codewords and format bits is qrcode's, module for module."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    for pattern, symbol in enumerate(qr.candidates(payload)):
+        code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=pattern)
+        code.add_data(payload)
+        code.make(fit=True)
+        assert np.array_equal(symbol, np.array(code.get_matrix(), dtype=bool)), pattern

@@ -60,8 +60,10 @@ def test_chinese_is_drawn_not_sent_as_text(ctx):
     assert label.item.name_zh not in zpl and label.code not in zpl.replace(label.url, "")
     # The item name's bitmap holds ink: the field was drawn, in the box the layout gives it.
     box = next(b for b in layout.texts if b.field == "item_zh")
-    match = re.search(rf"\^FO{dots(box.x_mm, 203)},{dots(box.y_mm, 203)}\^GFA,\d+,\d+,\d+,(:Z64:[^^]+)", zpl)
-    assert match and set(z64_decode(match[1])) - {0}
+    x0, y0 = dots(box.x_mm, 203), dots(box.y_mm, 203)
+    graphics = re.findall(r"\^FO(\d+),(\d+)\^GFA,\d+,\d+,\d+,(:Z64:[^^]+)", zpl)
+    inside = [data for x, y, data in graphics if x0 <= int(x) < x0 + 20 and y0 <= int(y) < y0 + 20]
+    assert len(inside) == 1 and set(z64_decode(inside[0])) - {0}
 
 
 def test_sheet_layouts_have_no_thermal_output(ctx):
