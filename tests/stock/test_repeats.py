@@ -110,7 +110,9 @@ def test_move_to_where_the_batch_already_is_is_refused(client, world, login_as, 
     assert again.status_code == 409 and "A-01" in again.get_data(as_text=True)
 
 
-def test_moves_show_from_and_to_and_a_location_scan_lands_on_its_batches(client, world, login_as, receive_one):
+def test_moves_show_from_and_to_and_a_location_scan_lands_on_its_batches(
+    client, world, login_as, receive_one
+):
     a01, b02 = add_location(world, "A-01"), add_location(world, "B-02")
     batch = receive_one(10, location=a01)
     receive_one(3)  # elsewhere in the depot

@@ -230,9 +230,15 @@
     fillSelect(document.querySelector("#count-form [name=stocktake]"), snapshot.stocktakes.map(function (s) { return [String(s.id), "#" + s.id + (s.location ? " · " + s.location : "")]; }), false);
   }
 
+  function allPicks(t) {
+    return t.lines.reduce(function (all, line) { return all.concat(line.picks); }, []);
+  }
+
+  var ordersDrawnFor = null;  // redrawn only for new data, so a half-typed pick is not wiped
   function renderOrders() {
     var box = $("orders");
-    if (!snapshot || !snapshot.transfers.length) return;
+    if (!snapshot || !snapshot.transfers.length || ordersDrawnFor === snapshot.generated_at) return;
+    ordersDrawnFor = snapshot.generated_at;
     box.textContent = "";
     snapshot.transfers.forEach(function (t) {
       var card = el("div", { className: "order", "data-number": t.number }, [
@@ -259,12 +265,39 @@
         });
         card.appendChild(form);
       } else {
-        var receive = el("button", { type: "button", className: "primary", text: T.receive_button });
-        receive.addEventListener("click", function () {
-          enqueue("receive_transfer", API + "/transfers/" + encodeURIComponent(t.number) + "/receipt",
-            { picks: [], reason: null }, T.receive_transfer + " " + t.number, null);
+        // Per shipped batch: what arrived and what is damaged (the rest is short); a reason if any.
+        var receipt = el("form", { className: "receive-transfer-form", autocomplete: "off" });
+        t.lines.forEach(function (line) {
+          line.picks.forEach(function (p) {
+            var good = el("input", { name: "received-" + p.id, type: "number", inputmode: "numeric", min: "0", value: p.quantity, autocomplete: "off" });
+            var damaged = el("input", { name: "damaged-" + p.id, type: "number", inputmode: "numeric", min: "0", value: "0", autocomplete: "off" });
+            damaged.addEventListener("input", function () {  // damaged units are not also good ones
+              good.value = Math.max(0, p.quantity - (parseInt(damaged.value, 10) || 0));
+            });
+            receipt.appendChild(el("fieldset", { "data-pick": p.id }, [
+              el("legend", { className: "code", text: p.batch + " · " + item(line.item).name + " × " + p.quantity }),
+              el("label", { className: "field", text: T.received }, [good]),
+              el("label", { className: "field", text: T.damaged }, [damaged])
+            ]));
+          });
         });
-        card.appendChild(receive);
+        receipt.appendChild(el("label", { className: "field", text: T.short_reason }, [el("input", { name: "reason", autocomplete: "off" })]));
+        receipt.appendChild(el("button", { type: "submit", className: "primary", text: T.receive_button }));
+        receipt.addEventListener("submit", function (event) {
+          event.preventDefault();
+          var picks = [];
+          t.lines.forEach(function (line) {
+            line.picks.forEach(function (p) {
+              picks.push({ pick: p.id, received: parseInt(receipt.elements["received-" + p.id].value || "0", 10),
+                           damaged: parseInt(receipt.elements["damaged-" + p.id].value || "0", 10) });
+            });
+          });
+          var complete = picks.every(function (row, i) { return row.damaged === 0 && row.received === allPicks(t)[i].quantity; });
+          enqueue("receive_transfer", API + "/transfers/" + encodeURIComponent(t.number) + "/receipt",
+            { picks: picks, reason: receipt.elements.reason.value.trim() || null },
+            T.receive_transfer + " " + t.number + (complete ? "" : " (" + T.not_complete + ")"), null);
+        });
+        card.appendChild(receipt);
       }
       box.appendChild(card);
     });
