@@ -8,6 +8,9 @@
   if (!root) return;
   var T = JSON.parse(document.getElementById("field-text").textContent);
   var DEPOT = root.dataset.depot, API = root.dataset.api, CSRF = root.dataset.csrf;
+  // Operations are sent only under the session of the keeper who did them: on a shared phone,
+  // another keeper's sign-in leaves them waiting for their author.
+  var USER = root.dataset.user, sessionUser = USER;
   var MAX_AGE_MS = Number(root.dataset.maxAgeHours) * 3600 * 1000;
   var STALE_SENSITIVE = { issue: 1, move: 1, count: 1, pick: 1 };
   var KEEP_DONE = 20;
@@ -63,7 +66,7 @@
   // --- the queue ---------------------------------------------------------------------------------
   function enqueue(kind, url, body, label, batchCode) {
     var op = {
-      key: newKey(), kind: kind, url: url, body: body, label: label, batch: batchCode || null,
+      key: newKey(), kind: kind, url: url, body: body, label: label, batch: batchCode || null, user: USER,
       prepared_at: snapshot ? snapshot.generated_at : new Date().toISOString(),
       created_at: new Date().toISOString(), state: "pending"
     };
@@ -113,6 +116,23 @@
     });
   }
 
+  function mine(op) { return (op.user || USER) === sessionUser; }
+
+  // The page may be an old copy from the phone's cache: take the session's user and form token from a
+  // fresh copy of the shell before sending (the cached token may belong to an earlier sign-in).
+  function freshSession() {
+    return fetch(root.dataset.scope, { credentials: "same-origin", headers: { Accept: "text/html" } }).then(function (response) {
+      if (response.redirected || response.status === 401) { signInNeeded = true; throw new Error("sign-in"); }
+      if (!response.ok) throw new Error(String(response.status));
+      return response.text();
+    }).then(function (html) {
+      var token = html.match(/data-csrf="([^"]+)"/), user = html.match(/data-user="([^"]+)"/);
+      if (token) CSRF = token[1];
+      if (user) sessionUser = user[1];
+      signInNeeded = false;
+    });
+  }
+
   // Send what waits, oldest first. A network failure or a server fault stops the round (the rest
   // waits for the next); a refusal is kept with its reason and the round goes on with the next one.
   function sync() {
@@ -120,7 +140,7 @@
     syncing = true; render();
     var applied = 0;
     function next() {
-      var op = queue.filter(function (o) { return o.state === "pending"; })[0];
+      var op = queue.filter(function (o) { return o.state === "pending" && mine(o); })[0];
       if (!op) return Promise.resolve();
       return send(op).then(function (answer) {
         if (answer.status === 401) { signInNeeded = true; return; }
@@ -133,7 +153,8 @@
         return FieldStore.queuePut(op).then(next);
       }, function () { /* no network: keep waiting */ });
     }
-    return next().then(function () {
+    var waiting = queue.some(function (o) { return o.state === "pending"; });
+    return (waiting ? freshSession().then(next) : Promise.resolve()).then(function () {
       syncing = false;
       return applied ? refreshData() : render();
     }, function () { syncing = false; render(); });
@@ -173,7 +194,7 @@
   function opLine(op) {
     var li = el("li", { className: "op op-" + op.state, "data-key": op.key }, [
       el("span", { className: "badge", text: op.state === "done" ? T.applied : op.state === "refused" ? T.refused : T.pending }),
-      el("span", { text: " " + op.label })
+      el("span", { text: " " + op.label + ((op.user || USER) !== USER ? " · " + (op.user || "") : "") })
     ]);
     if (op.state === "refused") {
       li.appendChild(el("p", { className: "field-error", text: op.message || "" }));
@@ -204,8 +225,12 @@
     return li;
   }
 
+  var queueDrawn = null;  // redrawn only when the queue changes, so a correction being typed stays
   function renderQueue() {
     var list = $("queue"), refused = $("refused");
+    var signature = JSON.stringify(queue.map(function (op) { return [op.id, op.key, op.state, op.message]; }));
+    if (signature === queueDrawn) return;
+    queueDrawn = signature;
     list.textContent = ""; refused.textContent = "";
     queue.slice().reverse().forEach(function (op) {
       (op.state === "refused" ? refused : list).appendChild(opLine(op));
