@@ -367,7 +367,9 @@
       if (!b) { $("batch-card").hidden = true; return; }
       var it = item(b.item);
       $("batch-title").textContent = it.name + " · " + b.code;
-      $("batch-facts").textContent = [quantityNow(b) + " " + it.unit, b.status_label, b.expiry_date || "", b.location || ""].filter(Boolean).join(" · ");
+      // A blind count covering this batch is open: the counter is not shown the book quantity.
+      var blind = snapshot.stocktakes.some(function (s) { return s.is_blind && (!s.location || s.location === b.location); });
+      $("batch-facts").textContent = [blind ? T.blind : quantityNow(b) + " " + it.unit, b.status_label, b.expiry_date || "", b.location || ""].filter(Boolean).join(" · ");
       var waiting = pendingFor(code);
       $("batch-pending").textContent = waiting.map(function (op) { return op.label; }).join(" · ");
       $("batch-card").dataset.code = code;
