@@ -90,6 +90,7 @@ def depot_snapshot(depot) -> dict:
         "batches": [_batch(batch, today) for batch in batches],
         "transfers": [_transfer(t, depot) for t in transfers],
         "stocktakes": [
-            {"id": s.id, "location": s.location.code if s.location else None} for s in open_stocktakes(depot)
+            {"id": s.id, "location": s.location.code if s.location else None, "is_blind": s.is_blind}
+            for s in open_stocktakes(depot)
         ],
     }

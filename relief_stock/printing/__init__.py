@@ -7,6 +7,11 @@ entry point from the web.
 
 
 def init_app(app):
-    from . import views
+    from flask_babel import lazy_gettext as _l
+
+    from ..auth.permissions import Action
+    from ..web import add_nav
+    from . import views, views_index  # noqa: F401  (views_index adds the Print menu's page to the blueprint)
 
     app.register_blueprint(views.bp)
+    add_nav("printing.index", _l("Print"), Action.VIEW, order=60)

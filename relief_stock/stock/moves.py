@@ -29,7 +29,15 @@ def move(user, batch, location, quantity=None) -> Batch:
                 _("Batch %(code)s is already at %(location)s.", code=batch.code, location=location.code),
                 field="location",
             )
-        post(batch, MovementKind.MOVE_IN, 0, user=user, expected=batch.status, location_id=location.id)
+        post(
+            batch,
+            MovementKind.MOVE_IN,
+            0,
+            user=user,
+            expected=batch.status,
+            location_id=location.id,
+            reason=_moved(batch, location),
+        )
         return batch
     positive(quantity)
     if quantity > batch.quantity:
@@ -59,7 +67,8 @@ def move(user, batch, location, quantity=None) -> Batch:
         receipt_id=batch.receipt_id,
     )
     document = Document("batch", batch.id)
-    post(batch, MovementKind.MOVE_OUT, -quantity, user=user, expected=status, document=document)
+    moved = _moved(batch, location)
+    post(batch, MovementKind.MOVE_OUT, -quantity, user=user, expected=status, document=document, reason=moved)
     post(
         child,
         MovementKind.MOVE_IN,
@@ -68,5 +77,14 @@ def move(user, batch, location, quantity=None) -> Batch:
         expected=status,
         document=document,
         location_id=location.id,
+        reason=moved,
     )
     return child
+
+
+def _moved(batch, location) -> str:
+    """Where a move took stock from and to, kept in the ledger row (the batch row only says where now)."""
+    return _(
+        "From %(from)s to %(to)s",
+        **{"from": batch.location.code if batch.location else _("no location"), "to": location.code},
+    )

@@ -223,3 +223,36 @@ def test_a_refused_replay_shows_the_reason_and_is_resolved(page, live_server, br
     expect(page.locator("#queue li.op-done")).to_have_count(1, timeout=20000)
     assert one(live_server, "SELECT quantity FROM batches WHERE id = ?", batch_id)[0] == 0
     assert sorted(r["quantity"] for r in movements(live_server, batch_id, "issue")) == [-(quantity - 4), -4]
+
+
+def test_receive_an_order_offline_with_a_damaged_part(page, live_server):
+    """The Hangzhou keeper takes in the province's shipment with no network: one quilt damaged."""
+    order = one(
+        live_server,
+        "SELECT t.number, t.id FROM transfers t JOIN depots d ON d.id = t.to_depot_id "
+        "WHERE d.code = '330100' AND t.status = 'in_transit' ORDER BY t.id LIMIT 1",
+    )
+    sign_in(page, "hz-keeper", "keeper-demo")
+    open_field_app(page)
+    page.context.set_offline(True)
+    card = page.locator(f".order[data-number='{order['number']}']")
+    card.locator("input[name^=damaged-]").first.fill("1")
+    card.locator("input[name=reason]").fill("运输途中受潮")
+    card.get_by_role("button", name="确认收货").click()
+    expect(pending(page)).to_have_text("1")
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#pending")).to_be_hidden(timeout=20000)
+    assert page.locator("#refused li").count() == 0, page.locator("#refused").inner_text()
+    expect(page.locator("#queue li.op-done")).to_have_count(1)
+    assert one(live_server, "SELECT status FROM transfers WHERE id = ?", order["id"])[0] == "received"
+    with database(live_server) as connection:
+        kinds = connection.execute(
+            "SELECT m.kind, m.quantity FROM movements m WHERE m.document_type = 'transfer' AND m.document_id = ? "
+            "AND m.kind IN ('transfer_in', 'write_off')",
+            (order["id"],),
+        ).fetchall()
+    assert sorted((k["kind"], k["quantity"]) for k in kinds) == [
+        ("transfer_in", 200),
+        ("write_off", -1),
+    ]  # 199 + 1

@@ -8,6 +8,7 @@ import pytest
 from relief_stock.database import atomic, utcnow
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
+from relief_stock.stock import operations as ops
 from relief_stock.stock.kinds import MovementKind, TransferStatus
 from relief_stock.stock.models import Batch, Movement, Transfer
 from relief_stock.stock.reconcile import reconcile
@@ -40,6 +41,11 @@ def test_snapshot_holds_batches_items_locations_orders_and_counts(client, world,
     assert row["quantity"] == 12 and row["item"] == "QUILT" and row["issuable"] is True
     assert {"sku": "QUILT", "name": "Cotton quilt", "unit": "quilt", "is_perishable": False} in data["items"]
     assert data["locations"] == [{"code": "A-01", "name": "货架"}]
+    assert data["stocktakes"] == []
+    with atomic():
+        blind = ops.open_stocktake(world.users["keeper"], world.depots["330102"], is_blind=True)
+    counts = client.get("/api/v1/field/depots/330102").json["stocktakes"]
+    assert counts == [{"id": blind.id, "location": None, "is_blind": True}]  # the app hides quantities
     assert client.get("/api/v1/field/depots/330203").status_code == 403  # another keeper's depot
 
 

@@ -45,3 +45,5 @@ def _count(ctx):
 
 
 URL_ARGS["printing.count_sheet"] = lambda ctx: {"stocktake_id": _count(ctx).id}
+
+ACCESS["printing.index"] = "signed-in"

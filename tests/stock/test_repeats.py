@@ -108,3 +108,20 @@ def test_move_to_where_the_batch_already_is_is_refused(client, world, login_as, 
     )
     again = client.post(f"/batches/{batch.code}/move", data={"form_token": token(), "location": "a-01"})
     assert again.status_code == 409 and "A-01" in again.get_data(as_text=True)
+
+
+def test_moves_show_from_and_to_and_a_location_scan_lands_on_its_batches(
+    client, world, login_as, receive_one
+):
+    a01, b02 = add_location(world, "A-01"), add_location(world, "B-02")
+    batch = receive_one(10, location=a01)
+    receive_one(3)  # elsewhere in the depot
+    login_as("keeper")
+    client.post(f"/batches/{batch.code}/move", data={"form_token": token(), "location": "B-02"})
+    history = client.get(f"/batches/{batch.code}").get_data(as_text=True)
+    assert "从 A-01 移至 B-02" in history
+    from relief_stock.scanning import codes
+
+    response = client.get(f"/l/{codes.location_code('330102', b02.code)}")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "库位 B-02 的批次" in page and page.index("库位 B-02 的批次") < page.index("<h2>按物资</h2>")

@@ -8,6 +8,9 @@
   if (!root) return;
   var T = JSON.parse(document.getElementById("field-text").textContent);
   var DEPOT = root.dataset.depot, API = root.dataset.api, CSRF = root.dataset.csrf;
+  // Operations are sent only under the session of the keeper who did them: on a shared phone,
+  // another keeper's sign-in leaves them waiting for their author.
+  var USER = root.dataset.user, sessionUser = USER;
   var MAX_AGE_MS = Number(root.dataset.maxAgeHours) * 3600 * 1000;
   var STALE_SENSITIVE = { issue: 1, move: 1, count: 1, pick: 1 };
   var KEEP_DONE = 20;
@@ -63,7 +66,7 @@
   // --- the queue ---------------------------------------------------------------------------------
   function enqueue(kind, url, body, label, batchCode) {
     var op = {
-      key: newKey(), kind: kind, url: url, body: body, label: label, batch: batchCode || null,
+      key: newKey(), kind: kind, url: url, body: body, label: label, batch: batchCode || null, user: USER,
       prepared_at: snapshot ? snapshot.generated_at : new Date().toISOString(),
       created_at: new Date().toISOString(), state: "pending"
     };
@@ -113,6 +116,23 @@
     });
   }
 
+  function mine(op) { return (op.user || USER) === sessionUser; }
+
+  // The page may be an old copy from the phone's cache: take the session's user and form token from a
+  // fresh copy of the shell before sending (the cached token may belong to an earlier sign-in).
+  function freshSession() {
+    return fetch(root.dataset.scope, { credentials: "same-origin", headers: { Accept: "text/html" } }).then(function (response) {
+      if (response.redirected || response.status === 401) { signInNeeded = true; throw new Error("sign-in"); }
+      if (!response.ok) throw new Error(String(response.status));
+      return response.text();
+    }).then(function (html) {
+      var token = html.match(/data-csrf="([^"]+)"/), user = html.match(/data-user="([^"]+)"/);
+      if (token) CSRF = token[1];
+      if (user) sessionUser = user[1];
+      signInNeeded = false;
+    });
+  }
+
   // Send what waits, oldest first. A network failure or a server fault stops the round (the rest
   // waits for the next); a refusal is kept with its reason and the round goes on with the next one.
   function sync() {
@@ -120,7 +140,7 @@
     syncing = true; render();
     var applied = 0;
     function next() {
-      var op = queue.filter(function (o) { return o.state === "pending"; })[0];
+      var op = queue.filter(function (o) { return o.state === "pending" && mine(o); })[0];
       if (!op) return Promise.resolve();
       return send(op).then(function (answer) {
         if (answer.status === 401) { signInNeeded = true; return; }
@@ -133,7 +153,8 @@
         return FieldStore.queuePut(op).then(next);
       }, function () { /* no network: keep waiting */ });
     }
-    return next().then(function () {
+    var waiting = queue.some(function (o) { return o.state === "pending"; });
+    return (waiting ? freshSession().then(next) : Promise.resolve()).then(function () {
       syncing = false;
       return applied ? refreshData() : render();
     }, function () { syncing = false; render(); });
@@ -173,7 +194,7 @@
   function opLine(op) {
     var li = el("li", { className: "op op-" + op.state, "data-key": op.key }, [
       el("span", { className: "badge", text: op.state === "done" ? T.applied : op.state === "refused" ? T.refused : T.pending }),
-      el("span", { text: " " + op.label })
+      el("span", { text: " " + op.label + ((op.user || USER) !== USER ? " · " + (op.user || "") : "") })
     ]);
     if (op.state === "refused") {
       li.appendChild(el("p", { className: "field-error", text: op.message || "" }));
@@ -204,8 +225,12 @@
     return li;
   }
 
+  var queueDrawn = null;  // redrawn only when the queue changes, so a correction being typed stays
   function renderQueue() {
     var list = $("queue"), refused = $("refused");
+    var signature = JSON.stringify(queue.map(function (op) { return [op.id, op.key, op.state, op.message]; }));
+    if (signature === queueDrawn) return;
+    queueDrawn = signature;
     list.textContent = ""; refused.textContent = "";
     queue.slice().reverse().forEach(function (op) {
       (op.state === "refused" ? refused : list).appendChild(opLine(op));
@@ -230,9 +255,15 @@
     fillSelect(document.querySelector("#count-form [name=stocktake]"), snapshot.stocktakes.map(function (s) { return [String(s.id), "#" + s.id + (s.location ? " · " + s.location : "")]; }), false);
   }
 
+  function allPicks(t) {
+    return t.lines.reduce(function (all, line) { return all.concat(line.picks); }, []);
+  }
+
+  var ordersDrawnFor = null;  // redrawn only for new data, so a half-typed pick is not wiped
   function renderOrders() {
     var box = $("orders");
-    if (!snapshot || !snapshot.transfers.length) return;
+    if (!snapshot || !snapshot.transfers.length || ordersDrawnFor === snapshot.generated_at) return;
+    ordersDrawnFor = snapshot.generated_at;
     box.textContent = "";
     snapshot.transfers.forEach(function (t) {
       var card = el("div", { className: "order", "data-number": t.number }, [
@@ -259,12 +290,39 @@
         });
         card.appendChild(form);
       } else {
-        var receive = el("button", { type: "button", className: "primary", text: T.receive_button });
-        receive.addEventListener("click", function () {
-          enqueue("receive_transfer", API + "/transfers/" + encodeURIComponent(t.number) + "/receipt",
-            { picks: [], reason: null }, T.receive_transfer + " " + t.number, null);
+        // Per shipped batch: what arrived and what is damaged (the rest is short); a reason if any.
+        var receipt = el("form", { className: "receive-transfer-form", autocomplete: "off" });
+        t.lines.forEach(function (line) {
+          line.picks.forEach(function (p) {
+            var good = el("input", { name: "received-" + p.id, type: "number", inputmode: "numeric", min: "0", value: p.quantity, autocomplete: "off" });
+            var damaged = el("input", { name: "damaged-" + p.id, type: "number", inputmode: "numeric", min: "0", value: "0", autocomplete: "off" });
+            damaged.addEventListener("input", function () {  // damaged units are not also good ones
+              good.value = Math.max(0, p.quantity - (parseInt(damaged.value, 10) || 0));
+            });
+            receipt.appendChild(el("fieldset", { "data-pick": p.id }, [
+              el("legend", { className: "code", text: p.batch + " · " + item(line.item).name + " × " + p.quantity }),
+              el("label", { className: "field", text: T.received }, [good]),
+              el("label", { className: "field", text: T.damaged }, [damaged])
+            ]));
+          });
         });
-        card.appendChild(receive);
+        receipt.appendChild(el("label", { className: "field", text: T.short_reason }, [el("input", { name: "reason", autocomplete: "off" })]));
+        receipt.appendChild(el("button", { type: "submit", className: "primary", text: T.receive_button }));
+        receipt.addEventListener("submit", function (event) {
+          event.preventDefault();
+          var picks = [];
+          t.lines.forEach(function (line) {
+            line.picks.forEach(function (p) {
+              picks.push({ pick: p.id, received: parseInt(receipt.elements["received-" + p.id].value || "0", 10),
+                           damaged: parseInt(receipt.elements["damaged-" + p.id].value || "0", 10) });
+            });
+          });
+          var complete = picks.every(function (row, i) { return row.damaged === 0 && row.received === allPicks(t)[i].quantity; });
+          enqueue("receive_transfer", API + "/transfers/" + encodeURIComponent(t.number) + "/receipt",
+            { picks: picks, reason: receipt.elements.reason.value.trim() || null },
+            T.receive_transfer + " " + t.number + (complete ? "" : " (" + T.not_complete + ")"), null);
+        });
+        card.appendChild(receipt);
       }
       box.appendChild(card);
     });
@@ -309,7 +367,9 @@
       if (!b) { $("batch-card").hidden = true; return; }
       var it = item(b.item);
       $("batch-title").textContent = it.name + " · " + b.code;
-      $("batch-facts").textContent = [quantityNow(b) + " " + it.unit, b.status_label, b.expiry_date || "", b.location || ""].filter(Boolean).join(" · ");
+      // A blind count covering this batch is open: the counter is not shown the book quantity.
+      var blind = snapshot.stocktakes.some(function (s) { return s.is_blind && (!s.location || s.location === b.location); });
+      $("batch-facts").textContent = [blind ? T.blind : quantityNow(b) + " " + it.unit, b.status_label, b.expiry_date || "", b.location || ""].filter(Boolean).join(" · ");
       var waiting = pendingFor(code);
       $("batch-pending").textContent = waiting.map(function (op) { return op.label; }).join(" · ");
       $("batch-card").dataset.code = code;
