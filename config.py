@@ -60,10 +60,16 @@ class Config:
     OPENAPI_JSON_PATH = "openapi.json"
     # Daily alert run, local time "HH:MM" (the scheduler process reads it).
     ALERTS_DAILY_AT = os.environ.get("ALERTS_DAILY_AT", "06:30")
+    # Days the scan log and stored form/API answers are kept; the daily job purges older rows.
+    SCAN_EVENTS_KEEP_DAYS = int(os.environ.get("SCAN_EVENTS_KEEP_DAYS", "365"))
+    IDEMPOTENCY_KEYS_KEEP_DAYS = int(os.environ.get("IDEMPOTENCY_KEYS_KEEP_DAYS", "7"))
 
     def __init__(self, instance_path: str):
-        self.SECRET_KEY = _instance_secret(instance_path)
+        self.SECRET_KEY = self.secret_key(instance_path)
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
+
+    def secret_key(self, instance_path: str) -> str:
+        return _instance_secret(instance_path)
 
 
 class DevelopmentConfig(Config):
@@ -75,9 +81,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # tests that prove CSRF switch it back on
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast and weak: tests create hundreds of users
 
-    def __init__(self, instance_path: str):
-        super().__init__(instance_path)
-        self.SECRET_KEY = "testing"  # no file writes from the test suite
+    def secret_key(self, instance_path: str) -> str:
+        return "testing"  # never read or write instance/secret_key from the test suite
 
 
 class ProductionConfig(Config):
