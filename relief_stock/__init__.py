@@ -26,6 +26,7 @@ DOMAINS = (
     "printing",  # (7) labels, manifests, picking lists, receipt notes
     "donations",  # (8) public trace of donated goods
     "dashboard",
+    "audit",  # who changed roles, depot parents and norms
     "demo",
 )
 

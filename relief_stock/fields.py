@@ -60,6 +60,12 @@ class DecimalNumber(_Translated, fields.Decimal):
         super().__init__(places=places, as_string=True, **kwargs)
 
 
+class Day(_Translated, fields.Date):
+    """A date typed as YYYY-MM-DD (what <input type=date> posts, and ISO in JSON)."""
+
+    default_error_messages = {**_COMMON, "invalid": _l("Enter a date as YYYY-MM-DD.")}
+
+
 class Flag(_Translated, fields.Boolean):
     """A yes/no value: true/false, 1/0, yes/no, on/off, 是/否."""
 
@@ -98,12 +104,13 @@ def read_form(schema: Schema, formdata, *, partial=False, checkboxes=True) -> tu
     for name, field in schema.fields.items():
         if field.dump_only:
             continue
+        key = field.data_key or name  # the box's name on the page, when it differs from the field's
         if checkboxes and isinstance(field, fields.Boolean):
-            values[name] = name in formdata and formdata.get(name) not in ("", "0", "false")
+            values[key] = key in formdata and formdata.get(key) not in ("", "0", "false")
             continue
-        value = (formdata.get(name) or "").strip()
+        value = (formdata.get(key) or "").strip()
         if value:
-            values[name] = value
+            values[key] = value
     try:
         return schema.load(values, unknown=EXCLUDE, partial=partial), {}
     except ValidationError as error:

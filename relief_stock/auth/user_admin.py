@@ -33,7 +33,7 @@ def create_user():
         if not errors:
             try:
                 with atomic():
-                    user = operations.create_user_from(data)
+                    user = operations.create_user_from(data, actor=current_user)
                     name = user.username
                 flash(_("User %(name)s created.", name=name), "success")
                 return redirect(url_for("auth.users"))

@@ -9,9 +9,12 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..auth.permissions import Action, can, require
+from ..catalogue.queries import items_by_sku
 from ..database import utcnow
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
+from ..network.queries import depots_by_code
+from ..quantities import whole_number
 from . import allocation, approvals, needs, queries
 from .allocation import Limit
 from .models import (
@@ -92,7 +95,7 @@ def estimate_needs(user, emergency: Emergency) -> int:
     Returns the number of lines written."""
     require_emergency(user, emergency)
     in_force = needs.standards(current_app.config)
-    items = queries.items_by_sku([s.sku for s in in_force])
+    items = items_by_sku([s.sku for s in in_force])
     written = 0
     for site in emergency.sites:
         existing = {line.item_id: line for line in site.needs}
@@ -114,8 +117,7 @@ def estimate_needs(user, emergency: Emergency) -> int:
 def set_need(user, site: AffectedSite, item, quantity: int, priority: int) -> NeedLine:
     """Add or change one need line (the officer's number; the standard stays shown beside it)."""
     require_emergency(user, site.emergency)
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
-        raise BadInput(_("Quantity must be a whole number, zero or more."), field="quantity")
+    whole_number(quantity, "quantity", _("Quantity must be a whole number, zero or more."), low=0)
     if priority not in allocation.PRIORITIES:
         raise BadInput(_("Priority is 1, 2 or 3."), field="priority")
     line = next((n for n in site.needs if n.item_id == item.id), None)
@@ -148,8 +150,8 @@ def make_plan(user, emergency: Emergency) -> Plan:
     )
     db.session.add(plan)
     db.session.flush()
-    items = queries.items_by_sku({d.sku for d in scenario.demands})
-    depots = queries.depots_by_code({s.depot for s in result.shipments})
+    items = items_by_sku({d.sku for d in scenario.demands})
+    depots = depots_by_code({s.depot for s in result.shipments})
     limits = {}
     for line in result.lines:
         limits[(line.site, line.sku)] = line.limit
@@ -193,8 +195,7 @@ def edit_line(user, line: PlanLine, quantity: int, reason: str | None = None) ->
     plan = line.plan
     require_emergency(user, plan.emergency)
     _require_draft(plan)
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
-        raise BadInput(_("Quantity must be a whole number, zero or more."), field="quantity")
+    whole_number(quantity, "quantity", _("Quantity must be a whole number, zero or more."), low=0)
     stock = {(r.depot, r.sku): r for r in queries.scenario_from_database(plan.emergency_id).stock}
     row = stock.get((line.from_depot.code, line.item.sku))
     others = sum(

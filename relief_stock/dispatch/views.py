@@ -9,9 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
+from ..catalogue.queries import item_by_sku, items_by_sku
 from ..database import atomic
-from ..errors import BadInput, NotFound
+from ..errors import NotFound
 from ..extensions import db
+from ..network.queries import depot_by_code
 from . import approvals, needs, operations, presenters, queries
 from .models import EmergencyKind, PlanLine
 from .schemas import EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
@@ -38,19 +40,10 @@ def index():
 def create_emergency():
     """Open an emergency (or a drill) in the officer's scope."""
     data = load_form(EmergencyForm(), request.form)
-    scope = _depot(data.pop("scope_depot"))
+    scope = depot_by_code(data.pop("scope_depot"), "scope_depot", optional=True)
     with atomic():
         emergency = operations.create_emergency(current_user, scope_depot=scope, **data)
     return redirect(url_for("dispatch.emergency", emergency_id=emergency.id))
-
-
-def _depot(code):
-    if not code:
-        return None
-    depot = queries.depots_by_code([code]).get(code)
-    if depot is None:
-        raise BadInput(_("Unknown depot %(code)s.", code=code), field="depot")
-    return depot
 
 
 @bp.get("/emergencies/<int:emergency_id>")
@@ -64,7 +57,7 @@ def emergency(emergency_id):
         lines=queries.need_lines(e),
         plan=queries.current_plan(e),
         depots=queries.depot_choices(),
-        items=sorted(queries.items_by_sku().values(), key=lambda i: i.sku),
+        items=sorted(items_by_sku().values(), key=lambda i: i.sku),
         standards=needs.standards(current_app.config),
         releases=queries.releases_reserves(e),
         may_plan=can(current_user, Action.PLAN_DISPATCH, e.scope_depot),
@@ -78,7 +71,7 @@ def add_site(emergency_id):
     e = queries.emergency_by_id(emergency_id)
     operations.require_emergency(current_user, e)
     data = load_form(SiteForm(), request.form)
-    depot = _depot(data.pop("depot"))
+    depot = depot_by_code(data.pop("depot"), "depot", optional=True)
     with atomic():
         operations.add_site(current_user, e, depot=depot, **data)
     return redirect(url_for("dispatch.emergency", emergency_id=e.id))
@@ -103,9 +96,7 @@ def set_need(emergency_id):
     operations.require_emergency(current_user, e)
     data = load_form(NeedForm(), request.form)
     site = queries.site_by_id(e, data["site_id"])
-    item = queries.items_by_sku([data["sku"]]).get(data["sku"])
-    if item is None:
-        raise BadInput(_("Unknown item %(sku)s.", sku=data["sku"]), field="sku")
+    item = item_by_sku(data["sku"], "sku")
     with atomic():
         operations.set_need(current_user, site, item, data["quantity"], data["priority"])
     return redirect(url_for("dispatch.emergency", emergency_id=e.id) + "#needs")

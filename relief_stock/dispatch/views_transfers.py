@@ -14,6 +14,7 @@ from ..database import atomic
 from ..errors import BadInput
 from ..stock import operations as stock_ops
 from ..stock.actions import transfer_actions
+from ..stock.queries import transfer_by_number
 from . import queries, transfers
 from .schemas import PickForm, load_form
 from .views import bp
@@ -23,7 +24,7 @@ from .views import bp
 @requires(Action.VIEW)
 def transfer(number):
     """Status, lines, picks and the next step for whoever opened it (picker, receiver, dispatcher)."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     actions = transfer_actions(t, current_user)
     picking = "pick" in actions
     suggestions = {line.id: transfers.fefo_candidates(line) for line in t.lines} if picking else {}
@@ -43,7 +44,7 @@ def transfer(number):
 @requires(Action.OPERATE_STOCK)
 def pick(number):
     """Scan one batch for this order; wrong item, depot, unissuable or not first-expiry: refused."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     data = load_form(PickForm(), request.form) if request.form.get("code") else None
     with atomic():
         line, quantity = transfers.scan_pick(
@@ -57,7 +58,7 @@ def pick(number):
 @requires(Action.OPERATE_STOCK)
 def dispatch(number):
     """The truck leaves: the picked stock is in transit."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     with atomic():
         stock_ops.dispatch_transfer(current_user, t)
     flash(_("Transfer %(number)s dispatched: in transit.", number=t.number), "success")
@@ -68,7 +69,7 @@ def dispatch(number):
 @requires(Action.OPERATE_STOCK)
 def receive(number):
     """Receive at the destination depot: per pick, received and damaged; the rest is short."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     outcomes = {}
     for line in t.lines:
         for p in line.picks:
@@ -92,7 +93,7 @@ def _count(field, default):
 @requires(Action.VIEW)  # keepers of the sending depot and dispatchers: checked by the operation
 def deliver(number):
     """Confirm the goods were handed out at a site that is no depot."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     with atomic():
         stock_ops.deliver_transfer(current_user, t, note=(request.form.get("note") or "").strip() or None)
     flash(

@@ -68,7 +68,7 @@ def create_depot():
         if not errors:
             try:
                 with atomic():
-                    parent = queries.depot_named(data.pop("parent_code"), "parent_code")
+                    parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
                     created = operations.create_depot(parent=parent, **data)
                 flash(_("Depot %(code)s created.", code=created.code), "success")
                 return redirect(url_for("network.depot", code=created.code))
@@ -89,9 +89,9 @@ def edit_depot(code):
         if not errors:
             try:
                 with atomic():
-                    parent = queries.depot_named(data.pop("parent_code"), "parent_code")
+                    parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
                     active = data.pop("is_active")
-                    operations.update_depot(depot, parent=parent, **data)
+                    operations.update_depot(depot, parent=parent, user=current_user, **data)
                     if active != depot.is_active:
                         operations.set_depot_active(depot, active)
                 flash(_("Depot %(code)s saved.", code=depot.code), "success")

@@ -11,7 +11,9 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..auth.permissions import Action, require, requires
+from ..catalogue.queries import item_by_sku
 from ..idempotency import idempotent
+from ..network.queries import depot_by_code
 from . import operations as ops
 from . import queries
 from .schemas import (
@@ -20,12 +22,12 @@ from .schemas import (
     CountSchema,
     DepotLevelOutSchema,
     FoundSchema,
-    IssueItemSchema,
+    IssueItemRequestSchema,
     IssueSchema,
     LevelOutSchema,
     MovementOutSchema,
     MoveSchema,
-    OpenStocktakeSchema,
+    OpenStocktakeRequestSchema,
     ReasonSchema,
     ReceiptOutSchema,
     ReceiveSchema,
@@ -78,10 +80,10 @@ def _location(depot, code):
 @blp.response(201, ReceiptOutSchema)
 def receive(data):
     """Take a delivery in: one receipt, one new coded batch per line."""
-    depot = queries.depot_by_code(data.pop("depot"))
+    depot = depot_by_code(data.pop("depot"), "depot")
     lines = [
         ops.ReceiptLine(
-            item=queries.item_for_sku(line["item"], field=f"lines.{i}.item"),
+            item=item_by_sku(line["item"], f"lines.{i}.item"),
             quantity=line["quantity"],
             expiry_date=line["expiry_date"],
             manufactured_date=line["manufactured_date"],
@@ -123,14 +125,14 @@ def issue(data, code):
 @blp.route("/issues", methods=["POST"])
 @requires(Action.OPERATE_STOCK)
 @idempotent
-@blp.arguments(IssueItemSchema)
+@blp.arguments(IssueItemRequestSchema)
 @blp.response(201, MovementOutSchema(many=True))
 def issue_item(data):
     """Issue an item at a depot from its batches, first expiry first out."""
     return ops.issue_item(
         current_user,
-        queries.depot_by_code(data["depot"]),
-        queries.item_for_sku(data["item"]),
+        depot_by_code(data["depot"], "depot"),
+        item_by_sku(data["item"], "item"),
         data["quantity"],
         reason=data["reason"],
     )
@@ -197,11 +199,11 @@ def release(data, code):
 @blp.route("/stocktakes", methods=["POST"])
 @requires(Action.OPERATE_STOCK)
 @idempotent
-@blp.arguments(OpenStocktakeSchema)
+@blp.arguments(OpenStocktakeRequestSchema)
 @blp.response(201, StocktakeOutSchema)
 def open_stocktake(data):
     """Open a count of a depot (or one location in it)."""
-    depot = queries.depot_by_code(data["depot"])
+    depot = depot_by_code(data["depot"], "depot")
     return ops.open_stocktake(current_user, depot, _location(depot, data["location"]))
 
 
@@ -241,7 +243,7 @@ def record_found(data, stocktake_id):
     return ops.record_found(
         current_user,
         sheet,
-        queries.item_for_sku(data["item"]),
+        item_by_sku(data["item"], "item"),
         data["counted"],
         expiry_date=data["expiry_date"],
         location=_location(sheet.depot, data["location"]),
@@ -271,7 +273,7 @@ def post_stocktake(stocktake_id):
 @blp.response(200, LevelOutSchema(many=True))
 def depot_stock(code):
     """Stock on hand at one depot, per item, with what it has shipped that is still in transit."""
-    return queries.depot_item_totals(queries.depot_by_code(code))
+    return queries.depot_item_totals(depot_by_code(code))
 
 
 @blp.route("/stock/items/<sku>", methods=["GET"])
@@ -280,8 +282,8 @@ def depot_stock(code):
 @blp.response(200, DepotLevelOutSchema(many=True))
 def item_stock(args, sku):
     """One item across depots (under one depot's subtree, if `under` is given)."""
-    under = queries.depot_by_code(args["under"]) if args["under"] else None
-    return queries.item_stock_by_depot(queries.item_for_sku(sku), under=under)
+    under = depot_by_code(args["under"], "under", optional=True)
+    return queries.item_stock_by_depot(item_by_sku(sku), under=under)
 
 
 @blp.route("/stock/province", methods=["GET"])
@@ -290,7 +292,7 @@ def item_stock(args, sku):
 @blp.response(200, TierLevelOutSchema(many=True))
 def province_stock(args):
     """Province-wide stock on hand by item and tier (全省底数), with stock in transit."""
-    under = queries.depot_by_code(args["under"]) if args["under"] else None
+    under = depot_by_code(args["under"], "under", optional=True)
     return queries.totals_by_item_and_tier(under=under)
 
 

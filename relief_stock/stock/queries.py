@@ -2,7 +2,7 @@
 item and tier), in-transit totals, and what can be dispatched. Nothing here writes.
 
 Stock on hand reads the balance tables (`stock_levels`, `batches`), never sums the ledger, so its
-cost does not grow with the number of movements. Lookups raise NotFound/BadInput naming the field.
+cost does not grow with the number of movements. Lookups raise 404 for an identifier in the path, 422 naming the form or body field that carried it.
 """
 
 from datetime import date
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ..catalogue.models import Item
 from ..database import local_today
-from ..errors import NotFound
+from ..errors import BadInput, unknown
 from ..extensions import db
 from ..network.models import Depot, Location, Tier
 from ..scanning import codes
@@ -24,19 +24,33 @@ from .models import Batch, Movement, Receipt, StockLevel, Stocktake, Transfer, T
 def _get(model, ident, message, field=None):
     found = db.session.get(model, ident)
     if found is None:
-        raise NotFound(message, field=field)
+        raise unknown(message, field)
     return found
 
 
 def batch_by_code(code: str, field: str | None = None) -> Batch:
-    """The batch a printed code (or label URL) names. BadInput when mistyped, NotFound when unknown."""
-    parsed = codes.parse(code)
+    """The batch a printed code (or label URL) names. A mistyped or unknown code is bad input on
+    `field` (422) when a form or body carried it, a missing page (404) when it came in the path."""
+    try:
+        parsed = codes.parse(code)
+    except BadInput as error:
+        raise unknown(error.message, field) from None
     if parsed.kind != codes.BATCH:
-        raise NotFound(_("%(code)s is not a batch code.", code=parsed.code), field=field)
+        raise unknown(_("%(code)s is not a batch code.", code=parsed.code), field)
     batch = db.session.scalar(select(Batch).where(Batch.code == parsed.code))
     if batch is None:
-        raise NotFound(_("No batch %(code)s.", code=parsed.code), field=field)
+        raise unknown(_("No batch %(code)s.", code=parsed.code), field)
     return batch
+
+
+def transfer_by_number(number: str, field: str | None = None) -> Transfer:
+    """The transfer order with `number` (blanks and case of the printed number ignored); unknown:
+    bad input on `field` (422) or a missing page (404)."""
+    number = (number or "").strip().upper()
+    transfer = db.session.scalar(select(Transfer).where(Transfer.number == number))
+    if transfer is None:
+        raise unknown(_("No transfer %(number)s.", number=number or "-"), field)
+    return transfer
 
 
 def batches_by_id(ids) -> dict[int, Batch]:
@@ -51,34 +65,22 @@ def stocktake_by_id(stocktake_id: int) -> Stocktake:
     return _get(Stocktake, stocktake_id, _("No stocktake %(id)s.", id=stocktake_id))
 
 
-def depot_by_code(code: str) -> Depot:
-    depot = db.session.scalar(select(Depot).where(Depot.code == (code or "").strip()))
-    if depot is None:
-        raise NotFound(_("No depot %(code)s.", code=code), field="depot")
-    return depot
-
-
-def item_for_sku(sku: str, field: str | None = "item") -> Item:
-    item = db.session.scalar(select(Item).where(Item.sku == (sku or "").strip().upper()))
-    if item is None:
-        raise NotFound(_("No item %(sku)s.", sku=sku), field=field)
-    return item
-
-
 def location_for_code(depot: Depot, code: str, field: str | None = "location") -> Location:
     """A location of `depot` by its own code (A-01-03) or its printed code (L-330100-A-01-03-K)."""
     raw = codes.normalise(code)
     if raw.startswith("L-") or "/" in (code or ""):
-        parsed = codes.parse(code)
+        try:
+            parsed = codes.parse(code)
+        except BadInput as error:
+            raise unknown(error.message, field) from None
         if parsed.kind != codes.LOCATION or parsed.depot_code != depot.code:
-            raise NotFound(
-                _("%(code)s is not a location of depot %(depot)s.", code=parsed.code, depot=depot.code),
-                field=field,
+            raise unknown(
+                _("%(code)s is not a location of depot %(depot)s.", code=parsed.code, depot=depot.code), field
             )
         raw = parsed.location_code
     location = db.session.scalar(select(Location).where(Location.depot_id == depot.id, Location.code == raw))
     if location is None:
-        raise NotFound(_("No location %(code)s in depot %(depot)s.", code=raw, depot=depot.code), field=field)
+        raise unknown(_("No location %(code)s in depot %(depot)s.", code=raw, depot=depot.code), field)
     return location
 
 

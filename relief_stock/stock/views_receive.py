@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, require, requires
+from ..catalogue.queries import item_by_sku
 from ..errors import ReliefError
 from ..network.queries import depot_by_code, locations_of
-from . import forms, operations, queries
+from . import forms, operations, queries, schemas
 from .form_posts import error_messages, new_form_token, run_form, split_errors, submit
 from .kinds import SourceKind
 from .operations import ReceiptLine
@@ -20,7 +21,7 @@ from .views import bp, expiry_state
 
 # What a keeper can receive from outside: transfers and stocktake finds arrive by other paths.
 RECEIVABLE_SOURCES = (SourceKind.PURCHASE, SourceKind.ALLOCATION, SourceKind.DONATION)
-HEADER_FIELDS = tuple(forms.ReceiveHeaderForm().fields)
+HEADER_FIELDS = tuple(schemas.ReceiveHeaderSchema().fields)
 
 
 def _read_lines(formdata, depot) -> tuple[list, list, dict]:
@@ -31,12 +32,12 @@ def _read_lines(formdata, depot) -> tuple[list, list, dict]:
         if forms.line_is_blank(formdata, index):
             continue
         prefix = f"lines-{index}-"
-        data, line_errors = forms.load_form(forms.ReceiveLineForm(), formdata, prefix)
+        data, line_errors = forms.load_form(schemas.ReceiveLineSchema(), formdata, prefix)
         errors.update(line_errors)
         if line_errors:
             continue
         try:
-            item = queries.item_for_sku(data["item"], field=prefix + "item")
+            item = item_by_sku(data["item"], prefix + "item")
             location = (
                 queries.location_for_code(depot, data["location"], field=prefix + "location")
                 if data["location"]
@@ -103,7 +104,7 @@ def receive(code):
 
     if request.method == "GET":
         return render()
-    header, errors = forms.load_form(forms.ReceiveHeaderForm(), request.form)
+    header, errors = forms.load_form(schemas.ReceiveHeaderSchema(), request.form)
     lines, rows, line_errors = _read_lines(request.form, depot)
     errors.update(line_errors)
     if errors:
@@ -157,22 +158,22 @@ def issue_item(code):
     if request.method == "GET":
         return render()
     if request.form.get("confirm") != "1":
-        data, errors = forms.load_form(forms.IssueItemForm(), request.form)
+        data, errors = forms.load_form(schemas.IssueItemSchema(), request.form)
         if errors:
             return render(errors, 422)
         try:
-            item = queries.item_for_sku(data["item"], field="item")
+            item = item_by_sku(data["item"], "item")
             plan = queries.fefo_suggestion(depot, item, data["quantity"])
         except ReliefError as error:
             return render(error_messages(error), error.status)
         return render(plan=plan)
 
     def perform(data):
-        item = queries.item_for_sku(data["item"], field="item")
+        item = item_by_sku(data["item"], "item")
         movements = operations.issue_item(current_user, depot, item, data["quantity"], reason=data["reason"])
         return (
             url_for("stock.depot_stock", code=depot.code, item=item.sku),
             _("Issued %(quantity)s from %(n)d batches.", quantity=data["quantity"], n=len(movements)),
         )
 
-    return run_form(forms.IssueItemForm(), perform, render)
+    return run_form(schemas.IssueItemSchema(), perform, render)
