@@ -120,5 +120,5 @@ def read_form(schema: Schema, formdata, *, partial=False, checkboxes=True) -> tu
 def message_lists(messages) -> dict:
     """Every field's messages as a list (a schema-level check may give one bare message)."""
     if not isinstance(messages, dict):
-        return {"_schema": [messages]}
+        return {"_form": [messages]}  # form_posts.FORM_ERRORS: messages for no one box
     return {field: value if isinstance(value, (list, dict)) else [value] for field, value in messages.items()}

@@ -13,6 +13,7 @@ from ..catalogue.queries import item_by_sku, items_by_sku
 from ..database import atomic
 from ..errors import NotFound
 from ..extensions import db
+from ..form_posts import perform_once
 from ..network.queries import depot_by_code
 from . import approvals, needs, operations, presenters, queries
 from .models import EmergencyKind, PlanLine
@@ -41,9 +42,12 @@ def create_emergency():
     """Open an emergency (or a drill) in the officer's scope."""
     data = load_form(EmergencyForm(), request.form)
     scope = depot_by_code(data.pop("scope_depot"), "scope_depot", optional=True)
-    with atomic():
+
+    def work():  # once per form token: a double tap opens one emergency, not two
         emergency = operations.create_emergency(current_user, scope_depot=scope, **data)
-    return redirect(url_for("dispatch.emergency", emergency_id=emergency.id))
+        return url_for("dispatch.emergency", emergency_id=emergency.id), None
+
+    return redirect(perform_once(work)[0])
 
 
 @bp.get("/emergencies/<int:emergency_id>")
@@ -72,9 +76,12 @@ def add_site(emergency_id):
     operations.require_emergency(current_user, e)
     data = load_form(SiteForm(), request.form)
     depot = depot_by_code(data.pop("depot"), "depot", optional=True)
-    with atomic():
+
+    def work():  # once per form token: a double tap adds one site, not two
         operations.add_site(current_user, e, depot=depot, **data)
-    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
+        return url_for("dispatch.emergency", emergency_id=e.id), None
+
+    return redirect(perform_once(work)[0])
 
 
 @bp.post("/emergencies/<int:emergency_id>/estimate")

@@ -5,7 +5,8 @@ Stock on hand reads the balance tables (`stock_levels`, `batches`), never sums t
 cost does not grow with the number of movements. Lookups raise 404 for an identifier in the path, 422 naming the form or body field that carried it.
 """
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ from ..extensions import db
 from ..network.models import Depot, Location, Tier
 from ..scanning import codes
 from . import rules
-from .kinds import BatchStatus, StocktakeStatus, TransferStatus
+from .kinds import BatchStatus, TransferStatus
 from .models import Batch, Movement, Receipt, StockLevel, Stocktake, Transfer, TransferLine, TransferPick
 
 
@@ -84,27 +85,8 @@ def location_for_code(depot: Depot, code: str, field: str | None = "location") -
     return location
 
 
-def depot_locations(depot: Depot) -> list[Location]:
-    return list(
-        db.session.scalars(
-            select(Location).where(Location.depot_id == depot.id, Location.is_active).order_by(Location.code)
-        )
-    )
-
-
 def active_items() -> list[Item]:
     return list(db.session.scalars(select(Item).where(Item.is_active).order_by(Item.sku)))
-
-
-def items_in_stock(depot: Depot) -> list[Item]:
-    return list(
-        db.session.scalars(
-            select(Item)
-            .join(StockLevel, StockLevel.item_id == Item.id)
-            .where(StockLevel.depot_id == depot.id, StockLevel.available > 0)
-            .order_by(Item.sku)
-        )
-    )
 
 
 def depot_stocktakes(depot: Depot) -> list[Stocktake]:
@@ -113,10 +95,6 @@ def depot_stocktakes(depot: Depot) -> list[Stocktake]:
             select(Stocktake).where(Stocktake.depot_id == depot.id).order_by(Stocktake.id.desc())
         )
     )
-
-
-def open_stocktakes(depot: Depot) -> list[Stocktake]:
-    return [s for s in depot_stocktakes(depot) if s.status is StocktakeStatus.OPEN]
 
 
 def batch_history(batch: Batch) -> list[Movement]:
@@ -161,24 +139,7 @@ def _in_transit_subquery():
     )
 
 
-def stock_by_depot(depot: Depot):
-    """Rows (item, on_hand, available, in_transit_out) for one depot, items with any stock."""
-    transit = _in_transit_subquery()
-    return db.session.execute(
-        select(
-            Item,
-            StockLevel.on_hand,
-            StockLevel.available,
-            func.coalesce(transit.c.in_transit, 0).label("in_transit"),
-        )
-        .join(StockLevel, StockLevel.item_id == Item.id)
-        .outerjoin(transit, (transit.c.depot_id == StockLevel.depot_id) & (transit.c.item_id == Item.id))
-        .where(StockLevel.depot_id == depot.id, (StockLevel.on_hand > 0) | (transit.c.in_transit > 0))
-        .order_by(Item.sku)
-    ).all()
-
-
-def stock_by_item(item: Item, within: Depot | None = None):
+def _stock_by_item(item: Item, within: Depot | None = None):
     """Rows (depot, on_hand, available) for one item across depots (within a subtree, if given)."""
     query = (
         select(Depot, StockLevel.on_hand, StockLevel.available)
@@ -190,7 +151,7 @@ def stock_by_item(item: Item, within: Depot | None = None):
     return db.session.execute(query.order_by(Depot.path)).all()
 
 
-def province_stock(within: Depot | None = None):
+def _province_levels(within: Depot | None = None):
     """Province-wide stock on hand by item and tier, plus what is in transit:
     rows (item_id, sku, tier, on_hand, available, in_transit). One grouped scan of the balances."""
     transit = _in_transit_subquery()
@@ -224,13 +185,6 @@ def province_stock(within: Depot | None = None):
     return rows
 
 
-def in_transit(depot: Depot | None = None) -> list[Transfer]:
-    query = select(Transfer).where(Transfer.status == TransferStatus.IN_TRANSIT)
-    if depot is not None:
-        query = query.where((Transfer.from_depot_id == depot.id) | (Transfer.to_depot_id == depot.id))
-    return list(db.session.scalars(query.order_by(Transfer.dispatched_at)))
-
-
 def available_for_dispatch(
     depot_ids=None, item_ids=None, today: date | None = None, min_remaining_days: int = 0
 ):
@@ -262,12 +216,7 @@ def available_for_dispatch(
     return totals
 
 
-TIERS = tuple(Tier)
-
-
 # --- Shapes for the stock-on-hand pages (views_onhand) and the API ---------------------------------
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import timedelta  # noqa: E402
 
 
 @dataclass
@@ -368,7 +317,7 @@ def _transit_by_item(depot: Depot | None, subtree: bool, item_id: int | None = N
 
 
 def item_stock_by_depot(item: Item, under: Depot | None = None) -> list[DepotRow]:
-    return [DepotRow(*row) for row in stock_by_item(item, within=under)]
+    return [DepotRow(*row) for row in _stock_by_item(item, within=under)]
 
 
 def in_transit_total(item: Item, under: Depot | None = None) -> int:
@@ -379,7 +328,7 @@ def totals_by_item_and_tier(under: Depot | None = None, item=None, category=None
     """The province-wide table (全省底数): per item, on hand by tier, available and in transit."""
     rows: dict[int, TierRow] = {}
     items = {i.id: i for i in db.session.scalars(_item_filters(select(Item), Item.id, item, category))}
-    for item_id, _sku, tier, on_hand, available, moving in province_stock(within=under):
+    for item_id, _sku, tier, on_hand, available, moving in _province_levels(within=under):
         if item_id not in items:
             continue
         row = rows.setdefault(item_id, TierRow(items[item_id]))

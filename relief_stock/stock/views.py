@@ -16,11 +16,11 @@ from flask_login import current_user
 from ..auth.permissions import Action, can, require, requires
 from ..database import local_today
 from ..extensions import db
+from ..form_posts import new_form_token, run_form, split_errors
 from ..i18n import localized
 from ..network.queries import locations_of
 from . import operations, queries, schemas
 from .actions import batch_actions
-from .form_posts import new_form_token, run_form, split_errors
 from .kinds import BatchStatus
 from .models import Batch, Receipt, Transfer
 

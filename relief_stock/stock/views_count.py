@@ -12,10 +12,10 @@ from flask_login import current_user
 from ..auth.permissions import Action, require, requires
 from ..catalogue.queries import item_by_sku
 from ..errors import BadInput
+from ..form_posts import new_form_token, run_form, split_errors, submit
 from ..network.queries import depot_by_code, locations_of
 from . import operations, queries, schemas
 from . import stocktake as counting
-from .form_posts import new_form_token, run_form, split_errors, submit
 from .kinds import StocktakeStatus
 from .views import bp, expiry_state
 

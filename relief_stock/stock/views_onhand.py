@@ -16,12 +16,12 @@ from ..auth.permissions import Action, can, requires
 from ..catalogue.models import Category
 from ..catalogue.queries import item_by_sku
 from ..database import local_today
+from ..form_posts import new_form_token
 from ..i18n import localized
 from ..network.models import Tier
 from ..network.queries import depot_by_code
 from . import forms, queries, schemas
 from .exports import FORMATS, Column, export_response
-from .form_posts import new_form_token
 from .kinds import BatchStatus
 from .views import bp, expiry_state
 

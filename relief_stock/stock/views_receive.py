@@ -12,9 +12,9 @@ from flask_login import current_user
 from ..auth.permissions import Action, can, require, requires
 from ..catalogue.queries import item_by_sku
 from ..errors import ReliefError
+from ..form_posts import error_messages, new_form_token, run_form, split_errors, submit
 from ..network.queries import depot_by_code, locations_of
 from . import forms, operations, queries, schemas
-from .form_posts import error_messages, new_form_token, run_form, split_errors, submit
 from .kinds import SourceKind
 from .operations import ReceiptLine
 from .views import bp, expiry_state
@@ -150,7 +150,7 @@ def issue_item(code):
             general=general,
             plan=plan,
             values=request.form if request.method == "POST" else request.args,
-            items=[row for row in queries.stock_by_depot(depot) if row.available > 0],
+            items=[row for row in queries.depot_item_totals(depot) if row.available > 0],
             form_token=new_form_token(),
             expiry_state=expiry_state,
         ), status
