@@ -77,10 +77,16 @@ class Config:
     LEDGER_SIGNING_KEY = os.environ.get("LEDGER_SIGNING_KEY")
     LEDGER_SIGNING_KEY_FILE = os.environ.get("LEDGER_SIGNING_KEY_FILE")
     LEDGER_PUBLIC_KEY_FILE = os.environ.get("LEDGER_PUBLIC_KEY_FILE")
+    # Days the scan log and stored form/API answers are kept; the daily job purges older rows.
+    SCAN_EVENTS_KEEP_DAYS = int(os.environ.get("SCAN_EVENTS_KEEP_DAYS", "365"))
+    IDEMPOTENCY_KEYS_KEEP_DAYS = int(os.environ.get("IDEMPOTENCY_KEYS_KEEP_DAYS", "7"))
 
     def __init__(self, instance_path: str):
-        self.SECRET_KEY = _instance_secret(instance_path)
+        self.SECRET_KEY = self.secret_key(instance_path)
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
+
+    def secret_key(self, instance_path: str) -> str:
+        return _instance_secret(instance_path)
 
 
 class DevelopmentConfig(Config):
@@ -93,9 +99,8 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast and weak: tests create hundreds of users
     RATELIMIT_ENABLED = False  # hundreds of sign-ins from one address; tests of throttling switch it on
 
-    def __init__(self, instance_path: str):
-        super().__init__(instance_path)
-        self.SECRET_KEY = "testing"  # no file writes from the test suite
+    def secret_key(self, instance_path: str) -> str:
+        return "testing"  # never read or write instance/secret_key from the test suite
 
 
 class ProductionConfig(Config):

@@ -26,6 +26,7 @@ DOMAINS = (
     "field",  # the keeper's offline field app over (1)-(4) and the transfer steps of (6)
     "donations",  # (8) public trace of donated goods
     "dashboard",
+    "audit",  # who changed roles, depot parents and norms
     "demo",
 )
 

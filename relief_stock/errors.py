@@ -41,6 +41,12 @@ class Conflict(ReliefError):
     status = 409
 
 
+def unknown(message: str, field: str | None = None) -> ReliefError:
+    """What a lookup raises when an identifier names nothing: bad input on the form or JSON field
+    that carried it (422), or a missing page when it came in the URL path (404)."""
+    return BadInput(message, field=field) if field else NotFound(message)
+
+
 def wants_json() -> bool:
     from flask import request
 

@@ -99,6 +99,12 @@ class DecimalNumber(_Translated, fields.Decimal):
         super().__init__(places=places, as_string=True, **kwargs)
 
 
+class Day(_Translated, fields.Date):
+    """A date typed as YYYY-MM-DD (what <input type=date> posts, and ISO in JSON)."""
+
+    default_error_messages = {**_COMMON, "invalid": _l("Enter a date as YYYY-MM-DD.")}
+
+
 class Flag(_Translated, fields.Boolean):
     """A yes/no value: true/false, 1/0, yes/no, on/off, 是/否."""
 
@@ -137,12 +143,13 @@ def read_form(schema: Schema, formdata, *, partial=False, checkboxes=True) -> tu
     for name, field in schema.fields.items():
         if field.dump_only:
             continue
+        key = field.data_key or name  # the box's name on the page, when it differs from the field's
         if checkboxes and isinstance(field, fields.Boolean):
-            values[name] = name in formdata and formdata.get(name) not in ("", "0", "false")
+            values[key] = key in formdata and formdata.get(key) not in ("", "0", "false")
             continue
-        value = (formdata.get(name) or "").strip()
+        value = (formdata.get(key) or "").strip()
         if value:
-            values[name] = value
+            values[key] = value
     try:
         return schema.load(values, unknown=EXCLUDE, partial=partial), {}
     except ValidationError as error:
@@ -152,5 +159,5 @@ def read_form(schema: Schema, formdata, *, partial=False, checkboxes=True) -> tu
 def message_lists(messages) -> dict:
     """Every field's messages as a list (a schema-level check may give one bare message)."""
     if not isinstance(messages, dict):
-        return {"_schema": [messages]}
+        return {"_form": [messages]}  # form_posts.FORM_ERRORS: messages for no one box
     return {field: value if isinstance(value, (list, dict)) else [value] for field, value in messages.items()}

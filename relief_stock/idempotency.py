@@ -15,7 +15,7 @@ from functools import wraps
 from flask import make_response, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -29,7 +29,10 @@ MAX_KEY_LENGTH = 128
 
 class IdempotencyKey(Base):
     __tablename__ = "idempotency_keys"
-    __table_args__ = (UniqueConstraint("user_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "key"),
+        Index("ix_idempotency_keys_created_at", "created_at"),  # the daily purge (retention.py)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -65,17 +68,46 @@ def _replay(record: IdempotencyKey, request_hash: str):
     return response
 
 
-def _record(key: str, request_hash: str, response) -> None:
-    db.session.add(
-        IdempotencyKey(
-            user_id=current_user.id,
-            key=key,
-            request_hash=request_hash,
-            status_code=response.status_code,
-            response_body=response.get_data(as_text=True),
-        )
-    )
-    db.session.flush()
+def once(key: str, request_hash: str, work, keep):
+    """Run `work()` in one transaction at most once per (signed-in user, `key`): the store-and-replay
+    primitive under both API writes and form posts.
+
+    Returns `(None, result)` when it ran, or `(record, None)` when the key was used before (nothing
+    ran; `record` holds what was kept). `keep(result)` gives the (status code, body) to keep for
+    replays, stored in the same transaction, or None to keep nothing. A twin request racing this one
+    loses on the key's unique constraint, is rolled back whole and gets the first outcome.
+    """
+    record = _stored(key)
+    if record is not None:
+        return record, None
+    try:
+        with atomic():
+            result = work()
+            kept = keep(result)
+            if kept is not None:
+                status_code, body = kept
+                db.session.add(
+                    IdempotencyKey(
+                        user_id=current_user.id,
+                        key=key,
+                        request_hash=request_hash,
+                        status_code=status_code,
+                        response_body=body,
+                    )
+                )
+                db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        record = _stored(key)
+        if record is None:
+            raise
+        return record, None
+    return None, result
+
+
+def _kept_response(response):
+    """What a replay of an API write answers: its status and JSON body (5xx are never kept)."""
+    return (response.status_code, response.get_data(as_text=True)) if response.status_code < 500 else None
 
 
 def idempotent(view):
@@ -92,26 +124,13 @@ def idempotent(view):
                 _("Idempotency-Key is longer than %(n)d characters.", n=MAX_KEY_LENGTH), field=HEADER
             )
         request_hash = _request_hash()
-        record = _stored(key)
-        if record is not None:
-            return _replay(record, request_hash)
         try:
-            try:
-                with atomic():
-                    response = make_response(view(*args, **kwargs))
-                    if response.status_code < 500:
-                        _record(key, request_hash, response)
-            except ReliefError as error:
-                response = make_response(handle_relief_error(error))
-                with atomic():
-                    _record(key, request_hash, response)
-        except IntegrityError:
-            # A concurrent twin with the same key committed first; ours was rolled back whole.
-            db.session.rollback()
-            record = _stored(key)
-            if record is None:
-                raise
-            return _replay(record, request_hash)
-        return response
+            record, response = once(
+                key, request_hash, lambda: make_response(view(*args, **kwargs)), _kept_response
+            )
+        except ReliefError as error:  # a refusal is kept too: its replay is refused the same way
+            refusal = make_response(handle_relief_error(error))
+            record, response = once(key, request_hash, lambda: refusal, _kept_response)
+        return _replay(record, request_hash) if record is not None else response
 
     return wrapped

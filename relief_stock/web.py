@@ -57,3 +57,6 @@ def nav_items():
 def init_app(app):
     app.register_blueprint(bp)
     app.jinja_env.globals["nav_items"] = nav_items
+    from .form_posts import new_form_token
+
+    app.jinja_env.globals["new_form_token"] = new_form_token  # {{ hidden_tokens(new_form_token()) }}

@@ -3,8 +3,9 @@
 Every test that touches the database runs twice: on SQLite and on PostgreSQL. Each run creates what
 it needs and leaves nothing behind: the SQLite database is a fresh copy of a migrated template per
 test; PostgreSQL gets a new database per test session (migrated once), truncated after each test.
-PostgreSQL comes from TEST_DATABASE_URL; without a reachable server those tests skip with the reason,
-except under CI (CI=true), where they fail instead.
+PostgreSQL comes from TEST_DATABASE_URL, which names the server: the tests connect to its `postgres`
+maintenance database to create their own, so the database named in the URL need not exist. Without
+a reachable server those tests skip with the reason, except under CI (CI=true), where they fail.
 """
 
 import os
@@ -49,13 +50,14 @@ def _pg_unavailable(reason: str):
 
 @pytest.fixture(scope="session")
 def pg_server():
-    """An admin connection URL to the PostgreSQL server named by TEST_DATABASE_URL."""
+    """An admin engine on the PostgreSQL server named by TEST_DATABASE_URL, connected to the server's
+    `postgres` database (every server has it), so the database in the URL need not exist."""
     import sqlalchemy as sa
 
     url = _pg_admin_url()
     if url is None:
         _pg_unavailable("TEST_DATABASE_URL is not set")
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(sa.engine.make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
             connection.execute(sa.text("select 1"))
@@ -133,9 +135,16 @@ def _truncate_all(url: str) -> None:
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     with engine.begin() as connection:
-        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # DELETE children first, not TRUNCATE: on a test's few rows it is many times faster (TRUNCATE
+        # makes new files for every table); then ids start again at 1, as in a fresh database.
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        sequences = connection.scalars(
+            sa.text("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'")
+        )
+        for sequence in list(sequences):
+            connection.execute(sa.text(f'ALTER SEQUENCE "{sequence}" RESTART'))
     engine.dispose()
 
 

@@ -22,6 +22,10 @@ def _token_from(page: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
+def _form_token_from(page: str) -> str:
+    return re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+
+
 def test_forms_and_session_api_calls_need_the_token(csrf_app, world):
     client = csrf_app.test_client()
     login_page = client.get("/login").get_data(as_text=True)
@@ -39,8 +43,10 @@ def test_forms_and_session_api_calls_need_the_token(csrf_app, world):
         "name_en": "Binjiang",
     }
     assert client.post("/depots/new", data=depot).status_code == 400
-    token = _token_from(client.get("/depots/new").get_data(as_text=True))
-    assert client.post("/depots/new", data={**depot, "csrf_token": token}).status_code == 302
+    form = client.get("/depots/new").get_data(as_text=True)
+    token = _token_from(form)
+    posted = {**depot, "csrf_token": token, "form_token": _form_token_from(form)}
+    assert client.post("/depots/new", data=posted).status_code == 303
 
     item = {
         "sku": "LAMP",

@@ -4,11 +4,13 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..auth.permissions import Action, requires
+from ..catalogue.queries import item_by_sku
 from ..database import atomic
 from ..errors import Conflict
 from ..extensions import api, db
+from ..network.queries import depot_by_code
 from . import operations, queries
-from .lookups import alert_by_id, depot_by_code, item_by_sku, tier_or_none
+from .lookups import alert_by_id, tier_or_none
 from .models import Alert
 from .schemas import (
     AcknowledgeSchema,
@@ -41,7 +43,7 @@ def list_alerts(filters):
         states=states_for(filters["state"]),
         severity=filters["severity"],
         kind=filters["kind"],
-        subtree=depot_by_code(filters["depot"]),
+        subtree=depot_by_code(filters["depot"], "depot", optional=True),
     )
     return db.session.scalars(
         query.order_by(Alert.id).limit(PAGE_SIZE).offset((filters["page"] - 1) * PAGE_SIZE)
@@ -86,8 +88,8 @@ def run_checks_now():
 @blp.response(200, EffectiveNormSchema(many=True))
 def list_norms(filters):
     """Effective norms (depot override > tier > population-derived), optionally of one depot or item."""
-    depot = depot_by_code(filters["depot"])
-    item = item_by_sku(filters["sku"]) if filters["sku"] else None
+    depot = depot_by_code(filters["depot"], "depot", optional=True)
+    item = item_by_sku(filters["sku"], "sku", optional=True)
     items = queries.items_by_id()
     codes = dict(db.session.execute(db.select(queries.Depot.id, queries.Depot.code)).all())
     rows = queries.effective_norm_rows([depot.id] if depot else None, [item.id] if item else None)
@@ -103,9 +105,9 @@ def put_norm(data):
     with atomic():
         operations.set_norm(
             current_user,
-            item_by_sku(data["sku"]),
+            item_by_sku(data["sku"], "sku"),
             data["quantity"],
-            depot=depot_by_code(data["depot"]),
+            depot=depot_by_code(data["depot"], "depot", optional=True),
             tier=tier_or_none(data["tier"]),
         )
 

@@ -12,6 +12,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from flask_babel import get_timezone
 
+from .. import retention
 from ..database import atomic
 from . import locks, notify
 from .checks import JOB_NAME, RunSummary, run_checks
@@ -52,6 +53,13 @@ def run_alerts(*, today=None, slot: str | None = None, holder: str | None = None
     return summary
 
 
+def purge_logs() -> retention.Purged:
+    """The daily purge of the scan log and stored form/API answers past their keep periods. Run by
+    every scheduler without the lease: a second purge finds nothing left to delete."""
+    with atomic():
+        return retention.purge_expired()
+
+
 def scheduled_slot(app, now: datetime | None = None) -> str:
     """The slot a daily fire belongs to: today's local date and the configured time."""
     tz = get_timezone()
@@ -73,6 +81,7 @@ def build_scheduler(app) -> BlockingScheduler:
                 f"[{holder}] alerts: {summary if summary else 'skipped (another scheduler has it)'}",
                 flush=True,
             )
+            print(f"[{holder}] retention: {purge_logs()}", flush=True)
 
     scheduler = BlockingScheduler(timezone=tz)
     scheduler.add_job(

@@ -8,29 +8,23 @@ standards shape the whole network, so they need network management rights (admin
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..audit import operations as audit
 from ..auth.permissions import Action, require
 from ..database import utcnow
 from ..errors import BadInput, Conflict
 from ..extensions import db
 from ..network.models import Tier
+from ..quantities import whole_number
 from .models import Alert, AlertState, PerCapitaStandard, ReserveNorm
 
 MAX_QUANTITY = 10_000_000
 
 
 def check_quantity(value, field: str = "quantity", *, allow_zero: bool = True) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BadInput(_("The quantity must be a whole number."), field=field)
-    if value < (0 if allow_zero else 1) or value > MAX_QUANTITY:
-        raise BadInput(
-            _(
-                "The quantity must be between %(low)d and %(high)d.",
-                low=0 if allow_zero else 1,
-                high=MAX_QUANTITY,
-            ),
-            field=field,
-        )
-    return value
+    whole_number(value, field, _("The quantity must be a whole number."))
+    low = 0 if allow_zero else 1
+    message = _("The quantity must be between %(low)d and %(high)d.", low=low, high=MAX_QUANTITY)
+    return whole_number(value, field, message, low=low, high=MAX_QUANTITY)
 
 
 def set_norm(user, item, quantity: int | None, *, depot=None, tier: Tier | None = None) -> ReserveNorm | None:
@@ -44,12 +38,15 @@ def set_norm(user, item, quantity: int | None, *, depot=None, tier: Tier | None 
         require(user, Action.MANAGE_NETWORK)
         where = (ReserveNorm.item_id == item.id, ReserveNorm.tier == tier)
     norm = db.session.scalar(select(ReserveNorm).where(*where))
+    target = f"{item.sku} @ {depot.code if depot is not None else tier.value}"
     if quantity is None:
         if norm is not None:
+            audit.record(user, "norm.set", target, norm.quantity, None)
             db.session.delete(norm)
             db.session.flush()
         return None
     check_quantity(quantity)
+    audit.record(user, "norm.set", target, norm.quantity if norm is not None else None, quantity)
     if norm is None:
         norm = ReserveNorm(
             item_id=item.id, depot_id=depot.id if depot else None, tier=tier, quantity=quantity
@@ -70,19 +67,27 @@ def set_standard(
     standard = db.session.scalar(
         select(PerCapitaStandard).where(PerCapitaStandard.item_id == item.id, PerCapitaStandard.tier == tier)
     )
+    target = f"{item.sku} @ {tier.value}"
     if quantity is None:
         if standard is not None:
+            audit.record(user, "standard.set", target, _per(standard.quantity, standard.per_residents), None)
             db.session.delete(standard)
             db.session.flush()
         return None
     check_quantity(quantity)
     check_quantity(per_residents, "per_residents", allow_zero=False)
+    before = _per(standard.quantity, standard.per_residents) if standard is not None else None
+    audit.record(user, "standard.set", target, before, _per(quantity, per_residents))
     if standard is None:
         standard = PerCapitaStandard(item_id=item.id, tier=tier)
         db.session.add(standard)
     standard.quantity, standard.per_residents, standard.source = quantity, per_residents, source
     db.session.flush()
     return standard
+
+
+def _per(quantity, per_residents) -> str:
+    return f"{quantity} / {per_residents}"
 
 
 def acknowledge(user, alert: Alert, note: str | None = None) -> Alert:

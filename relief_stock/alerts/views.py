@@ -11,13 +11,15 @@ from marshmallow import ValidationError
 from sqlalchemy import case, select
 
 from ..auth.permissions import Action, can, requires
+from ..catalogue.queries import item_by_sku
 from ..database import atomic
 from ..errors import BadInput, Conflict
 from ..extensions import db
 from ..network.models import Depot, Tier
+from ..network.queries import depot_by_code
 from . import operations, queries
 from .imports import import_norms
-from .lookups import alert_by_id, depot_by_code, item_by_sku, tier_or_none
+from .lookups import alert_by_id, tier_or_none
 from .models import Alert, AlertKind, AlertState, PerCapitaStandard, ReserveNorm, Severity
 from .schemas import AcknowledgeSchema, AlertFilterSchema, NormFormSchema, StandardSchema
 
@@ -46,7 +48,7 @@ def states_for(value: str):
 def index():
     """Alerts in the user's scope, filterable by severity, kind, depot subtree and state."""
     filters = load(AlertFilterSchema(), request.args)
-    subtree = depot_by_code(filters["depot"])
+    subtree = depot_by_code(filters["depot"], "depot", optional=True)
     query = queries.scoped_alerts(
         current_user,
         states=states_for(filters["state"]),
@@ -113,7 +115,7 @@ def run_now():
 @requires(Action.VIEW)
 def norms():
     """Effective norms of one depot (yours by default), tier norms and per-capita standards."""
-    depot = depot_by_code(request.args.get("depot")) or current_user.depot
+    depot = depot_by_code(request.args.get("depot"), "depot", optional=True) or current_user.depot
     if depot is None:
         depot = db.session.scalar(select(Depot).where(Depot.parent_id.is_(None)).order_by(Depot.code))
     rows = queries.effective_norm_rows([depot.id]) if depot else []
@@ -144,9 +146,9 @@ def set_norm():
     with atomic():
         operations.set_norm(
             current_user,
-            item_by_sku(data["sku"]),
+            item_by_sku(data["sku"], "sku"),
             data["quantity"],
-            depot=depot_by_code(data["depot"]),
+            depot=depot_by_code(data["depot"], "depot", optional=True),
             tier=tier_or_none(data["tier"]),
         )
     flash(_("Norm saved."), "success")
@@ -161,7 +163,7 @@ def set_standard():
     with atomic():
         operations.set_standard(
             current_user,
-            item_by_sku(data["sku"]),
+            item_by_sku(data["sku"], "sku"),
             Tier(data["tier"]),
             data["quantity"],
             per_residents=data["per_residents"],

@@ -32,7 +32,7 @@ def list_users():
 def create_user(data):
     """Create a user; keepers and dispatchers need `depot_code` (their scope). 409 on a taken name."""
     with atomic():
-        return operations.create_user_from(data)
+        return operations.create_user_from(data, actor=current_user)
 
 
 @blp.route("/<int:user_id>", methods=["GET"])

@@ -5,6 +5,7 @@ import secrets
 
 from flask_babel import gettext as _
 
+from ..audit import operations as audit
 from ..database import utcnow
 from ..errors import BadInput, Conflict, NotFound
 from ..extensions import db
@@ -120,17 +121,23 @@ def record_login(user: User) -> None:
     db.session.flush()
 
 
-def create_user_from(data: dict) -> User:
-    """Create a user from loaded UserSchema data (the scope given as `depot_code`)."""
-    from ..network.queries import depot_named
+def create_user_from(data: dict, *, actor: User | None = None) -> User:
+    """Create a user from loaded UserSchema data (the scope given as `depot_code`); the audit log
+    records who gave which role where."""
+    from ..network.queries import depot_by_code
 
     data = dict(data)
-    depot = depot_named(data.pop("depot_code", None), "depot_code")
+    depot = depot_by_code(data.pop("depot_code", None), "depot_code", optional=True)
     active = data.pop("is_active", True)
     user = create_user(depot=depot, **data)
     if not active:
         update_user(user, is_active=False)
+    audit.record(actor, "user.create", user.username, None, _role_at(user))
     return user
+
+
+def _role_at(user: User) -> str:
+    return f"{user.role.value} @{user.depot.code}" if user.depot else user.role.value
 
 
 def update_user_from(user: User, data: dict, *, actor: User | None = None) -> User:
@@ -139,7 +146,7 @@ def update_user_from(user: User, data: dict, *, actor: User | None = None) -> Us
     An administrator cannot deactivate himself or give up his own role: the last admin would lock
     everybody out of user administration. Raises Conflict then.
     """
-    from ..network.queries import depot_named
+    from ..network.queries import depot_by_code
 
     if (
         actor is not None
@@ -149,8 +156,13 @@ def update_user_from(user: User, data: dict, *, actor: User | None = None) -> Us
         raise Conflict(_("You cannot deactivate yourself or change your own role."), field="role")
     data = dict(data)
     if "depot_code" in data:
-        data["depot"] = depot_named(data.pop("depot_code"), "depot_code")
-    return update_user(user, **data)
+        data["depot"] = depot_by_code(data.pop("depot_code"), "depot_code", optional=True)
+    before = (user.role, user.depot.code if user.depot else None, user.is_active)
+    update_user(user, **data)
+    after = (user.role, user.depot.code if user.depot else None, user.is_active)
+    for action, old, new in zip(("user.role", "user.depot", "user.active"), before, after, strict=True):
+        audit.record(actor, action, user.username, old, new)
+    return user
 
 
 def change_own_password(user: User, current: str, new: str) -> None:

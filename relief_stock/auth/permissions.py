@@ -26,13 +26,14 @@ class Action(StrEnum):
     PLAN_DISPATCH = "plan_dispatch"  # emergencies, plans, transfer orders (scoped)
     MANAGE_ALERTS = "manage_alerts"  # acknowledge alerts, set reserve norms (scoped)
     RUN_JOBS = "run_jobs"  # start scheduled checks by hand
+    VIEW_AUDIT = "view_audit"  # read the audit log of roles, depot parents and norms
 
 
 GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.DISPATCHER: frozenset({Action.VIEW, Action.PLAN_DISPATCH, Action.MANAGE_ALERTS}),
     Role.KEEPER: frozenset({Action.VIEW, Action.OPERATE_STOCK, Action.MANAGE_ALERTS}),
-    Role.AUDITOR: frozenset({Action.VIEW}),
+    Role.AUDITOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
 }
 
 PUBLIC = "public"

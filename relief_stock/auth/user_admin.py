@@ -1,13 +1,11 @@
 """User administration pages (administrators): list, create, edit role, scope, language and active
-flag, and reset a password. Registered on the auth blueprint."""
+flag, and reset a password. Registered on the auth blueprint; every post runs through `form_posts`."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..database import atomic
-from ..errors import ReliefError
-from ..fields import read_form
+from ..form_posts import FORM_ERRORS, run_form
 from . import operations, queries
 from .models import Role
 from .permissions import Action, requires
@@ -26,20 +24,17 @@ def users():
 @requires(Action.MANAGE_USERS)
 def create_user():
     """Add a user; keepers and dispatchers need a depot as scope."""
-    values, errors = {"is_active": True}, {}
-    if request.method == "POST":
-        values = request.form
-        data, errors = read_form(UserSchema(), request.form)
-        if not errors:
-            try:
-                with atomic():
-                    user = operations.create_user_from(data)
-                    name = user.username
-                flash(_("User %(name)s created.", name=name), "success")
-                return redirect(url_for("auth.users"))
-            except ReliefError as error:
-                errors = error.errors or {"_": [error.message]}
-    return _form_page(None, values, errors)
+
+    def render(errors=None, status=200):
+        return _form_page(
+            None, request.form if request.method == "POST" else {"is_active": True}, errors, status
+        )
+
+    def perform(data):
+        user = operations.create_user_from(data, actor=current_user)
+        return url_for("auth.users"), _("User %(name)s created.", name=user.username)
+
+    return render() if request.method == "GET" else run_form(UserSchema(), perform, render)
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -47,29 +42,29 @@ def create_user():
 def edit_user(user_id):
     """Change a user's name, role, scope, language, phone or active flag."""
     user = queries.user_by_id(user_id)
-    values, errors = UserSchema().dump(user), {}
-    if request.method == "POST":
-        values = request.form
-        data, errors = read_form(UserUpdateSchema(exclude=("password",)), request.form)
-        if not errors:
-            try:
-                with atomic():
-                    operations.update_user_from(user, data, actor=current_user)
-                flash(_("User %(name)s saved.", name=user.username), "success")
-                return redirect(url_for("auth.users"))
-            except ReliefError as error:
-                errors = error.errors or {"_": [error.message]}
-    return _form_page(user, values, errors)
+
+    def render(errors=None, status=200):
+        return _form_page(
+            user, request.form if request.method == "POST" else UserSchema().dump(user), errors, status
+        )
+
+    def perform(data):
+        operations.update_user_from(user, data, actor=current_user)
+        return url_for("auth.users"), _("User %(name)s saved.", name=user.username)
+
+    if request.method == "GET":
+        return render()
+    return run_form(UserUpdateSchema(exclude=("password",)), perform, render)
 
 
-def _form_page(user, values, errors, status=None):
+def _form_page(user, values, errors, status):
     return render_template(
         "auth/user_form.html",
         user=user,
         values=values,
-        errors=errors,
+        errors=errors or {},
         roles=[(role.value, role.label) for role in Role],
-    ), status or (422 if errors else 200)
+    ), status
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -77,13 +72,16 @@ def _form_page(user, values, errors, status=None):
 def reset_password(user_id):
     """Set a new password for a user who forgot his (tell it to him in person)."""
     user = queries.user_by_id(user_id)
-    data, errors = read_form(PasswordResetSchema(), request.form)
-    if not errors:
-        try:
-            with atomic():
-                operations.update_user(user, password=data["new_password"])
-            flash(_("Password of %(name)s reset.", name=user.username), "success")
-            return redirect(url_for("auth.edit_user", user_id=user.id))
-        except ReliefError as error:
-            errors = {"new_password": [error.message]}
-    return _form_page(user, UserSchema().dump(user), errors, status=422)
+
+    def render(errors, status):
+        if FORM_ERRORS not in errors:  # the password's own message, beside the password box
+            errors = {"new_password": [m for messages in errors.values() for m in messages]}
+        return _form_page(user, UserSchema().dump(user), errors, status)
+
+    def perform(data):
+        operations.update_user(user, password=data["new_password"])
+        return url_for("auth.edit_user", user_id=user.id), _(
+            "Password of %(name)s reset.", name=user.username
+        )
+
+    return run_form(PasswordResetSchema(), perform, render)

@@ -1,14 +1,15 @@
 """Catalogue pages: the item list (filter by category, search in both languages), one item, the
-admin forms, and CSV/XLSX import and export. Thin: schemas read input, operations write."""
+admin forms, and CSV/XLSX import and export. Thin: schemas read input, operations write, and the
+item forms run through `form_posts` (one commit, a one-time token, a redirect)."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
 from ..database import atomic
-from ..errors import ReliefError
 from ..fields import read_form
+from ..form_posts import run_form
 from . import importing, operations, queries
 from .models import Category
 from .schemas import ItemQuerySchema, ItemSchema, ItemUpdateSchema
@@ -51,19 +52,20 @@ def item(sku):
 @requires(Action.MANAGE_CATALOGUE)
 def create_item():
     """Add an item (administrators)."""
-    values, errors = {"is_active": True, "min_remaining_shelf_life_days": 0}, {}
-    if request.method == "POST":
-        values = request.form
-        data, errors = read_form(ItemSchema(), request.form)
-        if not errors:
-            try:
-                with atomic():
-                    created = operations.create_item(**data)
-                flash(_("Item %(sku)s created.", sku=created.sku), "success")
-                return redirect(url_for("catalogue.item", sku=created.sku))
-            except ReliefError as error:
-                errors = error.errors or {"_": [error.message]}
-    return _form_page(None, values, errors)
+
+    def render(errors=None, status=200):
+        values = (
+            request.form
+            if request.method == "POST"
+            else {"is_active": True, "min_remaining_shelf_life_days": 0}
+        )
+        return _form_page(None, values, errors, status)
+
+    def perform(data):
+        created = operations.create_item(**data)
+        return url_for("catalogue.item", sku=created.sku), _("Item %(sku)s created.", sku=created.sku)
+
+    return render() if request.method == "GET" else run_form(ItemSchema(), perform, render)
 
 
 @bp.route("/<sku>/edit", methods=["GET", "POST"])
@@ -71,26 +73,26 @@ def create_item():
 def edit_item(sku):
     """Edit an item (administrators); the SKU stays."""
     existing = queries.item_by_sku(sku)
-    values, errors = ItemSchema().dump(existing), {}
-    if request.method == "POST":
-        values = request.form
-        data, errors = read_form(ItemUpdateSchema(), request.form)
-        if not errors:
-            with atomic():
-                operations.update_item(existing, **data)
-            flash(_("Item %(sku)s saved.", sku=sku), "success")
-            return redirect(url_for("catalogue.item", sku=sku))
-    return _form_page(existing, values, errors)
+
+    def render(errors=None, status=200):
+        values = request.form if request.method == "POST" else ItemSchema().dump(existing)
+        return _form_page(existing, values, errors, status)
+
+    def perform(data):
+        operations.update_item(existing, **data)
+        return url_for("catalogue.item", sku=existing.sku), _("Item %(sku)s saved.", sku=existing.sku)
+
+    return render() if request.method == "GET" else run_form(ItemUpdateSchema(), perform, render)
 
 
-def _form_page(existing, values, errors):
+def _form_page(existing, values, errors, status):
     return render_template(
         "catalogue/item_form.html",
         item=existing,
         values=values,
-        errors=errors,
+        errors=errors or {},
         categories=_category_options(),
-    ), 422 if errors else 200
+    ), status
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -16,12 +16,12 @@ from sqlalchemy import select
 
 from ..auth.permissions import Action, requires
 from ..catalogue.models import Category, Item
+from ..catalogue.queries import item_by_sku
 from ..database import local_today
 from ..errors import BadInput, NotFound
 from ..extensions import db
 from ..i18n import localized
 from ..network.queries import depot_by_code
-from ..stock.queries import item_for_sku
 from . import charts, maps, queries
 from .schemas import BatchListSchema, MapFilterSchema, MovementListSchema, ReportSchema, load_args
 from .scope import Scope, scope_for
@@ -126,7 +126,7 @@ def _flow_chart(scope: Scope, flows) -> charts.Chart:
 def _selection(filters) -> tuple[list[int] | None, dict, Item | None]:
     """The items a map or list is about: one item, a category's items, or all (None)."""
     if filters.get("item"):
-        item = item_for_sku(filters["item"])
+        item = item_by_sku(filters["item"], "item")
         return [item.id], {"item": item.sku}, item
     if filters.get("category"):
         category = filters["category"]

@@ -1,4 +1,4 @@
-"""`flask demo load`: fill an empty database with the Zhejiang demo."""
+"""`flask demo load`: fill an empty database with the Zhejiang demo; `flask demo users`: who can sign in."""
 
 import click
 from flask.cli import AppGroup
@@ -22,6 +22,16 @@ def load(if_empty):
         summary = loader.load_all()
     for line in summary:
         click.echo(line)
+    _echo_users()
+
+
+@demo.command("users")
+def users():
+    """List the demo users and their passwords (the start banner of scripts/run)."""
+    _echo_users()
+
+
+def _echo_users():
     click.echo("sign in with one of:")
     for username, password, what in loader.DEMO_USERS_HELP:
         click.echo(f"  {username:<14} {password:<14} {what}")

@@ -9,9 +9,12 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..auth.permissions import Action, can, require
+from ..catalogue.queries import items_by_sku
 from ..database import utcnow
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
+from ..network.queries import depots_by_code
+from ..quantities import whole_number
 from . import allocation, approvals, categories, needs, queries, vehicle_types
 from .allocation import Limit
 from .models import (
@@ -106,7 +109,7 @@ def estimate_needs(user, emergency: Emergency) -> int:
         ]
     else:
         standards = needs.standards(current_app.config)
-        items = queries.items_by_sku([s.sku for s in standards])
+        items = items_by_sku([s.sku for s in standards])
         estimates = [
             (site, {"item_id": items[est.sku].id}, est.quantity, est.priority, est.standard)
             for site in emergency.sites
@@ -134,8 +137,7 @@ def set_need(user, site: AffectedSite, item, quantity: int, priority: int, categ
     """Add or change one need line, for an item or (item None) a relief category (the officer's
     number; the standard stays shown beside it)."""
     require_emergency(user, site.emergency)
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
-        raise BadInput(_("Quantity must be a whole number, zero or more."), field="quantity")
+    whole_number(quantity, "quantity", _("Quantity must be a whole number, zero or more."), low=0)
     if priority not in allocation.PRIORITIES:
         raise BadInput(_("Priority is 1, 2 or 3."), field="priority")
     if category is not None:
@@ -179,9 +181,9 @@ def make_plan(user, emergency: Emergency) -> Plan:
     )
     db.session.add(plan)
     db.session.flush()
-    items = queries.items_by_sku({d.sku for d in scenario.demands} | {s.sku for s in result.shipments})
+    items = items_by_sku({d.sku for d in scenario.demands} | {s.sku for s in result.shipments})
     category_ids = {c.code: c.id for c in categories.all_categories()}
-    depots = queries.depots_by_code({s.depot for s in result.shipments})
+    depots = depots_by_code({s.depot for s in result.shipments})
     limits, serves = {}, {}
     for line in result.lines:
         category_id = category_ids.get(line.category)
@@ -244,8 +246,7 @@ def edit_line(user, line: PlanLine, quantity: int, reason: str | None = None) ->
     plan = line.plan
     require_emergency(user, plan.emergency)
     _require_draft(plan)
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
-        raise BadInput(_("Quantity must be a whole number, zero or more."), field="quantity")
+    whole_number(quantity, "quantity", _("Quantity must be a whole number, zero or more."), low=0)
     stock = {(r.depot, r.sku): r for r in queries.scenario_from_database(plan.emergency_id).stock}
     row = stock.get((line.from_depot.code, line.item.sku))
     others = sum(

@@ -120,13 +120,6 @@ def plan_by_id(plan_id) -> Plan:
     return plan
 
 
-def transfer_by_number(number: str) -> Transfer:
-    transfer = db.session.scalar(select(Transfer).where(Transfer.number == (number or "").strip().upper()))
-    if transfer is None:
-        raise NotFound(_("No transfer %(number)s.", number=number))
-    return transfer
-
-
 def plan_of_transfer(transfer: Transfer) -> Plan | None:
     link = db.session.scalar(select(PlanTransfer).where(PlanTransfer.transfer_id == transfer.id))
     return link.plan if link else None
@@ -153,17 +146,6 @@ def need_lines(emergency: Emergency) -> list[NeedLine]:
             .order_by(AffectedSite.id, NeedLine.priority, NeedLine.category_id, NeedLine.id)
         )
     )
-
-
-def depots_by_code(codes) -> dict[str, Depot]:
-    return {d.code: d for d in db.session.scalars(select(Depot).where(Depot.code.in_(list(codes))))}
-
-
-def items_by_sku(skus=None) -> dict[str, Item]:
-    query = select(Item)
-    if skus is not None:
-        query = query.where(Item.sku.in_(list(skus)))
-    return {i.sku: i for i in db.session.scalars(query)}
 
 
 def depot_choices() -> list[Depot]:

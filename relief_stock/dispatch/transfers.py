@@ -19,6 +19,7 @@ from ..auth.permissions import Action, require
 from ..database import local_today
 from ..errors import BadInput
 from ..extensions import db
+from ..quantities import whole_number
 from ..scanning import codes
 from ..stock import operations as stock_ops
 from ..stock import rules
@@ -118,9 +119,9 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
         )
     take = min(remaining(line), free[batch.id])
     if quantity is not None:
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= take:
-            raise BadInput(_("Quantity must be between 1 and %(n)d.", n=take), field="quantity")
-        take = quantity
+        take = whole_number(
+            quantity, "quantity", _("Quantity must be between 1 and %(n)d.", n=take), low=1, high=take
+        )
     if not transfer.is_drill:  # the stock verb refuses drills; their scans are checked, not picked
         stock_ops.pick(user, line, batch, take)
     return line, take

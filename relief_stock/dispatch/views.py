@@ -9,9 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
+from ..catalogue.queries import item_by_sku, items_by_sku
 from ..database import atomic
 from ..errors import BadInput, NotFound
 from ..extensions import db
+from ..form_posts import perform_once
+from ..network.queries import depot_by_code
 from . import approvals, categories, needs, operations, presenters, queries, vehicle_types
 from .models import EmergencyKind, PlanLine
 from .schemas import EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
@@ -38,19 +41,13 @@ def index():
 def create_emergency():
     """Open an emergency (or a drill) in the officer's scope."""
     data = load_form(EmergencyForm(), request.form)
-    scope = _depot(data.pop("scope_depot"))
-    with atomic():
+    scope = depot_by_code(data.pop("scope_depot"), "scope_depot", optional=True)
+
+    def work():  # once per form token: a double tap opens one emergency, not two
         emergency = operations.create_emergency(current_user, scope_depot=scope, **data)
-    return redirect(url_for("dispatch.emergency", emergency_id=emergency.id))
+        return url_for("dispatch.emergency", emergency_id=emergency.id), None
 
-
-def _depot(code):
-    if not code:
-        return None
-    depot = queries.depots_by_code([code]).get(code)
-    if depot is None:
-        raise BadInput(_("Unknown depot %(code)s.", code=code), field="depot")
-    return depot
+    return redirect(perform_once(work)[0])
 
 
 @bp.get("/emergencies/<int:emergency_id>")
@@ -64,7 +61,7 @@ def emergency(emergency_id):
         lines=queries.need_lines(e),
         plan=queries.current_plan(e),
         depots=queries.depot_choices(),
-        items=sorted(queries.items_by_sku().values(), key=lambda i: i.sku),
+        items=sorted(items_by_sku().values(), key=lambda i: i.sku),
         standards=needs.standards(current_app.config),
         categories=categories.all_categories(),
         category_text=categories.text,
@@ -80,10 +77,13 @@ def add_site(emergency_id):
     e = queries.emergency_by_id(emergency_id)
     operations.require_emergency(current_user, e)
     data = load_form(SiteForm(), request.form)
-    depot = _depot(data.pop("depot"))
-    with atomic():
+    depot = depot_by_code(data.pop("depot"), "depot", optional=True)
+
+    def work():  # once per form token: a double tap adds one site, not two
         operations.add_site(current_user, e, depot=depot, **data)
-    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
+        return url_for("dispatch.emergency", emergency_id=e.id), None
+
+    return redirect(perform_once(work)[0])
 
 
 @bp.post("/emergencies/<int:emergency_id>/estimate")
@@ -111,9 +111,7 @@ def set_need(emergency_id):
         if category is None:
             raise BadInput(_("Unknown category %(code)s.", code=data["category"]), field="category")
     else:
-        item = queries.items_by_sku([data["sku"] or ""]).get(data["sku"])
-        if item is None:
-            raise BadInput(_("Unknown item %(sku)s.", sku=data["sku"] or ""), field="sku")
+        item = item_by_sku(data["sku"], "sku")
     with atomic():
         operations.set_need(current_user, site, item, data["quantity"], data["priority"], category=category)
     return redirect(url_for("dispatch.emergency", emergency_id=e.id) + "#needs")

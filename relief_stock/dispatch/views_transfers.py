@@ -12,10 +12,11 @@ from flask_login import current_user
 from ..auth.permissions import Action, can, requires
 from ..database import atomic
 from ..errors import BadInput
+from ..network.queries import depot_by_code
 from ..stock import operations as stock_ops
 from ..stock.actions import transfer_actions
 from ..stock.kinds import TransferStatus
-from ..stock.queries import depot_by_code
+from ..stock.queries import transfer_by_number
 from . import queries, transfers
 from . import worklist as worklist_module
 from .schemas import PickForm, load_form
@@ -33,7 +34,7 @@ def worklist(code):
 @requires(Action.VIEW)
 def transfer(number):
     """Status, lines, picks and the next step for whoever opened it (picker, receiver, dispatcher)."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     actions = transfer_actions(t, current_user)
     picking = "pick" in actions
     suggestions = {line.id: transfers.fefo_candidates(line) for line in t.lines} if picking else {}
@@ -54,7 +55,7 @@ def transfer(number):
 @requires(Action.OPERATE_STOCK)
 def pick(number):
     """Scan one batch for this order; wrong item, depot, unissuable or not first-expiry: refused."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     data = load_form(PickForm(), request.form) if request.form.get("code") else None
     with atomic():
         line, quantity = transfers.scan_pick(
@@ -68,7 +69,7 @@ def pick(number):
 @requires(Action.PLAN_DISPATCH)
 def cancel_transfer(number):
     """Cancel an approved order that has not left; what it held committed is released."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     with atomic():
         stock_ops.cancel_transfer(current_user, t, request.form.get("reason"))
     flash(_("Transfer %(number)s cancelled; its stock is free again.", number=t.number), "success")
@@ -79,7 +80,7 @@ def cancel_transfer(number):
 @requires(Action.OPERATE_STOCK)
 def dispatch(number):
     """The truck leaves: the picked stock is in transit."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     with atomic():
         stock_ops.dispatch_transfer(current_user, t)
     flash(_("Transfer %(number)s dispatched: in transit.", number=t.number), "success")
@@ -90,7 +91,7 @@ def dispatch(number):
 @requires(Action.OPERATE_STOCK)
 def receive(number):
     """Receive at the destination depot: per pick, received and damaged; the rest is short."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     outcomes = {}
     for line in t.lines:
         for p in line.picks:
@@ -114,7 +115,7 @@ def _count(field, default):
 @requires(Action.VIEW)  # keepers of the sending depot and dispatchers: checked by the operation
 def deliver(number):
     """Confirm the goods were handed out at a site that is no depot."""
-    t = queries.transfer_by_number(number)
+    t = transfer_by_number(number)
     with atomic():
         stock_ops.deliver_transfer(current_user, t, note=(request.form.get("note") or "").strip() or None)
     flash(

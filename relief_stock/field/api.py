@@ -9,11 +9,11 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..auth.permissions import Action, require, requires
-from ..dispatch import queries as dispatch_queries
 from ..dispatch import transfers
 from ..idempotency import idempotent
 from ..network.queries import depot_by_code
 from ..stock import operations as stock_ops
+from ..stock.queries import transfer_by_number
 from .schemas import PickOutSchema, PickSchema, TransferReceiptSchema, TransferStateOutSchema
 from .snapshot import depot_snapshot
 
@@ -26,7 +26,7 @@ def transfer_scope(side: str):
     def decorate(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            transfer = dispatch_queries.transfer_by_number(kwargs["number"])
+            transfer = transfer_by_number(kwargs["number"])
             depot = transfer.from_depot if side == "from" else (transfer.to_depot or transfer.from_depot)
             require(current_user, Action.OPERATE_STOCK, depot)
             return view(*args, **kwargs)
@@ -54,7 +54,7 @@ def snapshot(code):
 @blp.response(201, PickOutSchema)
 def pick(data, number):
     """Pick a scanned batch for an order (right item, sending depot, first expiry first out)."""
-    transfer = dispatch_queries.transfer_by_number(number)
+    transfer = transfer_by_number(number)
     line, quantity = transfers.scan_pick(current_user, transfer, data["batch"], data["quantity"])
     return {"transfer": transfer.number, "item": line.item.sku, "quantity": quantity}
 
@@ -67,7 +67,7 @@ def pick(data, number):
 @blp.response(201, TransferStateOutSchema)
 def receive_transfer(data, number):
     """Receive an order at its destination: per pick, what arrived and what was damaged."""
-    transfer = dispatch_queries.transfer_by_number(number)
+    transfer = transfer_by_number(number)
     given = {row["pick"]: (row["received"], row["damaged"]) for row in data["picks"]}
     outcomes = {p.id: given.get(p.id, (p.quantity, 0)) for line in transfer.lines for p in line.picks}
     stock_ops.receive_transfer(current_user, transfer, outcomes, reason=data["reason"])

@@ -37,7 +37,7 @@ def list_depots(filters):
 def create_depot(data):
     """Create a depot (administrators)."""
     with atomic():
-        parent = queries.depot_named(data.pop("parent_code"), "parent_code")
+        parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
         return operations.create_depot(parent=parent, **data)
 
 
@@ -59,8 +59,8 @@ def update_depot(data, code):
         depot = queries.depot_by_code(code)
         active = data.pop("is_active", None)
         if "parent_code" in data:
-            data["parent"] = queries.depot_named(data.pop("parent_code"), "parent_code")
-        operations.update_depot(depot, **data)
+            data["parent"] = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
+        operations.update_depot(depot, user=current_user, **data)
         if active is not None and active != depot.is_active:
             operations.set_depot_active(depot, active)
     return depot

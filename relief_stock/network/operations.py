@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import String, func, literal, select
 
+from ..audit import operations as audit
 from ..errors import BadInput, Conflict
 from ..extensions import db
 from .models import Depot, Location, Tier
@@ -56,8 +57,9 @@ def create_depot(*, code: str, tier: Tier, parent: Depot | None = None, **fields
     return depot
 
 
-def update_depot(depot: Depot, *, parent: Depot | None = ..., **fields) -> Depot:
-    """Edit a depot's details; a new parent re-roots the depot's whole subtree."""
+def update_depot(depot: Depot, *, parent: Depot | None = ..., user=None, **fields) -> Depot:
+    """Edit a depot's details; a new parent re-roots the depot's whole subtree (and is written to
+    the audit log as done by `user`)."""
     for field, value in fields.items():
         if field not in DEPOT_FIELDS:
             raise BadInput(_("%(field)s cannot be changed.", field=field), field=field)
@@ -65,6 +67,13 @@ def update_depot(depot: Depot, *, parent: Depot | None = ..., **fields) -> Depot
     if parent is not ... and parent is not depot.parent:
         _check_parent(depot.tier, parent)
         old_path, new_path = depot.path, _path(parent, depot.code)
+        audit.record(
+            user,
+            "depot.parent",
+            depot.code,
+            depot.parent.code if depot.parent else None,
+            parent.code if parent else None,
+        )
         depot.parent = parent
         # One UPDATE re-roots every descendant: their paths all start with the old prefix.
         db.session.execute(

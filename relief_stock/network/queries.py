@@ -5,28 +5,27 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from ..errors import BadInput, NotFound
+from ..errors import unknown
 from ..extensions import db
 from .models import Depot, Location
 
 
-def depot_by_code(code: str) -> Depot:
-    """The depot with `code`; NotFound (404) when there is none."""
-    depot = db.session.scalar(select(Depot).where(Depot.code == code))
-    if depot is None:
-        raise NotFound(_("No depot with code %(code)s.", code=code))
-    return depot
-
-
-def depot_named(code: str | None, field: str) -> Depot | None:
-    """The depot a form or body names in `field` (None when blank); an unknown code is bad input
-    on that field (422), not a missing page (404)."""
-    if not code:
+def depot_by_code(code: str | None, field: str | None = None, *, optional: bool = False) -> Depot | None:
+    """The depot with `code` (surrounding blanks ignored). An unknown code is bad input on `field`
+    (422) when a form or body named it, a missing page (404) otherwise; a blank code gives None when
+    `optional`, else the same error."""
+    code = (code or "").strip()
+    if not code and optional:
         return None
-    depot = db.session.scalar(select(Depot).where(Depot.code == code))
+    depot = db.session.scalar(select(Depot).where(Depot.code == code)) if code else None
     if depot is None:
-        raise BadInput(_("No depot with code %(code)s.", code=code), field=field)
+        raise unknown(_("No depot with code %(code)s.", code=code or "-"), field)
     return depot
+
+
+def depots_by_code(codes) -> dict[str, Depot]:
+    """The depots with these codes, by code (unknown codes are simply absent)."""
+    return {d.code: d for d in db.session.scalars(select(Depot).where(Depot.code.in_(list(codes))))}
 
 
 def list_depots(*, tier=None, parent=None, under=None, active=None, q=None) -> list[Depot]:

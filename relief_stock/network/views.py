@@ -1,14 +1,14 @@
 """Depot pages: the network tree, one depot with its children and locations, and the admin forms
-to create, edit and deactivate depots. Thin: schemas read the forms, operations change the rows."""
+to create, edit and deactivate depots. Thin: schemas read the forms, operations change the rows,
+and every post runs through `form_posts` (one commit, a one-time token, a redirect)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
-from ..database import atomic
 from ..errors import ReliefError
-from ..fields import read_form
+from ..form_posts import run_form, submit
 from . import operations, queries
 from .models import Tier
 from .schemas import DepotSchema, DepotUpdateSchema, LocationSchema
@@ -62,20 +62,17 @@ def _may_add_location(depot) -> bool:
 @requires(Action.MANAGE_NETWORK)
 def create_depot():
     """Add a depot to the network (administrators)."""
-    values, errors = {"is_active": True, **request.args.to_dict()}, {}
-    if request.method == "POST":
-        values = request.form
-        data, errors = read_form(DepotSchema(), request.form)
-        if not errors:
-            try:
-                with atomic():
-                    parent = queries.depot_named(data.pop("parent_code"), "parent_code")
-                    created = operations.create_depot(parent=parent, **data)
-                flash(_("Depot %(code)s created.", code=created.code), "success")
-                return redirect(url_for("network.depot", code=created.code))
-            except ReliefError as error:
-                errors = error.errors or {"_": [error.message]}
-    return _form_page(None, values, errors)
+
+    def render(errors=None, status=200):
+        values = request.form if request.method == "POST" else {"is_active": True, **request.args.to_dict()}
+        return _form_page(None, values, errors, status)
+
+    def perform(data):
+        parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
+        created = operations.create_depot(parent=parent, **data)
+        return url_for("network.depot", code=created.code), _("Depot %(code)s created.", code=created.code)
+
+    return render() if request.method == "GET" else run_form(DepotSchema(), perform, render)
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
@@ -83,33 +80,30 @@ def create_depot():
 def edit_depot(code):
     """Edit a depot's names, place, contact, population and parent (administrators)."""
     depot = queries.depot_by_code(code)
-    values, errors = DepotSchema().dump(depot), {}
-    if request.method == "POST":
-        values = request.form
-        data, errors = read_form(DepotUpdateSchema(), request.form)
-        if not errors:
-            try:
-                with atomic():
-                    parent = queries.depot_named(data.pop("parent_code"), "parent_code")
-                    active = data.pop("is_active")
-                    operations.update_depot(depot, parent=parent, **data)
-                    if active != depot.is_active:
-                        operations.set_depot_active(depot, active)
-                flash(_("Depot %(code)s saved.", code=depot.code), "success")
-                return redirect(url_for("network.depot", code=depot.code))
-            except ReliefError as error:
-                errors = error.errors or {"_": [error.message]}
-    return _form_page(depot, values, errors)
+
+    def render(errors=None, status=200):
+        values = request.form if request.method == "POST" else DepotSchema().dump(depot)
+        return _form_page(depot, values, errors, status)
+
+    def perform(data):
+        parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
+        active = data.pop("is_active")
+        operations.update_depot(depot, parent=parent, user=current_user, **data)
+        if active != depot.is_active:
+            operations.set_depot_active(depot, active)
+        return url_for("network.depot", code=depot.code), _("Depot %(code)s saved.", code=depot.code)
+
+    return render() if request.method == "GET" else run_form(DepotUpdateSchema(), perform, render)
 
 
-def _form_page(depot, values, errors):
+def _form_page(depot, values, errors, status):
     return render_template(
         "network/depot_form.html",
         depot=depot,
         values=values,
-        errors=errors,
+        errors=errors or {},
         tiers=[(tier.value, tier.label) for tier in Tier],
-    ), 422 if errors else 200
+    ), status
 
 
 @bp.post("/<code>/active")
@@ -118,15 +112,25 @@ def set_active(code):
     """Deactivate or reactivate a depot (never deleted: its history must stay readable)."""
     depot = queries.depot_by_code(code)
     active = request.form.get("active") == "1"
-    with atomic():
+
+    def work():
         operations.set_depot_active(depot, active)
-    flash(
-        _("Depot %(code)s reactivated.", code=code)
-        if active
-        else _("Depot %(code)s deactivated.", code=code),
-        "success",
-    )
-    return redirect(url_for("network.depot", code=code))
+        done = (
+            _("Depot %(code)s reactivated.", code=code)
+            if active
+            else _("Depot %(code)s deactivated.", code=code)
+        )
+        return url_for("network.depot", code=code), done
+
+    return submit(work, lambda errors, status: _refused(depot, errors, status))
+
+
+def _refused(depot, errors, status):
+    """A refused depot action: the depot page again, the reason at the top."""
+    for messages in errors.values():
+        for message in messages:
+            flash(str(message), "error")
+    return _depot_page(depot, status=status)
 
 
 @bp.post("/<code>/locations")
@@ -135,13 +139,15 @@ def add_location(code):
     """Add a storage location (administrators, or the keeper of this depot)."""
     depot = queries.depot_by_code(code)
     operations.require_location_manager(current_user, depot)
-    data, errors = read_form(LocationSchema(), request.form)
-    if not errors:
-        try:
-            with atomic():
-                location = operations.create_location(depot, data["code"], data["name"])
-            flash(_("Location %(code)s added.", code=location.code), "success")
-            return redirect(url_for("network.depot", code=code) + "#locations")
-        except ReliefError as error:
-            errors = error.errors or {"_": [error.message]}
-    return _depot_page(depot, location_errors=errors, status=422)
+
+    def perform(data):
+        location = operations.create_location(depot, data["code"], data["name"])
+        return url_for("network.depot", code=code) + "#locations", _(
+            "Location %(code)s added.", code=location.code
+        )
+
+    return run_form(
+        LocationSchema(),
+        perform,
+        lambda errors, status: _depot_page(depot, location_errors=errors, status=status),
+    )

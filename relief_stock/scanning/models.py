@@ -27,7 +27,10 @@ class ScanEvent(Base):
     """One scan: who scanned what, when, and what it resolved to (InvenTree keeps the same log)."""
 
     __tablename__ = "scan_events"
-    __table_args__ = (Index("ix_scan_events_user_created", "user_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_scan_events_user_created", "user_id", "created_at"),
+        Index("ix_scan_events_created_at", "created_at"),  # the daily purge (retention.py)
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -11,7 +11,9 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..auth.permissions import Action, require, requires
+from ..catalogue.queries import item_by_sku
 from ..idempotency import idempotent
+from ..network.queries import depot_by_code
 from . import operations as ops
 from . import queries
 from .commitments import add_committed
@@ -21,12 +23,12 @@ from .schemas import (
     CountSchema,
     DepotLevelOutSchema,
     FoundSchema,
-    IssueItemSchema,
+    IssueItemRequestSchema,
     IssueSchema,
     LevelOutSchema,
     MovementOutSchema,
     MoveSchema,
-    OpenStocktakeSchema,
+    OpenStocktakeRequestSchema,
     ReasonSchema,
     ReceiptOutSchema,
     ReceiveSchema,
@@ -79,10 +81,10 @@ def _location(depot, code):
 @blp.response(201, ReceiptOutSchema)
 def receive(data):
     """Take a delivery in: one receipt, one new coded batch per line."""
-    depot = queries.depot_by_code(data.pop("depot"))
+    depot = depot_by_code(data.pop("depot"), "depot")
     lines = [
         ops.ReceiptLine(
-            item=queries.item_for_sku(line["item"], field=f"lines.{i}.item"),
+            item=item_by_sku(line["item"], f"lines.{i}.item"),
             quantity=line["quantity"],
             expiry_date=line["expiry_date"],
             manufactured_date=line["manufactured_date"],
@@ -124,14 +126,14 @@ def issue(data, code):
 @blp.route("/issues", methods=["POST"])
 @requires(Action.OPERATE_STOCK)
 @idempotent
-@blp.arguments(IssueItemSchema)
+@blp.arguments(IssueItemRequestSchema)
 @blp.response(201, MovementOutSchema(many=True))
 def issue_item(data):
     """Issue an item at a depot from its batches, first expiry first out."""
     return ops.issue_item(
         current_user,
-        queries.depot_by_code(data["depot"]),
-        queries.item_for_sku(data["item"]),
+        depot_by_code(data["depot"], "depot"),
+        item_by_sku(data["item"], "item"),
         data["quantity"],
         reason=data["reason"],
     )
@@ -198,11 +200,11 @@ def release(data, code):
 @blp.route("/stocktakes", methods=["POST"])
 @requires(Action.OPERATE_STOCK)
 @idempotent
-@blp.arguments(OpenStocktakeSchema)
+@blp.arguments(OpenStocktakeRequestSchema)
 @blp.response(201, StocktakeOutSchema)
 def open_stocktake(data):
     """Open a count of a depot (or one location in it)."""
-    depot = queries.depot_by_code(data["depot"])
+    depot = depot_by_code(data["depot"], "depot")
     return ops.open_stocktake(current_user, depot, _location(depot, data["location"]))
 
 
@@ -242,7 +244,7 @@ def record_found(data, stocktake_id):
     return ops.record_found(
         current_user,
         sheet,
-        queries.item_for_sku(data["item"]),
+        item_by_sku(data["item"], "item"),
         data["counted"],
         expiry_date=data["expiry_date"],
         location=_location(sheet.depot, data["location"]),
@@ -273,7 +275,7 @@ def post_stocktake(stocktake_id):
 def depot_stock(code):
     """Stock on hand at one depot, per item, with what it has shipped that is still in transit, what
     is committed to approved orders and what is left to promise."""
-    depot = queries.depot_by_code(code)
+    depot = depot_by_code(code)
     return add_committed(queries.depot_item_totals(depot), depot=depot)
 
 
@@ -283,8 +285,8 @@ def depot_stock(code):
 @blp.response(200, DepotLevelOutSchema(many=True))
 def item_stock(args, sku):
     """One item across depots (under one depot's subtree, if `under` is given)."""
-    under = queries.depot_by_code(args["under"]) if args["under"] else None
-    item = queries.item_for_sku(sku)
+    under = depot_by_code(args["under"], "under", optional=True)
+    item = item_by_sku(sku)
     return add_committed(queries.item_stock_by_depot(item, under=under), item=item)
 
 
@@ -294,7 +296,7 @@ def item_stock(args, sku):
 @blp.response(200, TierLevelOutSchema(many=True))
 def province_stock(args):
     """Province-wide stock on hand by item and tier (全省底数), with stock in transit."""
-    under = queries.depot_by_code(args["under"]) if args["under"] else None
+    under = depot_by_code(args["under"], "under", optional=True)
     return add_committed(queries.totals_by_item_and_tier(under=under), under=under)
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ..database import local_today
 from ..errors import BadInput, Conflict
+from ..quantities import whole_number
 from . import rules
 from .kinds import BatchStatus
 
@@ -18,9 +19,9 @@ MAX_QUANTITY = 2_000_000_000  # fits the INTEGER columns; no relief delivery com
 
 def positive(quantity, field="quantity") -> int:
     """A whole number of units above zero, or BadInput."""
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
-        raise BadInput(_("Quantity must be a whole number above zero."), field=field)
-    return quantity
+    return whole_number(
+        quantity, field, _("Quantity must be a whole number above zero."), low=1, high=MAX_QUANTITY
+    )
 
 
 def required_reason(reason: str | None) -> str:

@@ -19,6 +19,7 @@ from ..auth.permissions import Action, require
 from ..database import local_today
 from ..errors import BadInput, Conflict
 from ..extensions import db
+from ..quantities import whole_number
 from ..scanning import codes
 from . import rules
 from .batches import new_batch, stamp  # noqa: F401  (stock verbs, one import away for callers)
@@ -193,8 +194,9 @@ def issue_item(user, depot, item, quantity, *, reason=None) -> list[Movement]:
 def adjust(user, batch, delta, *, reason) -> Movement:
     """Correct `batch` by a signed `delta` (found damage, a booking mistake), with a reason."""
     require(user, Action.OPERATE_STOCK, batch.depot)
-    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0 or abs(delta) > MAX_QUANTITY:
-        raise BadInput(_("The adjustment must be a whole number other than zero."), field="delta")
+    message = _("The adjustment must be a whole number other than zero.")
+    if whole_number(delta, "delta", message, low=-MAX_QUANTITY, high=MAX_QUANTITY) == 0:
+        raise BadInput(message, field="delta")
     reason = required_reason(reason)
     if batch.status is BatchStatus.WRITTEN_OFF:
         raise Conflict(_("Batch %(code)s is written off.", code=batch.code), field="status")

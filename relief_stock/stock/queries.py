@@ -2,17 +2,18 @@
 item and tier), in-transit totals, and what can be dispatched. Nothing here writes.
 
 Stock on hand reads the balance tables (`stock_levels`, `batches`), never sums the ledger, so its
-cost does not grow with the number of movements. Lookups raise NotFound/BadInput naming the field.
+cost does not grow with the number of movements. Lookups raise 404 for an identifier in the path, 422 naming the form or body field that carried it.
 """
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..catalogue.models import Item
 from ..database import local_today
-from ..errors import NotFound
+from ..errors import BadInput, unknown
 from ..extensions import db
 from ..network.models import Depot, Location, Tier
 from ..scanning import codes
@@ -24,19 +25,33 @@ from .models import Batch, Movement, Receipt, StockLevel, Stocktake, Transfer, T
 def _get(model, ident, message, field=None):
     found = db.session.get(model, ident)
     if found is None:
-        raise NotFound(message, field=field)
+        raise unknown(message, field)
     return found
 
 
 def batch_by_code(code: str, field: str | None = None) -> Batch:
-    """The batch a printed code (or label URL) names. BadInput when mistyped, NotFound when unknown."""
-    parsed = codes.parse(code)
+    """The batch a printed code (or label URL) names. A mistyped or unknown code is bad input on
+    `field` (422) when a form or body carried it, a missing page (404) when it came in the path."""
+    try:
+        parsed = codes.parse(code)
+    except BadInput as error:
+        raise unknown(error.message, field) from None
     if parsed.kind != codes.BATCH:
-        raise NotFound(_("%(code)s is not a batch code.", code=parsed.code), field=field)
+        raise unknown(_("%(code)s is not a batch code.", code=parsed.code), field)
     batch = db.session.scalar(select(Batch).where(Batch.code == parsed.code))
     if batch is None:
-        raise NotFound(_("No batch %(code)s.", code=parsed.code), field=field)
+        raise unknown(_("No batch %(code)s.", code=parsed.code), field)
     return batch
+
+
+def transfer_by_number(number: str, field: str | None = None) -> Transfer:
+    """The transfer order with `number` (blanks and case of the printed number ignored); unknown:
+    bad input on `field` (422) or a missing page (404)."""
+    number = (number or "").strip().upper()
+    transfer = db.session.scalar(select(Transfer).where(Transfer.number == number))
+    if transfer is None:
+        raise unknown(_("No transfer %(number)s.", number=number or "-"), field)
+    return transfer
 
 
 def batches_by_id(ids) -> dict[int, Batch]:
@@ -51,58 +66,27 @@ def stocktake_by_id(stocktake_id: int) -> Stocktake:
     return _get(Stocktake, stocktake_id, _("No stocktake %(id)s.", id=stocktake_id))
 
 
-def depot_by_code(code: str) -> Depot:
-    depot = db.session.scalar(select(Depot).where(Depot.code == (code or "").strip()))
-    if depot is None:
-        raise NotFound(_("No depot %(code)s.", code=code), field="depot")
-    return depot
-
-
-def item_for_sku(sku: str, field: str | None = "item") -> Item:
-    item = db.session.scalar(select(Item).where(Item.sku == (sku or "").strip().upper()))
-    if item is None:
-        raise NotFound(_("No item %(sku)s.", sku=sku), field=field)
-    return item
-
-
 def location_for_code(depot: Depot, code: str, field: str | None = "location") -> Location:
     """A location of `depot` by its own code (A-01-03) or its printed code (L-330100-A-01-03-K)."""
     raw = codes.normalise(code)
     if raw.startswith("L-") or "/" in (code or ""):
-        parsed = codes.parse(code)
+        try:
+            parsed = codes.parse(code)
+        except BadInput as error:
+            raise unknown(error.message, field) from None
         if parsed.kind != codes.LOCATION or parsed.depot_code != depot.code:
-            raise NotFound(
-                _("%(code)s is not a location of depot %(depot)s.", code=parsed.code, depot=depot.code),
-                field=field,
+            raise unknown(
+                _("%(code)s is not a location of depot %(depot)s.", code=parsed.code, depot=depot.code), field
             )
         raw = parsed.location_code
     location = db.session.scalar(select(Location).where(Location.depot_id == depot.id, Location.code == raw))
     if location is None:
-        raise NotFound(_("No location %(code)s in depot %(depot)s.", code=raw, depot=depot.code), field=field)
+        raise unknown(_("No location %(code)s in depot %(depot)s.", code=raw, depot=depot.code), field)
     return location
-
-
-def depot_locations(depot: Depot) -> list[Location]:
-    return list(
-        db.session.scalars(
-            select(Location).where(Location.depot_id == depot.id, Location.is_active).order_by(Location.code)
-        )
-    )
 
 
 def active_items() -> list[Item]:
     return list(db.session.scalars(select(Item).where(Item.is_active).order_by(Item.sku)))
-
-
-def items_in_stock(depot: Depot) -> list[Item]:
-    return list(
-        db.session.scalars(
-            select(Item)
-            .join(StockLevel, StockLevel.item_id == Item.id)
-            .where(StockLevel.depot_id == depot.id, StockLevel.available > 0)
-            .order_by(Item.sku)
-        )
-    )
 
 
 def depot_stocktakes(depot: Depot) -> list[Stocktake]:
@@ -114,6 +98,7 @@ def depot_stocktakes(depot: Depot) -> list[Stocktake]:
 
 
 def open_stocktakes(depot: Depot) -> list[Stocktake]:
+    """The counts of `depot` still open (the field app caches them for counting offline)."""
     return [s for s in depot_stocktakes(depot) if s.status is StocktakeStatus.OPEN]
 
 
@@ -159,24 +144,7 @@ def _in_transit_subquery():
     )
 
 
-def stock_by_depot(depot: Depot):
-    """Rows (item, on_hand, available, in_transit_out) for one depot, items with any stock."""
-    transit = _in_transit_subquery()
-    return db.session.execute(
-        select(
-            Item,
-            StockLevel.on_hand,
-            StockLevel.available,
-            func.coalesce(transit.c.in_transit, 0).label("in_transit"),
-        )
-        .join(StockLevel, StockLevel.item_id == Item.id)
-        .outerjoin(transit, (transit.c.depot_id == StockLevel.depot_id) & (transit.c.item_id == Item.id))
-        .where(StockLevel.depot_id == depot.id, (StockLevel.on_hand > 0) | (transit.c.in_transit > 0))
-        .order_by(Item.sku)
-    ).all()
-
-
-def stock_by_item(item: Item, within: Depot | None = None):
+def _stock_by_item(item: Item, within: Depot | None = None):
     """Rows (depot, on_hand, available) for one item across depots (within a subtree, if given)."""
     query = (
         select(Depot, StockLevel.on_hand, StockLevel.available)
@@ -188,7 +156,7 @@ def stock_by_item(item: Item, within: Depot | None = None):
     return db.session.execute(query.order_by(Depot.path)).all()
 
 
-def province_stock(within: Depot | None = None):
+def _province_levels(within: Depot | None = None):
     """Province-wide stock on hand by item and tier, plus what is in transit:
     rows (item_id, sku, tier, on_hand, available, in_transit). One grouped scan of the balances."""
     transit = _in_transit_subquery()
@@ -222,13 +190,6 @@ def province_stock(within: Depot | None = None):
     return rows
 
 
-def in_transit(depot: Depot | None = None) -> list[Transfer]:
-    query = select(Transfer).where(Transfer.status == TransferStatus.IN_TRANSIT)
-    if depot is not None:
-        query = query.where((Transfer.from_depot_id == depot.id) | (Transfer.to_depot_id == depot.id))
-    return list(db.session.scalars(query.order_by(Transfer.dispatched_at)))
-
-
 def available_for_dispatch(
     depot_ids=None, item_ids=None, today: date | None = None, min_remaining_days: int = 0
 ):
@@ -260,12 +221,7 @@ def available_for_dispatch(
     return totals
 
 
-TIERS = tuple(Tier)
-
-
 # --- Shapes for the stock-on-hand pages (views_onhand) and the API ---------------------------------
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import timedelta  # noqa: E402
 
 
 @dataclass
@@ -369,7 +325,7 @@ def _transit_by_item(depot: Depot | None, subtree: bool, item_id: int | None = N
 
 
 def item_stock_by_depot(item: Item, under: Depot | None = None) -> list[DepotRow]:
-    return [DepotRow(*row) for row in stock_by_item(item, within=under)]
+    return [DepotRow(*row) for row in _stock_by_item(item, within=under)]
 
 
 def in_transit_total(item: Item, under: Depot | None = None) -> int:
@@ -380,7 +336,7 @@ def totals_by_item_and_tier(under: Depot | None = None, item=None, category=None
     """The province-wide table (全省底数): per item, on hand by tier, available and in transit."""
     rows: dict[int, TierRow] = {}
     items = {i.id: i for i in db.session.scalars(_item_filters(select(Item), Item.id, item, category))}
-    for item_id, _sku, tier, on_hand, available, moving in province_stock(within=under):
+    for item_id, _sku, tier, on_hand, available, moving in _province_levels(within=under):
         if item_id not in items:
             continue
         row = rows.setdefault(item_id, TierRow(items[item_id]))

@@ -1,93 +1,154 @@
-"""API schemas for stock: what a request must look like (shape and types) and how results read.
+"""Stock schemas: one per action, for the keeper's pages and the JSON API alike, and how results read.
 
-Schemas validate and never write; the operations decide the rules (reasons, issuable batches,
-depot scope). Codes and SKUs come in as strings and are looked up by the API layer.
+Built on the translated fields (`relief_stock.fields`), so a refused box reads the same in Chinese
+on a page, in the API's 422 and in a file import. Schemas check shape and type only (a whole number,
+a date, a known choice, a length); the stock operations decide the rules (positive quantities,
+reasons required, issuable batches) and name the field they refuse. Pages read forms through
+`stock.forms.load_form` (blank boxes are "not given"); the API through flask-smorest, where an
+unknown key is refused. Codes and SKUs come in as strings and are looked up by the caller.
 """
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
+from marshmallow.validate import OneOf
 
-from ..fields import PrintedText
+from ..catalogue.models import Category
+from ..fields import Choice, Day, Flag, PrintedText, Text, WholeNumber, in_range
 from ..limits import MAX_ID
-from .kinds import SourceKind
+from .checks import MAX_QUANTITY
+from .kinds import BatchStatus, SourceKind
 
-Quantity = lambda **kw: fields.Integer(strict=True, validate=validate.Range(min=1, max=2_000_000_000), **kw)  # noqa: E731
-Reason = lambda **kw: fields.String(validate=validate.Length(max=255), **kw)  # noqa: E731
+
+def _quantity(**kwargs):
+    return WholeNumber(validate=in_range(1, MAX_QUANTITY), **kwargs)
+
+
+def _reason():
+    return Text(load_default=None, max_length=255)
+
+
+class IssueSchema(Schema):
+    quantity = _quantity(required=True)
+    reason = _reason()
+    document_type = Text(load_default=None, max_length=24)
+    document_id = WholeNumber(load_default=None, validate=in_range(1, MAX_ID))
+
+
+class IssueItemSchema(Schema):
+    """Issue by item, first expiry first out (the page knows the depot from its URL)."""
+
+    item = Text(required=True, metadata={"description": "SKU"})
+    quantity = _quantity(required=True)
+    reason = _reason()
+
+
+class IssueItemRequestSchema(IssueItemSchema):
+    depot = Text(required=True, metadata={"description": "depot code"})
+
+
+class MoveSchema(Schema):
+    location = Text(
+        required=True, metadata={"description": "location code in the batch's depot, or its L- code"}
+    )
+    quantity = _quantity(load_default=None)  # blank: the whole batch
+
+
+class AdjustSchema(Schema):
+    delta = WholeNumber(required=True)
+    reason = _reason()  # required by the operation, which says so beside the box
+
+
+class WriteOffSchema(Schema):
+    quantity = _quantity(required=True)
+    reason = _reason()  # required by the operation
+
+
+class ReasonSchema(Schema):
+    """Quarantine and release: only a reason (the operation says whether it is required)."""
+
+    reason = _reason()
 
 
 class ReceiveLineSchema(Schema):
-    item = fields.String(required=True, metadata={"description": "SKU"})
-    quantity = Quantity(required=True)
-    expiry_date = fields.Date(load_default=None)
-    manufactured_date = fields.Date(load_default=None)
-    location = fields.String(load_default=None, metadata={"description": "location code in the depot"})
-    donor_name = PrintedText(load_default=None, validate=validate.Length(max=200))
+    item = Text(required=True, metadata={"description": "SKU"})
+    quantity = _quantity(required=True)
+    expiry_date = Day(load_default=None)
+    manufactured_date = Day(load_default=None)
+    location = Text(load_default=None, metadata={"description": "location code in the depot"})
+    donor_name = PrintedText(load_default=None, max_length=200)
 
 
-class ReceiveSchema(Schema):
-    depot = fields.String(required=True, metadata={"description": "depot code"})
-    source_kind = fields.Enum(SourceKind, by_value=True, required=True)
-    supplier = PrintedText(load_default=None, validate=validate.Length(max=200))
-    donor_ref = PrintedText(load_default=None, validate=validate.Length(max=64))
-    delivery_note_ref = PrintedText(load_default=None, validate=validate.Length(max=64))
+class ReceiveHeaderSchema(Schema):
+    """A delivery note's header; the page posts its lines apart (see views_receive.py)."""
+
+    source_kind = Choice(SourceKind, required=True)
+    supplier = PrintedText(load_default=None, max_length=200)
+    donor_ref = PrintedText(load_default=None, max_length=64)
+    delivery_note_ref = PrintedText(load_default=None, max_length=64)
     notes = PrintedText(load_default=None)
-    received_date = fields.Date(load_default=None)
+
+
+class ReceiveSchema(ReceiveHeaderSchema):
+    depot = Text(required=True, metadata={"description": "depot code"})
+    received_date = Day(load_default=None)
     lines = fields.List(
         fields.Nested(ReceiveLineSchema), required=True, validate=validate.Length(min=1, max=500)
     )
 
 
-class IssueSchema(Schema):
-    quantity = Quantity(required=True)
-    reason = Reason(load_default=None)
-    document_type = fields.String(load_default=None, validate=validate.Length(max=24))
-    document_id = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1, max=MAX_ID))
-
-
-class IssueItemSchema(Schema):
-    depot = fields.String(required=True)
-    item = fields.String(required=True)
-    quantity = Quantity(required=True)
-    reason = Reason(load_default=None)
-
-
-class MoveSchema(Schema):
-    location = fields.String(required=True)
-    quantity = Quantity(load_default=None)
-
-
-class AdjustSchema(Schema):
-    delta = fields.Integer(strict=True, required=True)
-    reason = Reason(required=True)
-
-
-class WriteOffSchema(Schema):
-    quantity = Quantity(required=True)
-    reason = Reason(required=True)
-
-
-class ReasonSchema(Schema):
-    reason = Reason(load_default=None)
-
-
 class OpenStocktakeSchema(Schema):
-    depot = fields.String(required=True)
-    location = fields.String(load_default=None)
+    location = Text(load_default=None)
+    is_blind = Flag(load_default=False)  # counters do not see the book quantity
+
+
+class OpenStocktakeRequestSchema(OpenStocktakeSchema):
+    depot = Text(required=True)
 
 
 class CountSchema(Schema):
-    batch = fields.String(required=True, metadata={"description": "batch code or label URL"})
-    counted = fields.Integer(strict=True, required=True, validate=validate.Range(min=0))
+    batch = Text(required=True, metadata={"description": "batch code or label URL"})
+    counted = WholeNumber(required=True, validate=in_range(0, MAX_QUANTITY))
 
 
 class FoundSchema(Schema):
-    item = fields.String(required=True)
-    counted = Quantity(required=True)
-    expiry_date = fields.Date(load_default=None)
-    location = fields.String(load_default=None)
+    item = Text(required=True)
+    counted = _quantity(required=True)
+    expiry_date = Day(load_default=None)
+    location = Text(load_default=None)
+
+
+class ScanCountSchema(CountSchema):
+    """The count sheet's scan box. The sheet also carries the found-goods form and shows both forms'
+    messages from one error map, so the page names these boxes `code` and `found_counted`."""
+
+    batch = Text(required=True, data_key="code")
+
+
+class FoundCountSchema(FoundSchema):
+    """Goods on the shelf that no batch accounts for, as the count sheet posts them."""
+
+    counted = _quantity(required=True, data_key="found_counted")
+
+
+SORTS = ("depot", "item", "on_hand", "shortfall", "expiring")  # numbers sort largest first
+
+
+class StockFilterSchema(Schema):
+    """The filter box of the stock pages (read from the query string)."""
+
+    under = Text(load_default=None)  # depot code: that depot and everything below it
+    subtree = Flag(load_default=False)  # on a depot's page: include the depots below it
+    item = Text(load_default=None)  # SKU
+    category = Choice(Category, load_default=None)
+    status = Choice(BatchStatus, load_default=None)
+    expiring = WholeNumber(load_default=None, validate=in_range(0, 3650))  # within N days
+    location = Text(load_default=None)
+    sort = Text(load_default=None, validate=OneOf(SORTS, error=_l("Choose one of: {choices}.")))
+    page = WholeNumber(load_default=1, validate=in_range(1, 100_000))
 
 
 class ScopeQuerySchema(Schema):
-    under = fields.String(load_default=None, metadata={"description": "depot code: that depot's subtree"})
+    under = Text(load_default=None, metadata={"description": "depot code: that depot's subtree"})
 
 
 # --- Output ----------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from ..database import local_today, utcnow
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
 from ..network.models import Location
+from ..quantities import whole_number
 from .batches import new_batch, stamp
 from .checks import positive
 from .kinds import BatchStatus, MovementKind, SourceKind, StocktakeStatus
@@ -66,9 +67,9 @@ def _require_open(user, stocktake: Stocktake) -> None:
 
 
 def _count(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadInput(_("The counted quantity must be a whole number, zero or more."), field="counted")
-    return value
+    return whole_number(
+        value, "counted", _("The counted quantity must be a whole number, zero or more."), low=0
+    )
 
 
 def counted_batches(stocktake: Stocktake):

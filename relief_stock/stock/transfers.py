@@ -22,6 +22,7 @@ from ..auth.permissions import Action, require, require_deliver
 from ..database import local_today
 from ..errors import BadInput, Conflict
 from ..extensions import db
+from ..quantities import whole_number
 from .batches import new_batch, stamp
 from .checks import check_issuable, positive, required_reason
 from .commitments import settle_on_dispatch
@@ -174,8 +175,9 @@ def dispatch_transfer(user, transfer: Transfer) -> list:
 def _outcome(picked: TransferPick, outcomes: dict) -> tuple[int, int]:
     received, damaged = outcomes.get(picked.id, outcomes.get(str(picked.id), (picked.quantity, 0)))
     for value, field in ((received, "received"), (damaged, "damaged")):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise BadInput(_("Quantities must be whole numbers, zero or more."), field=f"{picked.id}.{field}")
+        whole_number(
+            value, f"{picked.id}.{field}", _("Quantities must be whole numbers, zero or more."), low=0
+        )
     if received + damaged > picked.quantity:
         raise BadInput(
             _("%(n)d were shipped; received and damaged cannot exceed that.", n=picked.quantity),

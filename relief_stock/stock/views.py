@@ -16,11 +16,11 @@ from flask_login import current_user
 from ..auth.permissions import Action, can, require, requires
 from ..database import local_today
 from ..extensions import db
+from ..form_posts import new_form_token, run_form, split_errors
 from ..i18n import localized
 from ..network.queries import locations_of
-from . import forms, operations, queries
+from . import operations, queries, schemas
 from .actions import batch_actions
-from .form_posts import new_form_token, run_form, split_errors
 from .kinds import BatchStatus
 from .models import Batch, Receipt, Transfer
 from .repeats import CONFIRM_FIELD, refuse_unconfirmed_repeat
@@ -105,14 +105,14 @@ def _release(batch, data):
 BATCH_ACTIONS = {
     action.name: action
     for action in (
-        BatchAction("issue", _l("Issue"), forms.IssueForm, ("quantity", "reason"), _issue, "primary"),
-        BatchAction("move", _l("Move"), forms.MoveForm, ("location", "quantity"), _move),
-        BatchAction("quarantine", _l("Quarantine"), forms.ReasonForm, ("reason",), _quarantine, "warn"),
-        BatchAction("release", _l("Release"), forms.ReasonForm, ("reason",), _release, "ok"),
+        BatchAction("issue", _l("Issue"), schemas.IssueSchema, ("quantity", "reason"), _issue, "primary"),
+        BatchAction("move", _l("Move"), schemas.MoveSchema, ("location", "quantity"), _move),
+        BatchAction("quarantine", _l("Quarantine"), schemas.ReasonSchema, ("reason",), _quarantine, "warn"),
+        BatchAction("release", _l("Release"), schemas.ReasonSchema, ("reason",), _release, "ok"),
         BatchAction(
-            "write_off", _l("Write off"), forms.WriteOffForm, ("quantity", "reason"), _write_off, "bad"
+            "write_off", _l("Write off"), schemas.WriteOffSchema, ("quantity", "reason"), _write_off, "bad"
         ),
-        BatchAction("adjust", _l("Adjust"), forms.AdjustForm, ("delta", "reason"), _adjust),
+        BatchAction("adjust", _l("Adjust"), schemas.AdjustSchema, ("delta", "reason"), _adjust),
     )
 }
 

@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, require, requires
+from ..catalogue.queries import item_by_sku
 from ..errors import BadInput
+from ..form_posts import new_form_token, run_form, split_errors, submit
 from ..network.queries import depot_by_code, locations_of
-from . import forms, operations, queries
+from . import operations, queries, schemas
 from . import stocktake as counting
-from .form_posts import new_form_token, run_form, split_errors, submit
 from .kinds import StocktakeStatus
 from .views import bp, expiry_state
 
@@ -52,7 +53,7 @@ def stocktakes(code):
         opened = operations.open_stocktake(current_user, depot, location, is_blind=data["is_blind"])
         return url_for("stock.stocktake", stocktake_id=opened.id), _("Count opened. Enter what you find.")
 
-    return run_form(forms.OpenCountForm(), perform, render)
+    return run_form(schemas.OpenStocktakeSchema(), perform, render)
 
 
 def _sheet_rows(stocktake):
@@ -105,9 +106,9 @@ def stocktake(stocktake_id):
     render = lambda errors=None, status=200: _render_sheet(sheet, errors, status)  # noqa: E731
     what = request.form.get("record")
     if what == "scan":
-        return run_form(forms.ScanCountForm(), lambda data: _record_scanned(sheet, data), render)
+        return run_form(schemas.ScanCountSchema(), lambda data: _record_scanned(sheet, data), render)
     if what == "found":
-        return run_form(forms.FoundCountForm(), lambda data: _record_found(sheet, data), render)
+        return run_form(schemas.FoundCountSchema(), lambda data: _record_found(sheet, data), render)
     return submit(lambda: _record_sheet(sheet), render)
 
 
@@ -134,22 +135,22 @@ def _record_sheet(sheet):
 
 
 def _record_scanned(sheet, data):
-    batch = queries.batch_by_code(data["code"], field="code")
+    batch = queries.batch_by_code(data["batch"], field="code")
     operations.record_count(current_user, sheet, batch, data["counted"])
     return _back(sheet, _("%(code)s: counted %(n)d.", code=batch.code, n=data["counted"]))
 
 
 def _record_found(sheet, data):
-    item = queries.item_for_sku(data["item"], field="item")
+    item = item_by_sku(data["item"], "item")
     location = (
         queries.location_for_code(sheet.depot, data["location"], field="location")
         if data["location"]
         else None
     )
     operations.record_found(
-        current_user, sheet, item, data["found_counted"], expiry_date=data["expiry_date"], location=location
+        current_user, sheet, item, data["counted"], expiry_date=data["expiry_date"], location=location
     )
-    return _back(sheet, _("Recorded found goods: %(n)d of %(item)s.", n=data["found_counted"], item=item.sku))
+    return _back(sheet, _("Recorded found goods: %(n)d of %(item)s.", n=data["counted"], item=item.sku))
 
 
 @bp.post("/counts/<int:stocktake_id>/post")

@@ -14,13 +14,14 @@ from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
 from ..catalogue.models import Category
+from ..catalogue.queries import item_by_sku
 from ..database import local_today
+from ..form_posts import new_form_token
 from ..i18n import localized
 from ..network.models import Tier
 from ..network.queries import depot_by_code
-from . import forms, queries
+from . import forms, queries, schemas
 from .exports import FORMATS, Column, export_response
-from .form_posts import new_form_token
 from .kinds import BatchStatus
 from .views import bp, expiry_state
 
@@ -78,7 +79,7 @@ def _page(rows, number: int):
 
 def _filters():
     """The filter box's values from the query string, and the messages for bad ones."""
-    data, errors = forms.load_form(forms.StockFilterForm(), request.args)
+    data, errors = forms.load_form(schemas.StockFilterSchema(), request.args)
     return data, errors
 
 
@@ -179,7 +180,6 @@ def _export_args() -> dict:
 @requires(Action.VIEW)
 def item_stock(sku):
     """One item across the depots (or under one depot): on hand, available, and in transit."""
-    from ..catalogue.queries import item_by_sku
 
     item = item_by_sku(sku)
     filters, errors = _filters()
@@ -221,7 +221,7 @@ def item_stock(sku):
 
 
 def _under(filters):
-    return depot_by_code(filters["under"]) if filters.get("under") else None
+    return depot_by_code(filters.get("under"), "under", optional=True)
 
 
 @bp.get("/stock")

@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, require, requires
+from ..catalogue.queries import item_by_sku
 from ..errors import ReliefError
+from ..form_posts import error_messages, new_form_token, run_form, split_errors, submit
 from ..network.queries import depot_by_code, locations_of
-from . import forms, operations, queries
-from .form_posts import error_messages, new_form_token, run_form, split_errors, submit
+from . import forms, operations, queries, schemas
 from .kinds import SourceKind
 from .operations import ReceiptLine
 from .repeats import CONFIRM_FIELD, refuse_unconfirmed_repeat
@@ -23,7 +24,7 @@ from .views import bp, expiry_state
 
 # What a keeper can receive from outside: transfers and stocktake finds arrive by other paths.
 RECEIVABLE_SOURCES = (SourceKind.PURCHASE, SourceKind.ALLOCATION, SourceKind.DONATION)
-HEADER_FIELDS = tuple(forms.ReceiveHeaderForm().fields)
+HEADER_FIELDS = tuple(schemas.ReceiveHeaderSchema().fields)
 
 
 class IssuePreview(NamedTuple):
@@ -47,12 +48,12 @@ def _read_lines(formdata, depot) -> tuple[list, list, dict]:
         if forms.line_is_blank(formdata, index):
             continue
         prefix = f"lines-{index}-"
-        data, line_errors = forms.load_form(forms.ReceiveLineForm(), formdata, prefix)
+        data, line_errors = forms.load_form(schemas.ReceiveLineSchema(), formdata, prefix)
         errors.update(line_errors)
         if line_errors:
             continue
         try:
-            item = queries.item_for_sku(data["item"], field=prefix + "item")
+            item = item_by_sku(data["item"], prefix + "item")
             location = (
                 queries.location_for_code(depot, data["location"], field=prefix + "location")
                 if data["location"]
@@ -119,7 +120,7 @@ def receive(code):
 
     if request.method == "GET":
         return render()
-    header, errors = forms.load_form(forms.ReceiveHeaderForm(), request.form)
+    header, errors = forms.load_form(schemas.ReceiveHeaderSchema(), request.form)
     lines, rows, line_errors = _read_lines(request.form, depot)
     errors.update(line_errors)
     if errors:
@@ -170,18 +171,18 @@ def issue_item(code):
             change_url=url_for(
                 "stock.issue_item", code=depot.code, **{name: values.get(name) for name in fields}
             ),
-            items=[row for row in queries.stock_by_depot(depot) if row.available > 0],
+            items=[row for row in queries.depot_item_totals(depot) if row.available > 0],
             form_token=new_form_token(),
             expiry_state=expiry_state,
         ), status
 
     def preview_or_errors(errors=None, status=200):
         """The FEFO preview of the posted request (item, total, unit, batches), or the form again."""
-        data, form_errors = forms.load_form(forms.IssueItemForm(), request.form)
+        data, form_errors = forms.load_form(schemas.IssueItemSchema(), request.form)
         if form_errors:
             return render(form_errors, 422)
         try:
-            item = queries.item_for_sku(data["item"], field="item")
+            item = item_by_sku(data["item"], "item")
             batches, shortfall = queries.fefo_suggestion(depot, item, data["quantity"])
         except ReliefError as error:
             return render(error_messages(error), error.status)
@@ -194,7 +195,7 @@ def issue_item(code):
         return preview_or_errors()
 
     def perform(data):
-        item = queries.item_for_sku(data["item"], field="item")
+        item = item_by_sku(data["item"], "item")
         refuse_unconfirmed_repeat(current_user, "issue", request.form, depot=depot, item=item)
         movements = operations.issue_item(current_user, depot, item, data["quantity"], reason=data["reason"])
         return (
@@ -202,4 +203,4 @@ def issue_item(code):
             _("Issued %(quantity)s from %(n)d batches.", quantity=data["quantity"], n=len(movements)),
         )
 
-    return run_form(forms.IssueItemForm(), perform, preview_or_errors)
+    return run_form(schemas.IssueItemSchema(), perform, preview_or_errors)

@@ -1,6 +1,7 @@
 """User administration, "my account" (language, password, tokens) and the users API."""
 
 import re
+import secrets
 
 from relief_stock.auth.models import User
 from relief_stock.extensions import db
@@ -11,6 +12,7 @@ def test_admin_creates_edits_and_resets_a_user(client, login_as, world):
     response = client.post(
         "/users/new",
         data={
+            "form_token": secrets.token_hex(8),
             "username": "nb-keeper",
             "display_name": "宁波保管员",
             "password": "long-enough-1",
@@ -19,25 +21,46 @@ def test_admin_creates_edits_and_resets_a_user(client, login_as, world):
             "is_active": "1",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     user = db.session.scalar(db.select(User).where(User.username == "nb-keeper"))
     assert user.depot.code == "330203" and user.is_active
     response = client.post(
         f"/users/{user.id}/edit",
-        data={"display_name": "宁波保管员", "role": "keeper", "depot_code": "", "is_active": "1"},
+        data={
+            "form_token": secrets.token_hex(8),
+            "display_name": "宁波保管员",
+            "role": "keeper",
+            "depot_code": "",
+            "is_active": "1",
+        },
         headers={"Accept-Language": "en"},
     )
     assert response.status_code == 422 and "needs a depot as scope" in response.get_data(as_text=True)
     response = client.post(
         f"/users/{user.id}/edit",
-        data={"display_name": "审计", "role": "auditor", "depot_code": "330203", "locale": "en"},
+        data={
+            "form_token": secrets.token_hex(8),
+            "display_name": "审计",
+            "role": "auditor",
+            "depot_code": "330203",
+            "locale": "en",
+        },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.expire_all()
     assert user.role.value == "auditor" and user.depot is None and user.locale == "en" and not user.is_active
-    assert client.post(f"/users/{user.id}/password", data={"new_password": "short"}).status_code == 422
     assert (
-        client.post(f"/users/{user.id}/password", data={"new_password": "a-new-password"}).status_code == 302
+        client.post(
+            f"/users/{user.id}/password", data={"form_token": secrets.token_hex(8), "new_password": "short"}
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"/users/{user.id}/password",
+            data={"form_token": secrets.token_hex(8), "new_password": "a-new-password"},
+        ).status_code
+        == 303
     )
     page = client.get("/users").get_data(as_text=True)
     assert "nb-keeper" in page and "keeper" in page
@@ -141,7 +164,13 @@ def test_admin_cannot_lock_himself_out(client, login_as, world):
     response = client.patch(f"/api/v1/users/{admin.id}", json={"is_active": False})
     assert response.status_code == 409
     response = client.post(
-        f"/users/{admin.id}/edit", data={"display_name": "admin", "role": "auditor", "is_active": "1"}
+        f"/users/{admin.id}/edit",
+        data={
+            "form_token": secrets.token_hex(8),
+            "display_name": "admin",
+            "role": "auditor",
+            "is_active": "1",
+        },
     )
-    assert response.status_code == 422
+    assert response.status_code == 409  # the same refusal as the API's
     assert client.get("/users").status_code == 200  # still an administrator

@@ -1,5 +1,7 @@
 """Catalogue pages and item API: filter and search in both languages, admin forms, 422 and 404."""
 
+import secrets
+
 
 def test_filter_and_search_in_both_languages(client, login_as, world):
     login_as("keeper")
@@ -25,6 +27,7 @@ def test_admin_creates_and_edits_an_item(client, login_as, world):
     response = client.post(
         "/items/new",
         data={
+            "form_token": secrets.token_hex(8),
             "sku": "LAMP",
             "name_zh": "手电筒",
             "name_en": "Torch",
@@ -35,10 +38,11 @@ def test_admin_creates_and_edits_an_item(client, login_as, world):
             "is_active": "1",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     response = client.post(
         "/items/LAMP/edit",
         data={
+            "form_token": secrets.token_hex(8),
             "name_zh": "强光手电筒",
             "name_en": "Torch",
             "category": "lighting_power",
@@ -54,6 +58,7 @@ def test_admin_creates_and_edits_an_item(client, login_as, world):
     client.post(
         "/items/LAMP/edit",
         data={
+            "form_token": secrets.token_hex(8),
             "name_zh": "强光手电筒",
             "name_en": "Torch",
             "category": "lighting_power",
@@ -66,6 +71,7 @@ def test_admin_creates_and_edits_an_item(client, login_as, world):
     response = client.post(
         "/items/new",
         data={
+            "form_token": secrets.token_hex(8),
             "sku": "LAMP",
             "name_zh": "x",
             "name_en": "x",
@@ -75,7 +81,7 @@ def test_admin_creates_and_edits_an_item(client, login_as, world):
         },
         headers={"Accept-Language": "en"},
     )
-    assert response.status_code == 422 and "SKU LAMP exists." in response.get_data(as_text=True)
+    assert response.status_code == 409 and "SKU LAMP exists." in response.get_data(as_text=True)
 
 
 def test_item_api_create_patch_and_errors(client, login_as, world):

@@ -2,6 +2,7 @@
 and the keepers' picking, dispatch and receipt on the transfer page (Chinese and English)."""
 
 import re
+import secrets
 
 from relief_stock.dispatch.models import Emergency
 from relief_stock.extensions import db
@@ -18,9 +19,21 @@ def test_officer_goes_from_emergency_to_transfer_orders(client, world, login_as)
     assert "新建突发事件" in page or "New emergency" in page
     response = client.post(
         "/dispatch/emergencies",
-        data={"name": "台风烟花", "kind": "typhoon", "response_level": "3", "days_to_cover": "2"},
+        data={
+            "name": "台风烟花",
+            "kind": "typhoon",
+            "response_level": "3",
+            "days_to_cover": "2",
+            "form_token": "emergency-1",
+        },
     )
     assert response.status_code == 302
+    again = client.post(  # a double tap on a slow network: the same token opens no second emergency
+        "/dispatch/emergencies",
+        data={"name": "台风烟花", "kind": "typhoon", "response_level": "3", "form_token": "emergency-1"},
+    )
+    assert again.status_code == 302 and again.location == response.location
+    assert len(db.session.scalars(db.select(Emergency)).all()) == 1
     e = db.session.scalar(db.select(Emergency))
     url = f"/dispatch/emergencies/{e.id}"
     assert (
@@ -32,6 +45,7 @@ def test_officer_goes_from_emergency_to_transfer_orders(client, world, login_as)
                 "lng": "120.20",
                 "population": "60",
                 "households": "20",
+                "form_token": secrets.token_hex(8),
             },
         ).status_code
         == 302
@@ -91,9 +105,15 @@ def test_english_plan_page(client, world, login_as):
     receive(world, "330102", "QUILT", 10)
     login_as("dispatcher")
     client.post("/lang/en")
-    client.post("/dispatch/emergencies", data={"name": "Flood drill", "kind": "drill", "response_level": "4"})
+    client.post(
+        "/dispatch/emergencies",
+        data={"name": "Flood drill", "kind": "drill", "response_level": "4", "form_token": "drill-1"},
+    )
     e = db.session.scalar(db.select(Emergency))
-    client.post(f"/dispatch/emergencies/{e.id}/sites", data={"depot": "330106", "population": "30"})
+    client.post(
+        f"/dispatch/emergencies/{e.id}/sites",
+        data={"depot": "330106", "population": "30", "form_token": "site-1"},
+    )
     client.post(
         f"/dispatch/emergencies/{e.id}/needs",
         data={"site_id": e.sites[0].id, "sku": "QUILT", "quantity": "20", "priority": "1"},

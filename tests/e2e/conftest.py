@@ -8,6 +8,8 @@
   fail instead. `page.goto("/depots/")` is relative to the live server.
 
 Mark browser tests `@pytest.mark.browser`; sign in with `sign_in(page, "admin", "admin-demo")`.
+The README's screenshots in docs/ are taken by `readme_screenshot(page, name)` only when
+RELIEF_SCREENSHOTS=1 (`scripts/screenshots` sets it), so an ordinary test run leaves the tree clean.
 """
 
 import os
@@ -159,6 +161,12 @@ def page(browser, live_server, browser_context_args):
     page = context.new_page()
     yield page
     context.close()
+
+
+def readme_screenshot(page, name: str, **options) -> None:
+    """Save `page` as docs/<name> for the README, only under RELIEF_SCREENSHOTS=1 (scripts/screenshots)."""
+    if os.environ.get("RELIEF_SCREENSHOTS") == "1":
+        page.screenshot(path=str(ROOT / "docs" / name), **options)
 
 
 def sign_in(page, username: str, password: str) -> None:

@@ -1,9 +1,9 @@
 """Sign in and open the depot tree in Chinese and in English, in a real browser; the README's
-screenshot (docs/screenshot-depots.png) is taken here."""
+screenshot (docs/screenshot-depots.png) is taken here by `scripts/screenshots`."""
 
 import pytest
 
-from tests.e2e.conftest import ROOT, sign_in
+from tests.e2e.conftest import readme_screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ def test_depot_tree_in_chinese_then_english(page):
     assert page.get_by_role("link", name="浙江省红十字会备灾仓库", exact=True).is_visible()
     # the keeper's own branch (Hangzhou) is opened for him
     assert page.get_by_role("link", name="上城区红十字会备灾仓库", exact=True).is_visible()
-    page.screenshot(path=str(ROOT / "docs" / "screenshot-depots.png"), full_page=False)
+    readme_screenshot(page, "screenshot-depots.png", full_page=False)
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()

@@ -3,7 +3,7 @@ from the standards -> plan (table, trucks, map) -> approval -> transfer orders -
 
 import pytest
 
-from tests.e2e.conftest import ROOT, sign_in
+from tests.e2e.conftest import readme_screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def test_officer_from_new_emergency_to_printed_manifest(page):
     page.wait_for_url("**/dispatch/plans/*")
     assert page.locator("svg.dispatch-map line.flow").count() > 0
     assert page.get_by_role("heading", name="车辆与到达时间").is_visible()
-    page.screenshot(path=str(ROOT / "docs" / "screenshot-dispatch-plan.png"), full_page=True)
+    readme_screenshot(page, "screenshot-dispatch-plan.png", full_page=True)
     page.click("button:has-text('批准')")
     page.wait_for_load_state()
     assert page.get_by_text("已生成").is_visible()

@@ -1,6 +1,6 @@
 """A county keeper on a phone, in Chinese: receive a delivery, scan a batch, issue from it, move it,
 and count the depot, in a real browser against the real server. The phone-width screenshots of the
-scan page and the batch page in docs/ are taken here."""
+scan page and the batch page in docs/ are taken here by `scripts/screenshots`."""
 
 import re
 from datetime import timedelta
@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from relief_stock.database import local_today
-from tests.e2e.conftest import ROOT, sign_in
+from tests.e2e.conftest import readme_screenshot, sign_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -45,7 +45,7 @@ def test_keeper_receives_scans_issues_moves_and_counts(page):
     page.locator("nav.mainnav a").first.click()
     page.wait_for_url("**/scan")
     assert page.locator("#scan-code").evaluate("el => el === document.activeElement")
-    page.screenshot(path=str(ROOT / "docs" / "keeper-scan.png"))
+    readme_screenshot(page, "keeper-scan.png")
     assert _fits_the_screen(page)
 
     # Receive a delivery note with two lines; the second line is added with the button.
@@ -73,7 +73,7 @@ def test_keeper_receives_scans_issues_moves_and_counts(page):
     quilt_code, water_code = codes
     page.goto(f"/batches/{water_code}")
     expect(page.locator(".expiry-soon")).to_be_visible()  # 45 days left: amber
-    page.screenshot(path=str(ROOT / "docs" / "keeper-batch.png"))
+    readme_screenshot(page, "keeper-batch.png")
     assert _fits_the_screen(page)
 
     # Scan the new batch: the scanner types the code and presses Enter.

@@ -1,5 +1,12 @@
 """Depot pages through HTTP: the tree, one depot, and the admin forms."""
 
+import secrets
+
+
+def token() -> dict:
+    """The one-time token every write form carries (a fresh one per post)."""
+    return {"form_token": secrets.token_urlsafe(8)}
+
 
 def test_tree_shows_every_depot_with_tier_and_population(client, login_as, world):
     login_as("keeper")
@@ -22,6 +29,7 @@ def test_admin_creates_edits_and_deactivates_a_depot(client, login_as, world):
     response = client.post(
         "/depots/new",
         data={
+            **token(),
             "code": "330108",
             "tier": "county",
             "parent_code": "330100",
@@ -31,10 +39,11 @@ def test_admin_creates_edits_and_deactivates_a_depot(client, login_as, world):
             "is_active": "1",
         },
     )
-    assert response.status_code == 302 and response.location.endswith("/depots/330108")
+    assert response.status_code == 303 and response.location.endswith("/depots/330108")
     response = client.post(
         "/depots/330108/edit",
         data={
+            **token(),
             "parent_code": "330100",
             "name_zh": "滨江区备灾仓库",
             "name_en": "Binjiang depot",
@@ -43,10 +52,10 @@ def test_admin_creates_edits_and_deactivates_a_depot(client, login_as, world):
             "is_active": "1",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     page = client.get("/depots/330108").get_data(as_text=True)
     assert "滨江区备灾仓库" in page and "30.2000, 120.2000" in page
-    assert client.post("/depots/330108/active", data={"active": "0"}).status_code == 302
+    assert client.post("/depots/330108/active", data={**token(), "active": "0"}).status_code == 303
     assert "330108" not in [d["code"] for d in client.get("/api/v1/depots/?active=true").json]
 
 
@@ -54,7 +63,14 @@ def test_bad_depot_form_names_each_field(client, login_as, world):
     login_as("admin")
     response = client.post(
         "/depots/new",
-        data={"code": "x", "tier": "county", "parent_code": "330000", "name_zh": "坏", "lat": "north"},
+        data={
+            **token(),
+            "code": "x",
+            "tier": "county",
+            "parent_code": "330000",
+            "name_zh": "坏",
+            "lat": "north",
+        },
         headers={"Accept-Language": "en"},
     )
     page = response.get_data(as_text=True)
@@ -64,7 +80,14 @@ def test_bad_depot_form_names_each_field(client, login_as, world):
     # a well-formed form that breaks a rule: a county under the province
     response = client.post(
         "/depots/new",
-        data={"code": "330999", "tier": "county", "parent_code": "330000", "name_zh": "坏", "name_en": "Bad"},
+        data={
+            **token(),
+            "code": "330999",
+            "tier": "county",
+            "parent_code": "330000",
+            "name_zh": "坏",
+            "name_en": "Bad",
+        },
         headers={"Accept-Language": "en"},
     )
     assert response.status_code == 422 and "parent must be a City depot" in response.get_data(as_text=True)
@@ -72,7 +95,9 @@ def test_bad_depot_form_names_each_field(client, login_as, world):
 
 def test_deactivating_a_depot_with_active_children_is_refused(client, login_as, world):
     login_as("admin")
-    response = client.post("/depots/330100/active", data={"active": "0"}, headers={"Accept-Language": "en"})
+    response = client.post(
+        "/depots/330100/active", data={**token(), "active": "0"}, headers={"Accept-Language": "en"}
+    )
     assert response.status_code == 409 and "Deactivate the depots under 330100 first" in response.get_data(
         as_text=True
     )
@@ -80,13 +105,16 @@ def test_deactivating_a_depot_with_active_children_is_refused(client, login_as, 
 
 def test_keeper_adds_a_location_to_his_depot_only(client, login_as, world):
     login_as("keeper")
-    assert client.post("/depots/330102/locations", data={"code": "a-01", "name": "货架A"}).status_code == 302
-    assert "A-01" in client.get("/depots/330102").get_data(as_text=True)
-    assert client.post("/depots/330203/locations", data={"code": "A-01"}).status_code == 403
-    response = client.post(
-        "/depots/330102/locations", data={"code": "A-01"}, headers={"Accept-Language": "en"}
+    assert (
+        client.post("/depots/330102/locations", data={**token(), "code": "a-01", "name": "货架A"}).status_code
+        == 303
     )
-    assert response.status_code == 422 and "Location A-01 exists in this depot." in response.get_data(
+    assert "A-01" in client.get("/depots/330102").get_data(as_text=True)
+    assert client.post("/depots/330203/locations", data={**token(), "code": "A-01"}).status_code == 403
+    response = client.post(
+        "/depots/330102/locations", data={**token(), "code": "A-01"}, headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 409 and "Location A-01 exists in this depot." in response.get_data(
         as_text=True
     )
 
