@@ -58,7 +58,7 @@ def test_no_server_errors_and_answers_match_the_document(app, world, receive_one
             try:
                 case.validate_response(response, checks=CHECKS, headers=headers)
             except (Exception, BaseExceptionGroup) as failure:  # a group of failed checks
-                failures.append(f"{operation.label} -> {response.status_code}: {str(failure)[:400]}")
+                failures.append(f"{case.operation.label} -> {response.status_code}: {str(failure)[:400]}")
 
         probe()
     assert failures == [], "\n".join(failures[:40])
