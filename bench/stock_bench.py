@@ -87,17 +87,17 @@ def bench_scan(url, requests_count=1000, workers=4):
             request("GET", f"{base}/api/v1/scan/{codes[ids[0]]}", token)
         floor = _timed(lambda: request("GET", base + "/healthz", token), requests_count)
 
-        def timed_codes(path, chosen):
-            it = iter(chosen)
-
-            def one():
-                status, _ = request("GET", f"{base}{path}{codes[next(it)]}", token)
+        # Interleaved, lookup then scan, so that a shared machine's load swings hit both alike.
+        lookups, scans = [], []
+        for lookup_id, scan_id in zip(ids[:requests_count], ids[requests_count:], strict=True):
+            for path, batch_id, samples in (
+                ("/bench/lookup/", lookup_id, lookups),
+                ("/api/v1/scan/", scan_id, scans),
+            ):
+                started = time.perf_counter()
+                status, _ = request("GET", f"{base}{path}{codes[batch_id]}", token)
+                samples.append((time.perf_counter() - started) * 1000)
                 assert status == 200, status
-
-            return _timed(one, requests_count)
-
-        lookups = timed_codes("/bench/lookup/", ids[:requests_count])
-        scans = timed_codes("/api/v1/scan/", ids[requests_count:])
     print(f"scan over HTTP, gunicorn -w {workers}, {total:,} batches, {requests_count} requests each")
     _row("GET /healthz (constant, the floor)", floor)
     _row("GET /bench/lookup/<code> (one row, bare)", lookups, floor)

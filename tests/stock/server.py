@@ -53,7 +53,7 @@ def gunicorn(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # 4 workers each build the app; slow on a loaded machine
         while True:
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1).read()
