@@ -1,6 +1,7 @@
 """Stock benchmarks: scan lookup over HTTP, province-wide stock on hand, operations per second.
 
-    .venv/bin/python bench/stock_bench.py scan   <db url>   scan median/p95 under gunicorn vs /healthz
+    .venv/bin/python bench/stock_bench.py scan   <db url>   scan median/p95 under gunicorn vs a bare
+                                                            one-row lookup (bench/lookup_app.py) and /healthz
     .venv/bin/python bench/stock_bench.py onhand <db url>   province-wide stock-on-hand query time
     .venv/bin/python bench/stock_bench.py ops    [--quick]  receipts and issues per second, SQLite and PostgreSQL
     .venv/bin/python bench/stock_bench.py --quick           everything small, on fresh SQLite databases
@@ -65,7 +66,7 @@ def bench_scan(url, requests_count=1000, workers=4):
     with app.app_context():
         total = db.session.scalar(sa.text("SELECT max(id) FROM batches"))
         rng = random.Random(3)
-        ids = [rng.randint(1, total) for _ in range(requests_count)]
+        ids = [rng.randint(1, total) for _ in range(2 * requests_count)]  # half each: no warm rows
         codes = dict(
             db.session.execute(
                 sa.text("SELECT id, code FROM batches WHERE id IN :ids").bindparams(
@@ -79,21 +80,29 @@ def bench_scan(url, requests_count=1000, workers=4):
             _token, token = auth_ops.issue_token(admin, f"bench-{time.time()}")
         db.session.remove()
         db.engine.dispose()
-    with gunicorn(_url(url), workers=workers) as base:
+    with gunicorn(_url(url), workers=workers, app="bench.lookup_app:app") as base:
         for _ in range(50):  # warm every worker
             request("GET", base + "/healthz", token)
+            request("GET", f"{base}/bench/lookup/{codes[ids[0]]}", token)
             request("GET", f"{base}/api/v1/scan/{codes[ids[0]]}", token)
         floor = _timed(lambda: request("GET", base + "/healthz", token), requests_count)
-        it = iter(ids)
 
-        def scan():
-            status, _ = request("GET", f"{base}/api/v1/scan/{codes[next(it)]}", token)
-            assert status == 200, status
-
-        scans = _timed(scan, requests_count)
+        # Interleaved, lookup then scan, so that a shared machine's load swings hit both alike.
+        lookups, scans = [], []
+        for lookup_id, scan_id in zip(ids[:requests_count], ids[requests_count:], strict=True):
+            for path, batch_id, samples in (
+                ("/bench/lookup/", lookup_id, lookups),
+                ("/api/v1/scan/", scan_id, scans),
+            ):
+                started = time.perf_counter()
+                status, _ = request("GET", f"{base}{path}{codes[batch_id]}", token)
+                samples.append((time.perf_counter() - started) * 1000)
+                assert status == 200, status
     print(f"scan over HTTP, gunicorn -w {workers}, {total:,} batches, {requests_count} requests each")
     _row("GET /healthz (constant, the floor)", floor)
+    _row("GET /bench/lookup/<code> (one row, bare)", lookups, floor)
     _row("GET /api/v1/scan/<batch code> (logged)", scans, floor)
+    _row("  the scan against the bare lookup", scans, lookups)
 
 
 def bench_onhand(url, repeat=30):

@@ -60,9 +60,10 @@ def create_app(config=None):
         if (PACKAGE_DIR / domain / "translations").is_dir()
     )
 
-    from . import errors, extensions, i18n, limits, security, web
+    from . import errors, extensions, i18n, limits, openapi, security, web
 
     extensions.init_app(app)
+    openapi.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     limits.init_app(app)

@@ -9,6 +9,7 @@ too, so a replay of a refused request is answered the same way even if stock cha
 
 import hashlib
 import json
+from copy import deepcopy
 from datetime import datetime
 from functools import wraps
 
@@ -25,6 +26,13 @@ from .extensions import db
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 128
+OPENAPI_PARAMETER = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "description": "Send the same key again to get the first answer back without writing twice.",
+    "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
+}
 
 
 class IdempotencyKey(Base):
@@ -133,4 +141,10 @@ def idempotent(view):
             record, response = once(key, request_hash, lambda: refusal, _kept_response)
         return _replay(record, request_hash) if record is not None else response
 
+    wrapped.is_idempotent = True  # copied outward by functools.wraps: tests find it on the endpoint
+    # Documented in the OpenAPI operation (flask-smorest reads `_apidoc` from the view function).
+    apidoc = deepcopy(getattr(view, "_apidoc", {}))
+    parameters = apidoc.setdefault("manual_doc", {}).setdefault("parameters", [])
+    parameters.append(OPENAPI_PARAMETER)
+    wrapped._apidoc = apidoc
     return wrapped

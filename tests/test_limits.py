@@ -154,3 +154,8 @@ def test_exports_neutralise_formulas(client, login_as):
     book = load_workbook(io.BytesIO(client.get("/api/v1/items/export?format=xlsx").data))
     cells = {row[0].value: row[2] for row in book.active.iter_rows(min_row=2)}
     assert cells["F-1"].value == '=HYPERLINK("http://x")' and cells["F-1"].data_type == "s"
+
+
+def test_a_bodiless_request_with_a_json_content_type_is_fine(client, login_as):
+    login_as("keeper")
+    assert client.get("/api/v1/items/", content_type="application/json").status_code == 200

@@ -145,3 +145,51 @@ def test_a_password_change_ends_other_sessions_but_not_this_one(app, client, wor
     assert answer.status_code == 302
     assert client.get("/scan").status_code == 200
     assert other.get("/scan").status_code == 302
+
+
+def test_an_issue_cannot_be_tagged_with_another_depots_document(client, login_as, world, receive_one):
+    ningbo = receive_one(5, depot="330203", user="ningbo-keeper")
+    login_as("keeper")
+    own = receive_one(10)
+    for document in (
+        {"document_type": "receipt", "document_id": ningbo.receipt_id},
+        {"document_type": "receipt", "document_id": 999999},
+        {"document_type": "invoice", "document_id": 1},
+    ):
+        answer = client.post(f"/api/v1/batches/{own.code}/issue", json={"quantity": 1, **document})
+        assert answer.status_code == 422, document
+    answer = client.post(
+        f"/api/v1/batches/{own.code}/issue",
+        json={"quantity": 1, "document_type": "receipt", "document_id": own.receipt_id},
+    )
+    assert answer.status_code == 201
+
+
+def test_receipt_pages_are_scoped_like_their_notes(client, login_as, world, receive_one):
+    ningbo = receive_one(5, depot="330203", user="ningbo-keeper")
+    login_as("keeper")
+    assert client.get(f"/receipts/{ningbo.receipt_id}").status_code == 403
+    assert client.get(f"/print/receipts/{ningbo.receipt_id}/note").status_code == 403
+
+
+def test_scan_accepts_only_this_installations_label_urls(client, login_as, receive_one):
+    login_as("keeper")
+    batch = receive_one(3)
+    ours = client.get(f"/api/v1/scan/https://relief.example.org/b/{batch.code}")
+    assert ours.status_code == 200
+    for url in (f"https://evil.example/b/{batch.code}", f"ftp://relief.example.org/b/{batch.code}"):
+        assert client.get(f"/api/v1/scan/{url}").status_code == 422, url
+
+
+def test_receipts_cannot_be_dated_before_2000(client, login_as, world):
+    login_as("keeper")
+    answer = client.post(
+        "/api/v1/receipts",
+        json={
+            "depot": "330102",
+            "source_kind": "purchase",
+            "received_date": "0001-01-01",
+            "lines": [{"item": "QUILT", "quantity": 1}],
+        },
+    )
+    assert answer.status_code == 422 and "received_date" in answer.json["errors"]

@@ -5,9 +5,9 @@ from flask_smorest import Blueprint
 
 from ..auth.permissions import Action, requires
 from ..catalogue.queries import item_by_sku
-from ..database import atomic
 from ..errors import Conflict
 from ..extensions import api, db
+from ..idempotency import idempotent
 from ..network.queries import depot_by_code
 from . import operations, queries
 from .lookups import alert_by_id, tier_or_none
@@ -52,12 +52,12 @@ def list_alerts(filters):
 
 @blp.route("/alerts/<int:alert_id>/acknowledge", methods=["POST"])
 @requires(Action.MANAGE_ALERTS)
+@idempotent
 @blp.arguments(AcknowledgeSchema)
 @blp.response(200, AlertOutSchema)
 def acknowledge_alert(data, alert_id):
     """Acknowledge an alert with a note; it still resolves by itself when the condition clears."""
-    with atomic():
-        return operations.acknowledge(current_user, alert_by_id(alert_id), data["note"])
+    return operations.acknowledge(current_user, alert_by_id(alert_id), data["note"])
 
 
 @blp.route("/alerts/run", methods=["POST"])
@@ -98,18 +98,18 @@ def list_norms(filters):
 
 @blp.route("/norms", methods=["PUT"])
 @requires(Action.MANAGE_ALERTS)
+@idempotent
 @blp.arguments(NormSchema)
 @blp.response(204)
 def put_norm(data):
     """Set (quantity) or clear (quantity null) a depot's norm, or a tier's norm (administrators)."""
-    with atomic():
-        operations.set_norm(
-            current_user,
-            item_by_sku(data["sku"], "sku"),
-            data["quantity"],
-            depot=depot_by_code(data["depot"], "depot", optional=True),
-            tier=tier_or_none(data["tier"]),
-        )
+    operations.set_norm(
+        current_user,
+        item_by_sku(data["sku"], "sku"),
+        data["quantity"],
+        depot=depot_by_code(data["depot"], "depot", optional=True),
+        tier=tier_or_none(data["tier"]),
+    )
 
 
 def register(app):

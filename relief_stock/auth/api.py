@@ -4,7 +4,7 @@ language, active flag or password."""
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ..database import atomic
+from ..idempotency import idempotent
 from . import operations, queries
 from .permissions import Action, requires
 from .schemas import UserSchema, UserUpdateSchema
@@ -27,12 +27,12 @@ def list_users():
 
 @blp.route("/", methods=["POST"])
 @requires(Action.MANAGE_USERS)
+@idempotent
 @blp.arguments(UserSchema)
 @blp.response(201, UserSchema)
 def create_user(data):
     """Create a user; keepers and dispatchers need `depot_code` (their scope). 409 on a taken name."""
-    with atomic():
-        return operations.create_user_from(data, actor=current_user)
+    return operations.create_user_from(data, actor=current_user)
 
 
 @blp.route("/<int:user_id>", methods=["GET"])
@@ -45,13 +45,13 @@ def get_user(user_id):
 
 @blp.route("/<int:user_id>", methods=["PATCH"])
 @requires(Action.MANAGE_USERS)
+@idempotent
 @blp.arguments(UserUpdateSchema(partial=True))
 @blp.response(200, UserSchema)
 def update_user(data, user_id):
     """Change a user (a `password` here resets it)."""
-    with atomic():
-        user = queries.user_by_id(user_id)
-        return operations.update_user_from(user, data, actor=current_user)
+    user = queries.user_by_id(user_id)
+    return operations.update_user_from(user, data, actor=current_user)
 
 
 def register(app):

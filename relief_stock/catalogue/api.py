@@ -5,7 +5,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from ..auth.permissions import Action, requires
-from ..database import atomic
+from ..idempotency import idempotent
 from . import importing, operations, queries
 from .schemas import ItemQuerySchema, ItemSchema, ItemUpdateSchema
 from .views import download
@@ -42,12 +42,12 @@ def list_items(filters):
 
 @blp.route("/", methods=["POST"])
 @requires(Action.MANAGE_CATALOGUE)
+@idempotent
 @blp.arguments(ItemSchema)
 @blp.response(201, ItemSchema)
 def create_item(data):
     """Create an item (administrators). 409 when the SKU exists."""
-    with atomic():
-        return operations.create_item(**data)
+    return operations.create_item(**data)
 
 
 @blp.route("/<sku>", methods=["GET"])
@@ -60,24 +60,24 @@ def get_item(sku):
 
 @blp.route("/<sku>", methods=["PATCH"])
 @requires(Action.MANAGE_CATALOGUE)
+@idempotent
 @blp.arguments(ItemUpdateSchema(partial=True))
 @blp.response(200, ItemSchema)
 def update_item(data, sku):
     """Change an item's details (administrators); the SKU stays."""
-    with atomic():
-        item = queries.item_by_sku(sku)
-        return operations.update_item(item, **data)
+    item = queries.item_by_sku(sku)
+    return operations.update_item(item, **data)
 
 
 @blp.route("/import", methods=["POST"])
 @requires(Action.MANAGE_CATALOGUE)
+@idempotent
 @blp.arguments(UploadSchema, location="files")
 @blp.response(200, ImportResultSchema)
 def import_items(files):
     """Import a CSV or XLSX catalogue, all or nothing: 422 lists every "row N, column X: problem"."""
     upload = files["file"]
-    with atomic():
-        return importing.import_catalogue(upload.read(), upload.filename)
+    return importing.import_catalogue(upload.read(), upload.filename)
 
 
 @blp.route("/export", methods=["GET"])

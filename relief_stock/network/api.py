@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..auth.permissions import Action, requires
-from ..database import atomic
+from ..idempotency import idempotent
 from . import operations, queries
 from .schemas import DepotQuerySchema, DepotSchema, DepotUpdateSchema, LocationSchema
 
@@ -32,13 +32,13 @@ def list_depots(filters):
 
 @blp.route("/", methods=["POST"])
 @requires(Action.MANAGE_NETWORK)
+@idempotent
 @blp.arguments(DepotSchema)
 @blp.response(201, DepotSchema)
 def create_depot(data):
     """Create a depot (administrators)."""
-    with atomic():
-        parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
-        return operations.create_depot(parent=parent, **data)
+    parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
+    return operations.create_depot(parent=parent, **data)
 
 
 @blp.route("/<code>", methods=["GET"])
@@ -51,18 +51,18 @@ def get_depot(code):
 
 @blp.route("/<code>", methods=["PATCH"])
 @requires(Action.MANAGE_NETWORK)
+@idempotent
 @blp.arguments(DepotUpdateSchema(partial=True))
 @blp.response(200, DepotSchema)
 def update_depot(data, code):
     """Change a depot's details, parent or active flag (administrators). Code and tier are fixed."""
-    with atomic():
-        depot = queries.depot_by_code(code)
-        active = data.pop("is_active", None)
-        if "parent_code" in data:
-            data["parent"] = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
-        operations.update_depot(depot, user=current_user, **data)
-        if active is not None and active != depot.is_active:
-            operations.set_depot_active(depot, active)
+    depot = queries.depot_by_code(code)
+    active = data.pop("is_active", None)
+    if "parent_code" in data:
+        data["parent"] = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
+    operations.update_depot(depot, user=current_user, **data)
+    if active is not None and active != depot.is_active:
+        operations.set_depot_active(depot, active)
     return depot
 
 
@@ -87,11 +87,11 @@ def _location_managers_only(view):
 
 @blp.route("/<code>/locations", methods=["POST"])
 @requires(Action.VIEW)
+@idempotent
 @_location_managers_only
 @blp.arguments(LocationSchema)
 @blp.response(201, LocationSchema)
 def create_location(data, code):
     """Add a storage location (administrators, or a keeper for a depot in his scope)."""
-    with atomic():
-        depot = queries.depot_by_code(code)
-        return operations.create_location(depot, data["code"], data["name"])
+    depot = queries.depot_by_code(code)
+    return operations.create_location(depot, data["code"], data["name"])

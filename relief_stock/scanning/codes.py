@@ -100,7 +100,13 @@ def _strip_url(raw: str) -> tuple[str, str | None]:
     """`https://host/b/B-...` -> ("B-...", "b"); a bare code passes through."""
     if "/" not in raw:
         return raw, None
-    path = urlsplit(raw).path if "://" in raw else raw
+    path = raw
+    if "://" in raw:
+        url = urlsplit(raw)
+        # Only this installation's labels: a link to another host is somebody else's (or a lure).
+        if url.scheme.lower() not in ("http", "https") or url.netloc.lower() != _our_host():
+            raise BadInput(_("This link is not one of our labels."), field="code")
+        path = url.path
     parts = [p for p in path.split("/") if p]
     if len(parts) < 2 or parts[-2].lower() not in URL_SEGMENT.values():
         raise BadInput(_("This link is not one of our labels."), field="code")
@@ -109,6 +115,11 @@ def _strip_url(raw: str) -> tuple[str, str | None]:
 
         check_label_origin(raw)
     return parts[-1], parts[-2].lower()
+
+
+def _our_host() -> str:
+    """The host (and port) of PUBLIC_BASE_URL, which every printed label carries."""
+    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).netloc.lower()
 
 
 def parse(code_or_url: str) -> ParsedCode:

@@ -14,7 +14,7 @@ from ..quantities import whole_number
 from . import rules
 from .kinds import BatchStatus
 
-MAX_QUANTITY = 2_000_000_000  # fits the INTEGER columns; no relief delivery comes near it
+MAX_QUANTITY = 2_000_000_000  # per movement; balances are 64-bit, so sums of these fit too
 
 
 def positive(quantity, field="quantity") -> int:

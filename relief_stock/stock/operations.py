@@ -46,6 +46,9 @@ from .stocktake import (  # noqa: F401
 )
 from .transfers import deliver_transfer, dispatch_transfer, pick, receive_transfer, unpick  # noqa: F401
 
+# Back-dating a paper delivery note is fine; a year 1 or 1900 receipt is a typo (and breaks FEFO).
+EARLIEST_RECEIPT_DATE = date(2000, 1, 1)
+
 
 @dataclass
 class ReceiptLine:
@@ -99,6 +102,11 @@ def receive(
     received = received_date or local_today()
     if received > local_today():
         raise BadInput(_("The date of receipt cannot be in the future."), field="received_date")
+    if received < EARLIEST_RECEIPT_DATE:
+        raise BadInput(
+            _("The date of receipt cannot be before %(date)s.", date=EARLIEST_RECEIPT_DATE.isoformat()),
+            field="received_date",
+        )
     if not lines:
         raise BadInput(_("A receipt needs at least one line."), field="lines")
     for index, line in enumerate(lines):
@@ -141,12 +149,47 @@ def receive(
     return receipt
 
 
+def linked_document(batch, document_type, document_id) -> Document | None:
+    """The document a keeper names for an issue from `batch`, if it belongs to the batch's depot.
+
+    The public trace follows movements to their documents (a transfer's destination), so a keeper
+    must not tag his issue with another depot's transfer or receipt: 422 naming the document."""
+    if not document_type and document_id is None:
+        return None
+    from .models import Stocktake, Transfer
+
+    kinds = {"receipt": Receipt, "transfer": Transfer, "stocktake": Stocktake}
+    if document_type not in kinds:
+        raise BadInput(
+            _("Unknown document type: %(value)s.", value=document_type or ""), field="document_type"
+        )
+    found = db.session.get(kinds[document_type], document_id) if document_id is not None else None
+    depots = (
+        {found.from_depot_id, found.to_depot_id}
+        if isinstance(found, Transfer)
+        else {found.depot_id}
+        if found is not None
+        else set()
+    )
+    if batch.depot_id not in depots:
+        raise BadInput(
+            _(
+                "No %(type)s %(id)s at depot %(depot)s.",
+                type=document_type,
+                id=document_id,
+                depot=batch.depot.code,
+            ),
+            field="document_id",
+        )
+    return Document(document_type, document_id)
+
+
 def issue(user, batch, quantity, *, reason=None, document_type=None, document_id=None) -> Movement:
     """Take `quantity` out of `batch` (to a distribution, a site, a person)."""
     require(user, Action.OPERATE_STOCK, batch.depot)
     positive(quantity)
     check_issuable(batch)
-    document = Document(document_type, document_id) if document_type else None
+    document = linked_document(batch, document_type, document_id)
     return post(
         batch,
         MovementKind.ISSUE,

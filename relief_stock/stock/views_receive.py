@@ -141,6 +141,7 @@ def receive(code):
 def receipt(receipt_id):
     """A receipt (入库单) and the batches it created, with the button that prints their labels."""
     found = queries.receipt_by_id(receipt_id)
+    require(current_user, Action.VIEW, found.depot)  # scoped like its printed note
     return render_template(
         "stock/receipt.html",
         receipt=found,

@@ -32,7 +32,7 @@ ACCESS = {
     "stock.batch": "signed-in",
     "stock.batch_action": "admin keeper@depot",
     "stock.receive": "admin keeper@depot",
-    "stock.receipt": "signed-in",
+    "stock.receipt": "admin auditor keeper@depot dispatcher@depot",  # as its note (printing)
     "stock.issue_item": "admin keeper@depot",
     "stock.stocktakes": "admin keeper@depot",
     "stock.stocktake": "admin keeper@depot",

@@ -21,8 +21,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 4, threads: int = 1, config="testing", extra_env=None):
-    """Run `wsgi:app` under gunicorn; yields the base URL; stops it (by its own pid) afterwards."""
+def gunicorn(
+    database_url: str, workers: int = 4, threads: int = 1, config="testing", extra_env=None, app="wsgi:app"
+):
+    """Run `app` (default `wsgi:app`) under gunicorn; yields the base URL; stops it (by its own pid)
+    afterwards."""
     port = free_port()
     env = dict(
         os.environ,
@@ -43,7 +46,7 @@ def gunicorn(database_url: str, workers: int = 4, threads: int = 1, config="test
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "wsgi:app",
+            app,
         ],
         cwd=ROOT,
         env=env,
