@@ -10,7 +10,7 @@ def init_app(app):
 
     from ..auth.permissions import Action
     from ..web import add_nav
-    from . import cli, models, views  # noqa: F401  (models registers the tables)
+    from . import api, cli, models, views  # noqa: F401  (models registers the tables)
 
     app.config.setdefault("DISPATCH_RELEASE_LEVELS", (1, 2))  # response levels that release reserves
     app.config.setdefault("DISPATCH_ROAD_FACTOR", 1.3)
@@ -18,6 +18,7 @@ def init_app(app):
     app.config.setdefault("DISPATCH_ARRIVAL_DAYS", 1)  # shelf life must last past arrival
     views.init_app(app)
     cli.register(app)
+    api.register(app)
     add_nav("dispatch.index", _l("Dispatch"), Action.VIEW)
     from ..dashboard.panels import register_panel
     from .worklist import panel_context

@@ -79,6 +79,23 @@ ACCESS = {
     "dispatch.deliver": "admin keeper@depot dispatcher@depot",
     "dispatch.worklist": "signed-in",
     "dispatch.cancel_transfer": "admin dispatcher@depot",
+    "api_dispatch.create_emergency": "admin dispatcher",
+    "api_dispatch.emergency": "signed-in",
+    "api_dispatch.update_emergency": "admin dispatcher@depot",
+    "api_dispatch.add_site": "admin dispatcher@depot",
+    "api_dispatch.estimate_needs": "admin dispatcher@depot",
+    "api_dispatch.needs": "signed-in",
+    "api_dispatch.set_needs": "admin dispatcher@depot",
+    "api_dispatch.make_plan": "admin dispatcher@depot",
+    "api_dispatch.plan": "signed-in",
+    "api_dispatch.approve": "admin dispatcher@depot",
+    "api_dispatch.list_transfers": "signed-in",
+    "api_dispatch.transfer": "signed-in",
+    "api_dispatch.pick": "admin keeper@depot",
+    "api_dispatch.unpick": "admin keeper@depot",
+    "api_dispatch.dispatch": "admin keeper@depot",
+    "api_dispatch.receive": "admin keeper@depot",
+    "api_dispatch.cancel": "admin dispatcher@depot",
 }
 URL_ARGS = {
     "dispatch.emergency": lambda ctx: {"emergency_id": _emergency(ctx).id},
@@ -96,4 +113,23 @@ URL_ARGS = {
     "dispatch.deliver": lambda ctx: {"number": _transfer(ctx).number},
     "dispatch.worklist": lambda ctx: {"code": ctx.depot.code},
     "dispatch.cancel_transfer": lambda ctx: {"number": _transfer(ctx).number},
+    **{
+        f"api_dispatch.{name}": lambda ctx: {"emergency_id": _emergency(ctx).id}
+        for name in (
+            "emergency",
+            "update_emergency",
+            "add_site",
+            "estimate_needs",
+            "needs",
+            "set_needs",
+            "make_plan",
+        )
+    },
+    "api_dispatch.plan": lambda ctx: {"plan_id": _plan(ctx).id},
+    "api_dispatch.approve": lambda ctx: {"plan_id": _plan(ctx).id},
+    **{
+        f"api_dispatch.{name}": lambda ctx: {"number": _transfer(ctx).number}
+        for name in ("transfer", "pick", "unpick", "dispatch", "cancel")
+    },
+    "api_dispatch.receive": lambda ctx: {"number": _inbound(ctx).number},
 }
