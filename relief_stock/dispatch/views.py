@@ -184,6 +184,6 @@ def approve(plan_id):
 
 
 def init_app(app):
-    from . import views_transfers  # noqa: F401  (adds the transfer pages to bp)
+    from . import views_categories, views_transfers  # noqa: F401  (add their pages to bp)
 
     app.register_blueprint(bp)

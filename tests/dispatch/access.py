@@ -79,6 +79,9 @@ ACCESS = {
     "dispatch.deliver": "admin keeper@depot dispatcher@depot",
     "dispatch.worklist": "signed-in",
     "dispatch.cancel_transfer": "admin dispatcher@depot",
+    "dispatch.categories_page": "signed-in",
+    "dispatch.import_categories": "admin",
+    "dispatch.edit_category": "admin",
     "api_dispatch.create_emergency": "admin dispatcher",
     "api_dispatch.emergency": "signed-in",
     "api_dispatch.update_emergency": "admin dispatcher@depot",
@@ -125,6 +128,7 @@ URL_ARGS = {
             "make_plan",
         )
     },
+    "dispatch.edit_category": lambda ctx: {"code": "BEDDING"},
     "api_dispatch.plan": lambda ctx: {"plan_id": _plan(ctx).id},
     "api_dispatch.approve": lambda ctx: {"plan_id": _plan(ctx).id},
     **{
