@@ -136,12 +136,17 @@ def plan(plan_id):
     p = queries.plan_by_id(plan_id)
     pending = approvals.pending(p)
     in_charge = can(current_user, Action.PLAN_DISPATCH, p.emergency.scope_depot)
+    mine, groups = approvals.grouped_pending(p, current_user)
+    trucks = presenters.trucks_by_site(p)
     return render_template(
         "dispatch/plan.html",
         plan=p,
         e=p.emergency,
         pending=pending,
-        trucks=presenters.trucks_by_site(p),
+        mine=mine,
+        groups=groups,
+        summary=presenters.approval_summary(p, trucks) if p.status.value == "draft" else None,
+        trucks=trucks,
         geo=presenters.map_geometry(p),
         limit_text=presenters.LIMIT_TEXT,
         limit_badge=presenters.LIMIT_BADGE,

@@ -70,3 +70,20 @@ def test_officer_cancels_an_approved_order_from_its_page(world, client, login_as
     db.session.expire_all()
     assert transfer.status.value == "cancelled"
     assert db.session.get(StockLevel, (world.depots["330102"].id, world.items["QUILT"].id)).committed == 0
+
+
+def test_approval_box_lists_only_what_others_must_give_grouped_by_who(world, client, login_as):
+    from relief_stock.dispatch import approvals
+
+    for depot in ("330102", "330106", "330203"):
+        receive(world, depot, "QUILT", 10)
+    e = emergency(world, user="province-dispatcher", sites=[("a", (30.3, 120.2), {"QUILT": (30, 1)})])
+    with atomic():
+        plan = operations.make_plan(world.users["province-dispatcher"], e)
+    assert approvals.grouped_pending(plan, world.users["province-dispatcher"]) == (3, [])
+    mine, groups = approvals.grouped_pending(plan, world.users["dispatcher"])
+    assert mine == 2 and [(g.approvers, g.depots) for g in groups] == [(("province-dispatcher",), ["330203"])]
+    login_as("province-dispatcher")
+    page = client.get(f"/dispatch/plans/{plan.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Your approval covers 3" in page and "Still needed" not in page
+    assert "depots drawn on" in page and "transfer orders" in page
