@@ -4,7 +4,8 @@ Thin views: forms are validated by schemas.py, decisions made in operations.py, 
 `atomic()` unit of work. Transfer pages (picking, dispatch, receipt) are in views_transfers.py.
 """
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -186,6 +187,28 @@ def approve(plan_id):
     else:
         flash(_("Approval recorded; still waiting for other approvals."), "success")
     return redirect(url_for("dispatch.plan", plan_id=p.id))
+
+
+@bp.get("/plans/<int:plan_id>/<any(manifests, picking_lists):kind>.pdf")
+@requires(Action.VIEW)
+def plan_documents(plan_id, kind):
+    """Every manifest (or every picking list, for orders still being picked) of a plan, one PDF."""
+    from ..printing import bundle
+    from ..stock.kinds import TransferStatus
+
+    p = queries.plan_by_id(plan_id)
+    orders = [link.transfer for link in p.transfers if link.transfer.status is not TransferStatus.CANCELLED]
+    if kind == "picking_lists":
+        orders = [t for t in orders if t.status is TransferStatus.DRAFT]
+    if not orders:
+        raise NotFound(_("This plan has no transfer orders to print."))
+    lang = "en" if str(get_locale()) == "en" else "zh"
+    body = bundle.manifests(orders, lang) if kind == "manifests" else bundle.picking_lists(orders, lang)
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="plan-{p.id}-{kind}.pdf"'},
+    )
 
 
 def init_app(app):

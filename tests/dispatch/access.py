@@ -80,6 +80,7 @@ ACCESS = {
     "dispatch.worklist": "signed-in",
     "dispatch.cancel_transfer": "admin dispatcher@depot",
     "dispatch.categories_page": "signed-in",
+    "dispatch.plan_documents": "signed-in",
     "dispatch.import_categories": "admin",
     "dispatch.edit_category": "admin",
     "api_dispatch.create_emergency": "admin dispatcher",
@@ -129,6 +130,7 @@ URL_ARGS = {
         )
     },
     "dispatch.edit_category": lambda ctx: {"code": "BEDDING"},
+    "dispatch.plan_documents": lambda ctx: {"plan_id": _plan(ctx).id, "kind": "manifests"},
     "api_dispatch.plan": lambda ctx: {"plan_id": _plan(ctx).id},
     "api_dispatch.approve": lambda ctx: {"plan_id": _plan(ctx).id},
     **{

@@ -87,3 +87,21 @@ def test_approval_box_lists_only_what_others_must_give_grouped_by_who(world, cli
     page = client.get(f"/dispatch/plans/{plan.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Your approval covers 3" in page and "Still needed" not in page
     assert "depots drawn on" in page and "transfer orders" in page
+
+
+def test_every_manifest_of_a_plan_prints_as_one_pdf(world, client, login_as):
+    import io
+
+    from pypdf import PdfReader
+
+    receive(world, "330102", "QUILT", 10)
+    receive(world, "330106", "QUILT", 10)
+    orders = approved(world, [("a", (30.3, 120.2), {"QUILT": (20, 1)})])
+    assert len(orders) == 2
+    plan_id = operations.queries.plan_of_transfer(orders[0]).id
+    login_as("auditor")
+    answer = client.get(f"/dispatch/plans/{plan_id}/manifests.pdf")
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)
+    assert all(t.number in text for t in orders)
+    assert client.get(f"/dispatch/plans/{plan_id}/picking_lists.pdf").status_code == 200
