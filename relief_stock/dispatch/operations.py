@@ -309,6 +309,28 @@ def edit_line(user, line: PlanLine, quantity: int, reason: str | None = None) ->
     return line
 
 
+def edit_lines(user, plan: Plan, changes: dict) -> int:
+    """Several shipment edits in one go ({line id: (quantity, reason)}), all or nothing: the entry
+    point's atomic() rolls every one back when one is refused. Cuts go first, so stock freed by one
+    line can go to another of the same depot. Returns the lines changed."""
+    by_id = {line.id: line for line in plan.lines}
+    unknown = [line_id for line_id in changes if line_id not in by_id]
+    if unknown:
+        raise NotFound(_("No such line in this plan."), field=f"quantity_{unknown[0]}")
+    changed = [
+        (by_id[line_id], quantity, reason)
+        for line_id, (quantity, reason) in changes.items()
+        if quantity != by_id[line_id].quantity or (reason or None) != by_id[line_id].edit_reason
+    ]
+    for line, quantity, reason in sorted(changed, key=lambda c: (c[1] - c[0].quantity, c[0].id)):
+        try:
+            edit_line(user, line, quantity, reason)
+        except BadInput as error:
+            error.field = f"{error.field or 'quantity'}_{line.id}"
+            raise
+    return len(changed)
+
+
 def approve(user, plan: Plan, note: str | None = None):
     """Record `user`'s approval; when nothing is pending any more, create the transfer orders.
     Returns the transfers created (empty while approvals are still missing)."""

@@ -15,7 +15,7 @@ from ..errors import BadInput, NotFound
 from ..extensions import db
 from . import approvals, categories, needs, operations, presenters, queries
 from .models import EmergencyKind, PlanLine
-from .schemas import EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
+from .schemas import EmergencyEditForm, EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
 
 bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
 
@@ -70,8 +70,31 @@ def emergency(emergency_id):
         categories=categories.all_categories(),
         category_text=categories.text,
         releases=queries.releases_reserves(e),
+        approved=any(p.status.value == "approved" for p in e.plans),
         may_plan=can(current_user, Action.PLAN_DISPATCH, e.scope_depot),
     )
+
+
+@bp.post("/emergencies/<int:emergency_id>/edit")
+@requires(Action.PLAN_DISPATCH)
+def update_emergency(emergency_id):
+    """Change the response level, days to cover and the sites' population before approval."""
+    e = queries.emergency_by_id(emergency_id)
+    operations.require_emergency(current_user, e)
+    data = load_form(EmergencyEditForm(), request.form)
+    sites = []
+    for site in e.sites:
+        raw = (request.form.get(f"population_{site.id}") or "").strip()
+        if raw and raw != str(site.population):
+            if not raw.isdigit():
+                raise BadInput(
+                    _("Quantity must be a whole number, zero or more."), field=f"population_{site.id}"
+                )
+            sites.append({"id": site.id, "population": int(raw)})
+    with atomic():
+        operations.update_emergency(current_user, e, sites=sites, **data)
+    flash(_("Emergency updated: re-estimate the needs and re-plan."), "success")
+    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
 
 
 @bp.post("/emergencies/<int:emergency_id>/sites")
@@ -170,6 +193,26 @@ def edit_line(plan_id, line_id):
     data = load_form(LineEditForm(), request.form)
     with atomic():
         operations.edit_line(current_user, line, data["quantity"], data["reason"])
+    return redirect(url_for("dispatch.plan", plan_id=p.id) + "#shipments")
+
+
+@bp.post("/plans/<int:plan_id>/lines")
+@requires(Action.PLAN_DISPATCH)
+def edit_lines(plan_id):
+    """Save every changed shipment of the plan in one submit; any refused line changes nothing."""
+    p = queries.plan_by_id(plan_id)
+    operations.require_emergency(current_user, p.emergency)
+    changes = {}
+    for line in p.lines:
+        raw = (request.form.get(f"quantity_{line.id}") or "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit():
+            raise BadInput(_("Quantity must be a whole number, zero or more."), field=f"quantity_{line.id}")
+        changes[line.id] = (int(raw), (request.form.get(f"reason_{line.id}") or "").strip() or None)
+    with atomic():
+        n = operations.edit_lines(current_user, p, changes)
+    flash(_("%(n)d shipment lines changed.", n=n), "success")
     return redirect(url_for("dispatch.plan", plan_id=p.id) + "#shipments")
 
 

@@ -81,6 +81,8 @@ ACCESS = {
     "dispatch.cancel_transfer": "admin dispatcher@depot",
     "dispatch.categories_page": "signed-in",
     "dispatch.plan_documents": "signed-in",
+    "dispatch.edit_lines": "admin dispatcher@depot",
+    "dispatch.update_emergency": "admin dispatcher@depot",
     "dispatch.import_categories": "admin",
     "dispatch.edit_category": "admin",
     "api_dispatch.create_emergency": "admin dispatcher",
@@ -130,6 +132,8 @@ URL_ARGS = {
         )
     },
     "dispatch.edit_category": lambda ctx: {"code": "BEDDING"},
+    "dispatch.edit_lines": lambda ctx: {"plan_id": _plan(ctx).id},
+    "dispatch.update_emergency": lambda ctx: {"emergency_id": _emergency(ctx).id},
     "dispatch.plan_documents": lambda ctx: {"plan_id": _plan(ctx).id, "kind": "manifests"},
     "api_dispatch.plan": lambda ctx: {"plan_id": _plan(ctx).id},
     "api_dispatch.approve": lambda ctx: {"plan_id": _plan(ctx).id},
