@@ -45,6 +45,16 @@ def create_emergency():
     return redirect(url_for("dispatch.emergency", emergency_id=emergency.id))
 
 
+def _whole(field) -> int | None:
+    """A whole number from a form box of many (None when left empty), or BadInput naming the box."""
+    raw = (request.form.get(field) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise BadInput(_("Quantity must be a whole number, zero or more."), field=field)
+    return int(raw)
+
+
 def _depot(code):
     if not code:
         return None
@@ -82,15 +92,12 @@ def update_emergency(emergency_id):
     e = queries.emergency_by_id(emergency_id)
     operations.require_emergency(current_user, e)
     data = load_form(EmergencyEditForm(), request.form)
-    sites = []
-    for site in e.sites:
-        raw = (request.form.get(f"population_{site.id}") or "").strip()
-        if raw and raw != str(site.population):
-            if not raw.isdigit():
-                raise BadInput(
-                    _("Quantity must be a whole number, zero or more."), field=f"population_{site.id}"
-                )
-            sites.append({"id": site.id, "population": int(raw)})
+    given = {site.id: _whole(f"population_{site.id}") for site in e.sites}
+    sites = [
+        {"id": site.id, "population": given[site.id]}
+        for site in e.sites
+        if given[site.id] is not None and given[site.id] != site.population
+    ]
     with atomic():
         operations.update_emergency(current_user, e, sites=sites, **data)
     flash(_("Emergency updated: re-estimate the needs and re-plan."), "success")
@@ -202,14 +209,12 @@ def edit_lines(plan_id):
     """Save every changed shipment of the plan in one submit; any refused line changes nothing."""
     p = queries.plan_by_id(plan_id)
     operations.require_emergency(current_user, p.emergency)
-    changes = {}
-    for line in p.lines:
-        raw = (request.form.get(f"quantity_{line.id}") or "").strip()
-        if not raw:
-            continue
-        if not raw.isdigit():
-            raise BadInput(_("Quantity must be a whole number, zero or more."), field=f"quantity_{line.id}")
-        changes[line.id] = (int(raw), (request.form.get(f"reason_{line.id}") or "").strip() or None)
+    quantities = {line.id: _whole(f"quantity_{line.id}") for line in p.lines}
+    changes = {
+        line_id: (quantity, (request.form.get(f"reason_{line_id}") or "").strip() or None)
+        for line_id, quantity in quantities.items()
+        if quantity is not None
+    }
     with atomic():
         n = operations.edit_lines(current_user, p, changes)
     flash(_("%(n)d shipment lines changed.", n=n), "success")
