@@ -104,6 +104,17 @@ def update_emergency(emergency_id):
     return redirect(url_for("dispatch.emergency", emergency_id=e.id))
 
 
+@bp.post("/emergencies/<int:emergency_id>/close")
+@requires(Action.PLAN_DISPATCH)
+def close_emergency(emergency_id):
+    """Close the emergency: orders not yet dispatched are cancelled and their commitments released."""
+    e = queries.emergency_by_id(emergency_id)
+    with atomic():
+        cancelled = operations.close_emergency(current_user, e)
+    flash(_("Emergency closed; %(n)d orders cancelled.", n=len(cancelled)), "success")
+    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
+
+
 @bp.post("/emergencies/<int:emergency_id>/sites")
 @requires(Action.PLAN_DISPATCH)
 def add_site(emergency_id):

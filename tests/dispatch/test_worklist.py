@@ -147,3 +147,20 @@ def test_level_and_population_change_before_approval_only(world, client, login_a
     with atomic():
         operations.approve(world.users["dispatcher"], operations.make_plan(world.users["dispatcher"], e))
     assert client.post(f"/dispatch/emergencies/{e.id}/edit", data=form).status_code == 409
+
+
+def test_closing_an_emergency_from_its_page_releases_its_orders(world, client, login_as):
+    from relief_stock.extensions import db
+    from relief_stock.stock.models import StockLevel
+
+    receive(world, "330102", "QUILT", 30)
+    (transfer,) = approved(world, [("a", (30.3, 120.2), {"QUILT": (20, 1)})])
+    e = operations.queries.plan_of_transfer(transfer).emergency
+    login_as("dispatcher")
+    page = client.get(f"/dispatch/emergencies/{e.id}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    assert client.post(f"/dispatch/emergencies/{e.id}/close", data={"csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    assert e.closed_at is not None and transfer.status.value == "cancelled"
+    assert db.session.get(StockLevel, (world.depots["330102"].id, world.items["QUILT"].id)).committed == 0
+    assert client.post(f"/dispatch/emergencies/{e.id}/close", data={"csrf_token": token}).status_code == 409
