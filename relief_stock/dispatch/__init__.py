@@ -10,7 +10,7 @@ def init_app(app):
 
     from ..auth.permissions import Action
     from ..web import add_nav
-    from . import cli, models, views  # noqa: F401  (models registers the tables)
+    from . import api, cli, models, views  # noqa: F401  (models registers the tables)
 
     app.config.setdefault("DISPATCH_RELEASE_LEVELS", (1, 2))  # response levels that release reserves
     app.config.setdefault("DISPATCH_ROAD_FACTOR", 1.3)
@@ -19,6 +19,7 @@ def init_app(app):
     app.config.setdefault("DISPATCH_TIME_LIMIT_S", 10.0)  # for sourcing by truck cost
     views.init_app(app)
     cli.register(app)
+    api.register(app)
     add_nav("dispatch.index", _l("Dispatch"), Action.VIEW)
     from ..dashboard.panels import register_panel
     from .worklist import panel_context

@@ -68,3 +68,38 @@ def pending(plan) -> list[Requirement]:
 def can_contribute(user, plan) -> bool:
     """Would `user`'s approval satisfy anything still pending?"""
     return any(satisfies(user, r) for r in pending(plan))
+
+
+@dataclass
+class ApprovalGroup:
+    """Approvals still needed that the same dispatchers can give."""
+
+    approvers: tuple  # display names of the active dispatchers who satisfy them ("" if nobody)
+    depots: list  # codes of the depots concerned
+    reserve: bool  # reserve-floor approvals (the tier above the editor)
+
+
+def grouped_pending(plan, user) -> tuple[int, list[ApprovalGroup]]:
+    """(how many pending requirements `user`'s own approval would cover, the others grouped by the
+    dispatchers who can give them), so a province officer who approves alone sees nothing to chase."""
+    from sqlalchemy import select
+
+    from ..auth.models import User
+    from ..extensions import db
+
+    left = pending(plan)
+    mine = [r for r in left if satisfies(user, r)]
+    others = [r for r in left if not satisfies(user, r)]
+    if not others:
+        return len(mine), []
+    dispatchers = list(
+        db.session.scalars(
+            select(User).where(User.role == Role.DISPATCHER, User.is_active.is_(True)).order_by(User.id)
+        )
+    )
+    groups: dict[tuple, ApprovalGroup] = {}
+    for r in others:
+        names = tuple(u.display_name for u in dispatchers if satisfies(u, r))
+        group = groups.setdefault((names, r.kind), ApprovalGroup(names, [], r.kind == "reserve"))
+        group.depots.append(r.depot.code)
+    return len(mine), list(groups.values())

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from ..catalogue.importing import ImportRejected, read_table
 from ..catalogue.models import Item
+from ..errors import BadInput
 from ..extensions import db
 from . import needs
 from .models import CategoryMember, ReliefCategory
@@ -157,3 +158,29 @@ def _write_members(rows) -> int:
     for category in codes.values():
         db.session.refresh(category, ["members"])
     return len(rows)
+
+
+def update_category(category: ReliefCategory, *, amount: float, priority: int, members: dict) -> None:
+    """Change a category's standard amount and priority and its items' rank and coverage in one go
+    (`members`: {member id: (rank, coverage)}); BadInput naming the first bad value, nothing written."""
+    if not 0 <= amount <= 1_000_000:
+        raise BadInput(
+            _("Enter a value between %(low)s and %(high)s.", low=0, high="1,000,000"), field="amount"
+        )
+    if priority not in (1, 2, 3):
+        raise BadInput(_("Priority is 1, 2 or 3."), field="priority")
+    by_id = {m.id: m for m in category.members}
+    for member_id, (rank, coverage) in members.items():
+        if member_id not in by_id:
+            raise BadInput(_("Unknown category item %(id)s.", id=member_id), field=f"coverage_{member_id}")
+        if not 0 < coverage <= 1_000_000:
+            raise BadInput(_("Enter a number above 0."), field=f"coverage_{member_id}")
+        if not 1 <= rank <= 99:
+            raise BadInput(
+                _("Enter a value between %(low)s and %(high)s.", low=1, high=99), field=f"rank_{member_id}"
+            )
+    category.amount, category.priority = amount, priority
+    for member_id, (rank, coverage) in members.items():
+        by_id[member_id].rank, by_id[member_id].coverage = rank, coverage
+    db.session.flush()
+    db.session.refresh(category, ["members"])

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from ..auth.permissions import Action, can, require
 from ..catalogue.queries import items_by_sku
 from ..database import utcnow
-from ..errors import BadInput, Conflict, PermissionDenied
+from ..errors import BadInput, Conflict, NotFound, PermissionDenied
 from ..extensions import db
 from ..network.queries import depots_by_code
 from ..quantities import whole_number
@@ -62,6 +62,12 @@ def require_emergency(user, emergency: Emergency) -> None:
     require(user, Action.PLAN_DISPATCH, emergency.scope_depot)
 
 
+def _households(depot, population: int) -> int:
+    """Households from population and the depot's census household size (3 for a plain point)."""
+    size = (depot.avg_household_size if depot is not None else None) or 3.0
+    return max(1, round(population / size)) if population else 0
+
+
 def add_site(
     user, emergency: Emergency, *, name, depot=None, lat=None, lng=None, population=0, households=None
 ) -> AffectedSite:
@@ -74,8 +80,7 @@ def add_site(
     if lat is None or lng is None:
         raise BadInput(_("Give the site's coordinates or choose a depot."), field="lat")
     if households is None:
-        size = (depot.avg_household_size if depot is not None else None) or 3.0
-        households = max(1, round(population / size)) if population else 0
+        households = _households(depot, population)
     site = AffectedSite(
         emergency_id=emergency.id,
         name=name,
@@ -88,6 +93,39 @@ def add_site(
     db.session.add(site)
     db.session.flush()
     return site
+
+
+def update_emergency(user, emergency: Emergency, *, sites=(), **changes) -> Emergency:
+    """Change an emergency's name, response level, days to cover or notes, and its sites' population
+    and households, until a plan is approved. Draft plans stay as they were: re-estimate (hand edits
+    are kept) and re-plan to see the change."""
+    require_emergency(user, emergency)
+    _require_open(emergency)
+    if any(p.status is PlanStatus.APPROVED for p in emergency.plans):
+        raise Conflict(_("This emergency already has an approved plan."))
+    allowed = {"name", "response_level", "days_to_cover", "notes"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise BadInput(_("Unknown field %(field)s.", field=sorted(unknown)[0]), field=sorted(unknown)[0])
+    if "response_level" in changes and not 1 <= int(changes["response_level"]) <= 4:
+        raise BadInput(_("The response level is I, II, III or IV."), field="response_level")
+    for name, value in changes.items():
+        setattr(emergency, name, value.strip() if isinstance(value, str) else value)
+    by_id = {site.id: site for site in emergency.sites}
+    for n, change in enumerate(sites):
+        site = by_id.get(change["id"])
+        if site is None:
+            raise NotFound(
+                _("No affected site %(id)s in this emergency.", id=change["id"]), field=f"sites.{n}.id"
+            )
+        if "population" in change:
+            site.population = change["population"]
+            if "households" not in change:
+                site.households = _households(site.depot, site.population)
+        if "households" in change:
+            site.households = change["households"]
+    db.session.flush()
+    return emergency
 
 
 def estimate_needs(user, emergency: Emergency) -> int:
@@ -273,6 +311,28 @@ def edit_line(user, line: PlanLine, quantity: int, reason: str | None = None) ->
     line.limited_by = Limit.EDITED if quantity != line.planned_quantity else line.limited_by
     db.session.flush()
     return line
+
+
+def edit_lines(user, plan: Plan, changes: dict) -> int:
+    """Several shipment edits in one go ({line id: (quantity, reason)}), all or nothing: the entry
+    point's atomic() rolls every one back when one is refused. Cuts go first, so stock freed by one
+    line can go to another of the same depot. Returns the lines changed."""
+    by_id = {line.id: line for line in plan.lines}
+    unknown = [line_id for line_id in changes if line_id not in by_id]
+    if unknown:
+        raise NotFound(_("No such line in this plan."), field=f"quantity_{unknown[0]}")
+    changed = [
+        (by_id[line_id], quantity, reason)
+        for line_id, (quantity, reason) in changes.items()
+        if quantity != by_id[line_id].quantity or (reason or None) != by_id[line_id].edit_reason
+    ]
+    for line, quantity, reason in sorted(changed, key=lambda c: (c[1] - c[0].quantity, c[0].id)):
+        try:
+            edit_line(user, line, quantity, reason)
+        except BadInput as error:
+            error.field = f"{error.field or 'quantity'}_{line.id}"
+            raise
+    return len(changed)
 
 
 def approve(user, plan: Plan, note: str | None = None):

@@ -105,6 +105,28 @@ def map_geometry(plan):
     return svg
 
 
+@dataclass
+class Summary:
+    orders: int
+    trucks: int
+    tonnes: float
+    depots: int
+    below_floor: int
+
+
+def approval_summary(plan, trucks: list[SiteTrucks]) -> Summary:
+    """What approving commits to: orders (one per sending depot and site), trucks, tonnage, depots
+    drawn on, and lines taken below a reserve floor."""
+    sending = [line for line in plan.lines if line.quantity > 0]
+    return Summary(
+        orders=len({(line.from_depot_id, line.site_id) for line in sending}),
+        trucks=sum(len(s.trucks) for s in trucks),
+        tonnes=sum(s.tonnes for s in trucks),
+        depots=len({line.from_depot_id for line in sending}),
+        below_floor=sum(1 for line in sending if line.below_floor),
+    )
+
+
 def outcome_notes(outcome, category_members=None) -> list[str]:
     """Why a need line got what it got, in numbers: the items that filled a category line (and that
     the preferred one ran short), what reserve floors held back and what releasing them would give."""

@@ -159,6 +159,11 @@ class EmergencyForm(Schema):
     notes = PrintedText(load_default=None, validate=validate.Length(max=2000))
 
 
+class EmergencyEditForm(Schema):
+    response_level = fields.Integer(required=True, validate=validate.Range(1, 4))
+    days_to_cover = fields.Integer(required=True, validate=validate.Range(1, 90))
+
+
 class SiteForm(Schema):
     name = PrintedText(load_default="", validate=validate.Length(max=200))
     depot = fields.String(load_default=None)

@@ -4,7 +4,8 @@ Thin views: forms are validated by schemas.py, decisions made in operations.py, 
 `atomic()` unit of work. Transfer pages (picking, dispatch, receipt) are in views_transfers.py.
 """
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +18,7 @@ from ..form_posts import perform_once
 from ..network.queries import depot_by_code
 from . import approvals, categories, needs, operations, presenters, queries, vehicle_types
 from .models import EmergencyKind, PlanLine
-from .schemas import EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
+from .schemas import EmergencyEditForm, EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
 
 bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
 
@@ -50,6 +51,20 @@ def create_emergency():
     return redirect(perform_once(work)[0])
 
 
+def _whole(field) -> int | None:
+    """A whole number from a form box of many (None when left empty), or BadInput naming the box."""
+    raw = (request.form.get(field) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise BadInput(_("Quantity must be a whole number, zero or more."), field=field)
+    return int(raw)
+
+
+def _depot(code):
+    return depot_by_code(code, "depot", optional=True)
+
+
 @bp.get("/emergencies/<int:emergency_id>")
 @requires(Action.VIEW)
 def emergency(emergency_id):
@@ -66,8 +81,39 @@ def emergency(emergency_id):
         categories=categories.all_categories(),
         category_text=categories.text,
         releases=queries.releases_reserves(e),
+        approved=any(p.status.value == "approved" for p in e.plans),
         may_plan=can(current_user, Action.PLAN_DISPATCH, e.scope_depot),
     )
+
+
+@bp.post("/emergencies/<int:emergency_id>/edit")
+@requires(Action.PLAN_DISPATCH)
+def update_emergency(emergency_id):
+    """Change the response level, days to cover and the sites' population before approval."""
+    e = queries.emergency_by_id(emergency_id)
+    operations.require_emergency(current_user, e)
+    data = load_form(EmergencyEditForm(), request.form)
+    given = {site.id: _whole(f"population_{site.id}") for site in e.sites}
+    sites = [
+        {"id": site.id, "population": given[site.id]}
+        for site in e.sites
+        if given[site.id] is not None and given[site.id] != site.population
+    ]
+    with atomic():
+        operations.update_emergency(current_user, e, sites=sites, **data)
+    flash(_("Emergency updated: re-estimate the needs and re-plan."), "success")
+    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
+
+
+@bp.post("/emergencies/<int:emergency_id>/close")
+@requires(Action.PLAN_DISPATCH)
+def close_emergency(emergency_id):
+    """Close the emergency: orders not yet dispatched are cancelled and their commitments released."""
+    e = queries.emergency_by_id(emergency_id)
+    with atomic():
+        cancelled = operations.close_emergency(current_user, e)
+    flash(_("Emergency closed; %(n)d orders cancelled.", n=len(cancelled)), "success")
+    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
 
 
 @bp.post("/emergencies/<int:emergency_id>/sites")
@@ -134,12 +180,17 @@ def plan(plan_id):
     p = queries.plan_by_id(plan_id)
     pending = approvals.pending(p)
     in_charge = can(current_user, Action.PLAN_DISPATCH, p.emergency.scope_depot)
+    mine, groups = approvals.grouped_pending(p, current_user)
+    trucks = presenters.trucks_by_site(p)
     return render_template(
         "dispatch/plan.html",
         plan=p,
         e=p.emergency,
         pending=pending,
-        trucks=presenters.trucks_by_site(p),
+        mine=mine,
+        groups=groups,
+        summary=presenters.approval_summary(p, trucks) if p.status.value == "draft" else None,
+        trucks=trucks,
         fleet=vehicle_types.summary(p),
         geo=presenters.map_geometry(p),
         limit_text=presenters.LIMIT_TEXT,
@@ -166,6 +217,24 @@ def edit_line(plan_id, line_id):
     return redirect(url_for("dispatch.plan", plan_id=p.id) + "#shipments")
 
 
+@bp.post("/plans/<int:plan_id>/lines")
+@requires(Action.PLAN_DISPATCH)
+def edit_lines(plan_id):
+    """Save every changed shipment of the plan in one submit; any refused line changes nothing."""
+    p = queries.plan_by_id(plan_id)
+    operations.require_emergency(current_user, p.emergency)
+    quantities = {line.id: _whole(f"quantity_{line.id}") for line in p.lines}
+    changes = {
+        line_id: (quantity, (request.form.get(f"reason_{line_id}") or "").strip() or None)
+        for line_id, quantity in quantities.items()
+        if quantity is not None
+    }
+    with atomic():
+        n = operations.edit_lines(current_user, p, changes)
+    flash(_("%(n)d shipment lines changed.", n=n), "success")
+    return redirect(url_for("dispatch.plan", plan_id=p.id) + "#shipments")
+
+
 @bp.post("/plans/<int:plan_id>/approve")
 @requires(Action.PLAN_DISPATCH)
 def approve(plan_id):
@@ -182,7 +251,29 @@ def approve(plan_id):
     return redirect(url_for("dispatch.plan", plan_id=p.id))
 
 
+@bp.get("/plans/<int:plan_id>/<any(manifests, picking_lists):kind>.pdf")
+@requires(Action.VIEW)
+def plan_documents(plan_id, kind):
+    """Every manifest (or every picking list, for orders still being picked) of a plan, one PDF."""
+    from ..printing import bundle
+    from ..stock.kinds import TransferStatus
+
+    p = queries.plan_by_id(plan_id)
+    orders = [link.transfer for link in p.transfers if link.transfer.status is not TransferStatus.CANCELLED]
+    if kind == "picking_lists":
+        orders = [t for t in orders if t.status is TransferStatus.DRAFT]
+    if not orders:
+        raise NotFound(_("This plan has no transfer orders to print."))
+    lang = "en" if str(get_locale()) == "en" else "zh"
+    body = bundle.manifests(orders, lang) if kind == "manifests" else bundle.picking_lists(orders, lang)
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="plan-{p.id}-{kind}.pdf"'},
+    )
+
+
 def init_app(app):
-    from . import views_transfers, views_vehicles  # noqa: F401  (add the transfer and vehicle pages to bp)
+    from . import views_categories, views_transfers, views_vehicles  # noqa: F401  (add their pages to bp)
 
     app.register_blueprint(bp)

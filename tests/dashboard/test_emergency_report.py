@@ -9,6 +9,7 @@ from relief_stock.dashboard.emergency_report import emergency_report
 from relief_stock.dashboard.scope import Scope
 from relief_stock.database import atomic
 from relief_stock.dispatch import operations, transfers
+from relief_stock.stock import operations as stock_ops
 from tests.dispatch.helpers import emergency, receive
 
 SCHOOL = (30.30, 120.20)
@@ -29,15 +30,15 @@ def responded(world):
     by_site = {t.to_depot.code if t.to_depot else "school": t for t in orders}
     with atomic():
         transfers.scan_pick(keeper, by_site["330106"], water.code)
-        transfers.dispatch(keeper, by_site["330106"])
+        stock_ops.dispatch_transfer(keeper, by_site["330106"])
         transfers.scan_pick(keeper, by_site["school"], quilts.code)
-        transfers.dispatch(keeper, by_site["school"])
+        stock_ops.dispatch_transfer(keeper, by_site["school"])
     (line,) = by_site["330106"].lines
     with atomic():
-        transfers.receive(
+        stock_ops.receive_transfer(
             world.users["admin"], by_site["330106"], {line.picks[0].id: (23, 0)}, reason="2 short"
         )
-        transfers.deliver(keeper, by_site["school"])
+        stock_ops.deliver_transfer(keeper, by_site["school"])
     return e
 
 

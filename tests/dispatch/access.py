@@ -96,6 +96,30 @@ ACCESS = {
     "dispatch.vehicles_page": "admin",
     "dispatch.save_vehicle": "admin",
     "dispatch.delete_vehicle": "admin",
+    "dispatch.categories_page": "signed-in",
+    "dispatch.plan_documents": "signed-in",
+    "dispatch.edit_lines": "admin dispatcher@depot",
+    "dispatch.update_emergency": "admin dispatcher@depot",
+    "dispatch.close_emergency": "admin dispatcher@depot",
+    "dispatch.import_categories": "admin",
+    "dispatch.edit_category": "admin",
+    "api_dispatch.create_emergency": "admin dispatcher",
+    "api_dispatch.emergency": "signed-in",
+    "api_dispatch.update_emergency": "admin dispatcher@depot",
+    "api_dispatch.add_site": "admin dispatcher@depot",
+    "api_dispatch.estimate_needs": "admin dispatcher@depot",
+    "api_dispatch.needs": "signed-in",
+    "api_dispatch.set_needs": "admin dispatcher@depot",
+    "api_dispatch.make_plan": "admin dispatcher@depot",
+    "api_dispatch.plan": "signed-in",
+    "api_dispatch.approve": "admin dispatcher@depot",
+    "api_dispatch.list_transfers": "signed-in",
+    "api_dispatch.transfer": "signed-in",
+    "api_dispatch.pick": "admin keeper@depot",
+    "api_dispatch.unpick": "admin keeper@depot",
+    "api_dispatch.dispatch": "admin keeper@depot",
+    "api_dispatch.receive": "admin keeper@depot",
+    "api_dispatch.cancel": "admin dispatcher@depot",
 }
 URL_ARGS = {
     "dispatch.emergency": lambda ctx: {"emergency_id": _emergency(ctx).id},
@@ -114,4 +138,28 @@ URL_ARGS = {
     "dispatch.worklist": lambda ctx: {"code": ctx.depot.code},
     "dispatch.cancel_transfer": lambda ctx: {"number": _transfer(ctx).number},
     "dispatch.delete_vehicle": lambda ctx: {"vehicle_id": _vehicle_type(ctx).id},
+    **{
+        f"api_dispatch.{name}": lambda ctx: {"emergency_id": _emergency(ctx).id}
+        for name in (
+            "emergency",
+            "update_emergency",
+            "add_site",
+            "estimate_needs",
+            "needs",
+            "set_needs",
+            "make_plan",
+        )
+    },
+    "dispatch.edit_category": lambda ctx: {"code": "BEDDING"},
+    "dispatch.edit_lines": lambda ctx: {"plan_id": _plan(ctx).id},
+    "dispatch.update_emergency": lambda ctx: {"emergency_id": _emergency(ctx).id},
+    "dispatch.close_emergency": lambda ctx: {"emergency_id": _emergency(ctx).id},
+    "dispatch.plan_documents": lambda ctx: {"plan_id": _plan(ctx).id, "kind": "manifests"},
+    "api_dispatch.plan": lambda ctx: {"plan_id": _plan(ctx).id},
+    "api_dispatch.approve": lambda ctx: {"plan_id": _plan(ctx).id},
+    **{
+        f"api_dispatch.{name}": lambda ctx: {"number": _transfer(ctx).number}
+        for name in ("transfer", "pick", "unpick", "dispatch", "cancel")
+    },
+    "api_dispatch.receive": lambda ctx: {"number": _inbound(ctx).number},
 }

@@ -96,3 +96,32 @@ def test_plan_page_shows_fills_and_fill_rate(world, bedding, client, login_as):
     login_as("dispatcher")
     page = client.get(f"/dispatch/plans/{plan.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Bedding" in page and "BLANKET × 30" in page and "50%" in page
+
+
+def test_admin_edits_a_category_in_one_form_and_imports_a_file(world, bedding, client, login_as):
+    import io
+
+    quilt = next(m for m in bedding.members if m.item.sku == "QUILT")
+    login_as("admin")
+    page = client.get("/dispatch/categories").get_data(as_text=True)
+    assert "BEDDING" in page and "a quilt is two blankets" in page
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    form = {"csrf_token": token, "amount": "3", "priority": "2"}
+    form |= {f"rank_{m.id}": str(m.rank) for m in bedding.members}
+    form |= {f"coverage_{m.id}": "1" for m in bedding.members} | {f"coverage_{quilt.id}": "abc"}
+    assert client.post("/dispatch/categories/BEDDING", data=form).status_code == 422
+    db_category = categories.category_by_code("BEDDING")
+    assert db_category.amount == 2.0  # nothing written
+    form[f"coverage_{quilt.id}"] = "2.5"
+    assert client.post("/dispatch/categories/BEDDING", data=form).status_code == 302
+    from relief_stock.extensions import db
+
+    db.session.expire_all()
+    edited = categories.category_by_code("BEDDING")
+    assert (edited.amount, edited.priority, edited.members[1].coverage) == (3.0, 2, 2.5)
+    upload = {
+        "csrf_token": token,
+        "file": (io.BytesIO(b"category,sku,rank,coverage\nBEDDING,NOPE,1,1\n"), "x.csv"),
+    }
+    refused = client.post("/dispatch/categories/import", data=upload, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "NOPE" in refused.get_data(as_text=True)

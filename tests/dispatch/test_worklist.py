@@ -71,3 +71,97 @@ def test_officer_cancels_an_approved_order_from_its_page(world, client, login_as
     db.session.expire_all()
     assert transfer.status.value == "cancelled"
     assert db.session.get(StockLevel, (world.depots["330102"].id, world.items["QUILT"].id)).committed == 0
+
+
+def test_approval_box_lists_only_what_others_must_give_grouped_by_who(world, client, login_as):
+    from relief_stock.dispatch import approvals
+
+    for depot in ("330102", "330106", "330203"):
+        receive(world, depot, "QUILT", 10)
+    e = emergency(world, user="province-dispatcher", sites=[("a", (30.3, 120.2), {"QUILT": (30, 1)})])
+    with atomic():
+        plan = operations.make_plan(world.users["province-dispatcher"], e)
+    assert approvals.grouped_pending(plan, world.users["province-dispatcher"]) == (3, [])
+    mine, groups = approvals.grouped_pending(plan, world.users["dispatcher"])
+    assert mine == 2 and [(g.approvers, g.depots) for g in groups] == [(("province-dispatcher",), ["330203"])]
+    login_as("province-dispatcher")
+    page = client.get(f"/dispatch/plans/{plan.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Your approval covers 3" in page and "Still needed" not in page
+    assert "depots drawn on" in page and "transfer orders" in page
+
+
+def test_every_manifest_of_a_plan_prints_as_one_pdf(world, client, login_as):
+    import io
+
+    from pypdf import PdfReader
+
+    receive(world, "330102", "QUILT", 10)
+    receive(world, "330106", "QUILT", 10)
+    orders = approved(world, [("a", (30.3, 120.2), {"QUILT": (20, 1)})])
+    assert len(orders) == 2
+    plan_id = operations.queries.plan_of_transfer(orders[0]).id
+    login_as("auditor")
+    answer = client.get(f"/dispatch/plans/{plan_id}/manifests.pdf")
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)
+    assert all(t.number in text for t in orders)
+    assert client.get(f"/dispatch/plans/{plan_id}/picking_lists.pdf").status_code == 200
+
+
+def test_shipments_are_edited_in_one_form_all_or_nothing(world, client, login_as):
+    from relief_stock.extensions import db
+
+    receive(world, "330102", "QUILT", 30)
+    receive(world, "330106", "QUILT", 30)
+    e = emergency(world, sites=[("a", (30.3, 120.2), {"QUILT": (40, 1)})])
+    with atomic():
+        plan = operations.make_plan(world.users["dispatcher"], e)
+    lines = {line.from_depot.code: line for line in plan.lines}
+    assert sum(line.quantity for line in lines.values()) == 40
+    login_as("dispatcher")
+    page = client.get(f"/dispatch/plans/{plan.id}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    a, b = lines["330102"], lines["330106"]
+    bad = {"csrf_token": token, f"quantity_{a.id}": "5", f"quantity_{b.id}": "31"}  # 330106 has 30
+    assert client.post(f"/dispatch/plans/{plan.id}/lines", data=bad).status_code == 422
+    db.session.expire_all()
+    assert (a.quantity, b.quantity) == (a.planned_quantity, b.planned_quantity)  # nothing written
+    good = {"csrf_token": token, f"quantity_{a.id}": "10", f"quantity_{b.id}": "30"}
+    assert client.post(f"/dispatch/plans/{plan.id}/lines", data=good).status_code == 302
+    db.session.expire_all()
+    assert (a.quantity, b.quantity) == (10, 30)
+
+
+def test_level_and_population_change_before_approval_only(world, client, login_as):
+    from relief_stock.extensions import db
+
+    receive(world, "330102", "QUILT", 30)
+    e = emergency(world, sites=[("a", (30.3, 120.2), {"QUILT": (10, 1)})])
+    login_as("dispatcher")
+    page = client.get(f"/dispatch/emergencies/{e.id}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    site = e.sites[0]
+    form = {"csrf_token": token, "response_level": "2", "days_to_cover": "5", f"population_{site.id}": "300"}
+    assert client.post(f"/dispatch/emergencies/{e.id}/edit", data=form).status_code == 302
+    db.session.expire_all()
+    assert (e.response_level, e.days_to_cover, site.population, site.households) == (2, 5, 300, 100)
+    with atomic():
+        operations.approve(world.users["dispatcher"], operations.make_plan(world.users["dispatcher"], e))
+    assert client.post(f"/dispatch/emergencies/{e.id}/edit", data=form).status_code == 409
+
+
+def test_closing_an_emergency_from_its_page_releases_its_orders(world, client, login_as):
+    from relief_stock.extensions import db
+    from relief_stock.stock.models import StockLevel
+
+    receive(world, "330102", "QUILT", 30)
+    (transfer,) = approved(world, [("a", (30.3, 120.2), {"QUILT": (20, 1)})])
+    e = operations.queries.plan_of_transfer(transfer).emergency
+    login_as("dispatcher")
+    page = client.get(f"/dispatch/emergencies/{e.id}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    assert client.post(f"/dispatch/emergencies/{e.id}/close", data={"csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    assert e.closed_at is not None and transfer.status.value == "cancelled"
+    assert db.session.get(StockLevel, (world.depots["330102"].id, world.items["QUILT"].id)).committed == 0
+    assert client.post(f"/dispatch/emergencies/{e.id}/close", data={"csrf_token": token}).status_code == 409

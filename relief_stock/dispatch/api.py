@@ -1,0 +1,320 @@
+"""Dispatch API under /api/v1 (flask-smorest): emergencies, sites, needs, plans, approval, and the
+transfer steps (pick, unpick, dispatch, receive, cancel).
+
+The same rules as the pages: reads for every signed-in role; planning needs PLAN_DISPATCH inside
+the emergency's scope; picking and dispatch OPERATE_STOCK at the sending depot, receipt at the
+receiving one, cancelling PLAN_DISPATCH over the sending depot. Scope is checked before the body
+is validated (a stranger gets 403, not 422). Every write is `@idempotent`: one unit of work, and an
+`Idempotency-Key` makes a resend answer the first response without writing twice.
+"""
+
+from functools import wraps
+
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from ..auth.permissions import Action, require, requires
+from ..catalogue.queries import item_by_sku
+from ..errors import BadInput
+from ..extensions import db
+from ..idempotency import idempotent
+from ..network.queries import depot_by_code
+from ..stock import operations as stock_ops
+from ..stock.kinds import TransferStatus
+from ..stock.models import Transfer, TransferPick
+from ..stock.queries import transfer_by_number
+from . import categories, operations, queries, transfers, worklist
+from .api_schemas import (
+    ApproveInSchema,
+    EmergencyInSchema,
+    EmergencyOutSchema,
+    EmergencyPatchSchema,
+    NeedOutSchema,
+    NeedsInSchema,
+    PickInSchema,
+    PlanOutSchema,
+    ReasonInSchema,
+    ReceiveInSchema,
+    SiteInSchema,
+    SiteOutSchema,
+    TransferOutSchema,
+    TransferQuerySchema,
+    UnpickInSchema,
+)
+
+blp = Blueprint(
+    "api_dispatch",
+    __name__,
+    url_prefix="/api/v1",
+    description="Emergencies, needs, plans, approval and transfer orders (dispatch).",
+)
+
+
+def emergency_scope(view):
+    """Refuse (403) a user who may not plan this emergency before the body is validated."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        operations.require_emergency(current_user, queries.emergency_by_id(kwargs["emergency_id"]))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def transfer_scope(action: Action, receiving: bool = False):
+    """Refuse (403) a user without `action` at the transfer's sending (or receiving) depot."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            t = transfer_by_number(kwargs["number"])
+            depot = t.to_depot if receiving and t.to_depot is not None else t.from_depot
+            require(current_user, action, depot)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@blp.route("/emergencies", methods=["POST"])
+@requires(Action.PLAN_DISPATCH)
+@idempotent
+@blp.arguments(EmergencyInSchema)
+@blp.response(201, EmergencyOutSchema)
+def create_emergency(data):
+    """Open an emergency (or a drill) in the officer's scope (or `scope_depot`)."""
+    scope = depot_by_code(data["scope_depot"]) if data["scope_depot"] else None
+    return operations.create_emergency(
+        current_user,
+        name=data["name"],
+        kind=data["kind"],
+        response_level=data["level"],
+        days_to_cover=data["days"],
+        scope_depot=scope,
+        notes=data["notes"],
+    )
+
+
+@blp.route("/emergencies/<int:emergency_id>", methods=["GET"])
+@requires(Action.VIEW)
+@blp.response(200, EmergencyOutSchema)
+def emergency(emergency_id):
+    """One emergency with its sites."""
+    return queries.emergency_by_id(emergency_id)
+
+
+@blp.route("/emergencies/<int:emergency_id>", methods=["PATCH"])
+@requires(Action.PLAN_DISPATCH)
+@idempotent
+@emergency_scope
+@blp.arguments(EmergencyPatchSchema)
+@blp.response(200, EmergencyOutSchema)
+def update_emergency(data, emergency_id):
+    """Change name, level, days, notes or sites' population before a plan is approved."""
+    e = queries.emergency_by_id(emergency_id)
+    names = {"level": "response_level", "days": "days_to_cover"}
+    changes = {names.get(k, k): v for k, v in data.items() if k != "sites"}
+    return operations.update_emergency(current_user, e, sites=data.get("sites", []), **changes)
+
+
+@blp.route("/emergencies/<int:emergency_id>/sites", methods=["POST"])
+@requires(Action.PLAN_DISPATCH)
+@idempotent
+@emergency_scope
+@blp.arguments(SiteInSchema)
+@blp.response(201, SiteOutSchema)
+def add_site(data, emergency_id):
+    """Add an affected site: a depot (by code) or a point (lat, lng)."""
+    e = queries.emergency_by_id(emergency_id)
+    code = data.pop("depot")
+    return operations.add_site(current_user, e, depot=depot_by_code(code) if code else None, **data)
+
+
+@blp.route("/emergencies/<int:emergency_id>/needs/estimate", methods=["POST"])
+@requires(Action.PLAN_DISPATCH)
+@idempotent
+@emergency_scope
+@blp.response(200, NeedOutSchema(many=True))
+def estimate_needs(emergency_id):
+    """Estimate every site's needs from the standards (lines changed by hand are kept)."""
+    e = queries.emergency_by_id(emergency_id)
+    operations.estimate_needs(current_user, e)
+    db.session.expire(e)
+    return queries.need_lines(e)
+
+
+@blp.route("/emergencies/<int:emergency_id>/needs", methods=["GET"])
+@requires(Action.VIEW)
+@blp.response(200, NeedOutSchema(many=True))
+def needs(emergency_id):
+    """The need lines of every site, with the standard each was estimated from."""
+    return queries.need_lines(queries.emergency_by_id(emergency_id))
+
+
+@blp.route("/emergencies/<int:emergency_id>/needs", methods=["PUT"])
+@requires(Action.PLAN_DISPATCH)
+@idempotent
+@emergency_scope
+@blp.arguments(NeedsInSchema)
+@blp.response(200, NeedOutSchema(many=True))
+def set_needs(data, emergency_id):
+    """Set need lines (add or change; all or nothing): `site`, `sku` or `category`, `qty`, `priority`."""
+    e = queries.emergency_by_id(emergency_id)
+    for n, row in enumerate(data["needs"]):
+        site = queries.site_by_id(e, row["site"])
+        item, category = None, None
+        if row["category"]:
+            category = categories.category_by_code(row["category"])
+            if category is None:
+                raise BadInput(
+                    _("Unknown category %(code)s.", code=row["category"]), field=f"needs.{n}.category"
+                )
+        else:
+            item = item_by_sku(row["sku"], f"needs.{n}.sku")
+        operations.set_need(current_user, site, item, row["qty"], row["priority"], category=category)
+    db.session.expire(e)
+    return queries.need_lines(e)
+
+
+@blp.route("/emergencies/<int:emergency_id>/plans", methods=["POST"])
+@requires(Action.PLAN_DISPATCH)
+@idempotent
+@emergency_scope
+@blp.response(201, PlanOutSchema)
+def make_plan(emergency_id):
+    """Run the planner on live stock (available to promise) and reserve norms."""
+    return operations.make_plan(current_user, queries.emergency_by_id(emergency_id))
+
+
+@blp.route("/plans/<int:plan_id>", methods=["GET"])
+@requires(Action.VIEW)
+@blp.response(200, PlanOutSchema)
+def plan(plan_id):
+    """A plan: outcome per need line (with the items that filled it), shipment lines, approvals."""
+    return queries.plan_by_id(plan_id)
+
+
+@blp.route("/plans/<int:plan_id>/approve", methods=["POST"])
+@requires(Action.PLAN_DISPATCH)
+@idempotent
+@blp.arguments(ApproveInSchema)
+@blp.response(200, PlanOutSchema)
+def approve(data, plan_id):
+    """Approve; the last approval needed creates the transfer orders and commits their stock."""
+    p = queries.plan_by_id(plan_id)
+    operations.approve(current_user, p, data["note"])
+    db.session.refresh(p)
+    return p
+
+
+@blp.route("/transfers", methods=["GET"])
+@requires(Action.VIEW)
+@blp.arguments(TransferQuerySchema, location="query")
+@blp.response(200, TransferOutSchema(many=True))
+def list_transfers(args):
+    """Transfer orders, newest first; `depot` (sending or receiving) and `state`: a status, or a
+    work-list state (`to_pick`, `to_dispatch`, `arriving`, which need `depot`)."""
+    state, code = args["state"], args["depot"]
+    if state in ("to_pick", "to_dispatch", "arriving"):
+        if not code:
+            raise BadInput(_("Give a depot with state=%(state)s.", state=state), field="depot")
+        work = worklist.work_list(depot_by_code(code))
+        return [row[0] for row in work.arriving] if state == "arriving" else getattr(work, state)
+    query = select(Transfer).order_by(Transfer.created_at.desc(), Transfer.id.desc()).limit(500)
+    if code:
+        depot = depot_by_code(code)
+        query = query.where((Transfer.from_depot_id == depot.id) | (Transfer.to_depot_id == depot.id))
+    if state:
+        query = query.where(Transfer.status == TransferStatus(state))
+    return list(db.session.scalars(query))
+
+
+@blp.route("/transfers/<number>", methods=["GET"])
+@requires(Action.VIEW)
+@blp.response(200, TransferOutSchema)
+def transfer(number):
+    """One transfer order with its lines and picks."""
+    return transfer_by_number(number)
+
+
+@blp.route("/transfers/<number>/pick", methods=["POST"])
+@requires(Action.OPERATE_STOCK)
+@idempotent
+@transfer_scope(Action.OPERATE_STOCK)
+@blp.arguments(PickInSchema)
+@blp.response(201, TransferOutSchema)
+def pick(data, number):
+    """Scan a batch for the order (first expiry first out; a wrong batch is refused with the reason)."""
+    t = transfer_by_number(number)
+    transfers.scan_pick(current_user, t, data["code"], data["qty"])
+    return t
+
+
+@blp.route("/transfers/<number>/unpick", methods=["POST"])
+@requires(Action.OPERATE_STOCK)
+@idempotent
+@transfer_scope(Action.OPERATE_STOCK)
+@blp.arguments(UnpickInSchema)
+@blp.response(200, TransferOutSchema)
+def unpick(data, number):
+    """Take a pick off an order that has not left."""
+    t = transfer_by_number(number)
+    picked = db.session.get(TransferPick, data["pick"])
+    if picked is None or picked.line.transfer_id != t.id:
+        raise BadInput(
+            _("Pick %(id)d is not on transfer %(number)s.", id=data["pick"], number=t.number), field="pick"
+        )
+    stock_ops.unpick(current_user, picked)
+    return t
+
+
+@blp.route("/transfers/<number>/dispatch", methods=["POST"])
+@requires(Action.OPERATE_STOCK)
+@idempotent
+@transfer_scope(Action.OPERATE_STOCK)
+@blp.response(200, TransferOutSchema)
+def dispatch(number):
+    """The truck leaves: picked stock is in transit, the order's commitment consumed."""
+    t = transfer_by_number(number)
+    stock_ops.dispatch_transfer(current_user, t)
+    return t
+
+
+@blp.route("/transfers/<number>/receive", methods=["POST"])
+@requires(Action.VIEW)  # the receiving keeper, or for a site the sender or a dispatcher: checked below
+@idempotent
+@blp.arguments(ReceiveInSchema)
+@blp.response(200, TransferOutSchema)
+def receive(data, number):
+    """Receive at the destination depot (per pick: received, damaged; the rest short, with a
+    `reason`), or, for a site that is no depot, confirm it was handed out."""
+    t = transfer_by_number(number)
+    if t.to_depot is None:
+        stock_ops.deliver_transfer(current_user, t, note=data["reason"])
+        return t
+    require(current_user, Action.OPERATE_STOCK, t.to_depot)
+    outcomes = {row["pick"]: (row["received"], row["damaged"]) for row in data["outcomes"]}
+    stock_ops.receive_transfer(current_user, t, outcomes, reason=data["reason"])
+    return t
+
+
+@blp.route("/transfers/<number>/cancel", methods=["POST"])
+@requires(Action.PLAN_DISPATCH)
+@idempotent
+@transfer_scope(Action.PLAN_DISPATCH)
+@blp.arguments(ReasonInSchema)
+@blp.response(200, TransferOutSchema)
+def cancel(data, number):
+    """Cancel an approved order until it is dispatched; its commitment is released."""
+    t = transfer_by_number(number)
+    stock_ops.cancel_transfer(current_user, t, data["reason"])
+    return t
+
+
+def register(app):
+    from ..extensions import api
+
+    api.register_blueprint(blp)
