@@ -37,11 +37,11 @@ STALE_SENSITIVE = frozenset(
         "api_stock.move",
         "api_stock.record_count",
         "api_stock.record_found",
-        "api_field.pick",
+        "api_dispatch.pick",
     }
 )
 # Endpoints that record goods arriving: accepted whatever the age of the data.
-ALWAYS_ACCEPTED = frozenset({"api_stock.receive", "api_field.receive_transfer"})
+ALWAYS_ACCEPTED = frozenset({"api_stock.receive", "api_dispatch.receive"})
 
 
 def max_age() -> timedelta:

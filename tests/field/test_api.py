@@ -94,23 +94,20 @@ def test_pick_and_receive_an_order_exactly_once(client, world, login_as, make, a
     login_as("keeper")
     headers = {"Idempotency-Key": "k-pick", "X-Prepared-At": stamp()}
     first = client.post(
-        f"/api/v1/transfers/{transfer.number}/picks", json={"batch": batch.code}, headers=headers
+        f"/api/v1/transfers/{transfer.number}/pick", json={"code": batch.code}, headers=headers
     )
     again = client.post(
-        f"/api/v1/transfers/{transfer.number}/picks", json={"batch": batch.code}, headers=headers
+        f"/api/v1/transfers/{transfer.number}/pick", json={"code": batch.code}, headers=headers
     )
     assert first.status_code == again.status_code == 201 and first.json == again.json
     db.session.expire_all()
     order = db.session.get(Transfer, transfer.id)
     assert len(order.lines[0].picks) == 1
-    wrong = client.post(
-        f"/api/v1/transfers/{transfer.number}/picks", json={"batch": "B-330102-2026-000999-0"}
-    )
-    assert wrong.status_code in (404, 422)
+    wrong = client.post(f"/api/v1/transfers/{transfer.number}/pick", json={"code": "B-330102-2026-000999-0"})
+    assert wrong.status_code == 422
     login_as("ningbo-keeper")
     assert (
-        client.post(f"/api/v1/transfers/{transfer.number}/picks", json={"batch": batch.code}).status_code
-        == 403
+        client.post(f"/api/v1/transfers/{transfer.number}/pick", json={"code": batch.code}).status_code == 403
     )
 
 
@@ -134,9 +131,9 @@ def test_receive_order_through_the_api(client, world, login_as, make, app):
         stock_ops.dispatch_transfer(admin, transfer)
     login_as("keeper")
     headers = {"Idempotency-Key": "k-receive"}
-    first = client.post(f"/api/v1/transfers/{transfer.number}/receipt", json={}, headers=headers)
-    again = client.post(f"/api/v1/transfers/{transfer.number}/receipt", json={}, headers=headers)
-    assert first.status_code == again.status_code == 201 and first.json["status"] == "received"
+    first = client.post(f"/api/v1/transfers/{transfer.number}/receive", json={}, headers=headers)
+    again = client.post(f"/api/v1/transfers/{transfer.number}/receive", json={}, headers=headers)
+    assert first.status_code == again.status_code == 200 and first.json["status"] == "received"
     ins = db.session.scalars(db.select(Movement).where(Movement.kind == MovementKind.TRANSFER_IN)).all()
     assert len(ins) == sum(len(line.picks) for line in transfer.lines)
     db.session.expire_all()

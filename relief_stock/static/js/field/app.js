@@ -198,7 +198,7 @@
     ]);
     if (op.state === "refused") {
       li.appendChild(el("p", { className: "field-error", text: op.message || "" }));
-      var editable = ["quantity", "counted", "location"].filter(function (k) { return k in op.body; });
+      var editable = ["quantity", "qty", "counted", "location"].filter(function (k) { return k in op.body; });
       var form = el("form", { className: "retry-form" });
       editable.forEach(function (k) {
         var input = el("input", { name: k, value: op.body[k] == null ? "" : op.body[k], autocomplete: "off" });
@@ -283,8 +283,8 @@
           if (isStale()) { say(fmt(T.stale, { n: MAX_AGE_MS / 3600000 }), "error"); return; }
           var code = normalise(form.elements.batch.value);
           var qty = form.elements.quantity.value.trim();
-          var body = { batch: code, quantity: qty ? parseInt(qty, 10) : null };
-          enqueue("pick", API + "/transfers/" + encodeURIComponent(t.number) + "/picks", body,
+          var body = { code: code, qty: qty ? parseInt(qty, 10) : null };
+          enqueue("pick", API + "/transfers/" + encodeURIComponent(t.number) + "/pick", body,
             T.pick + " " + code + (qty ? " × " + qty : "") + " → " + t.number, code);
           form.reset();
         });
@@ -318,8 +318,8 @@
             });
           });
           var complete = picks.every(function (row, i) { return row.damaged === 0 && row.received === allPicks(t)[i].quantity; });
-          enqueue("receive_transfer", API + "/transfers/" + encodeURIComponent(t.number) + "/receipt",
-            { picks: picks, reason: receipt.elements.reason.value.trim() || null },
+          enqueue("receive_transfer", API + "/transfers/" + encodeURIComponent(t.number) + "/receive",
+            { outcomes: picks, reason: receipt.elements.reason.value.trim() || null },
             T.receive_transfer + " " + t.number + (complete ? "" : " (" + T.not_complete + ")"), null);
         });
         card.appendChild(receipt);
