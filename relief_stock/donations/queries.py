@@ -61,6 +61,7 @@ class Trace:
     events: list[Event]
     shipments: list  # transfer picks: what left on which transfer order, and what arrived
     summary: list[ItemSummary] = field(default_factory=list)
+    movement_ids: list[int] = field(default_factory=list)  # every movement of the donated batches
 
     @property
     def donors(self) -> list[str]:
@@ -98,6 +99,7 @@ def find_donation(code: str) -> Trace | None:
         batches=batches,
         events=_events(movements, by_id, shipments),
         shipments=shipments,
+        movement_ids=[movement.id for movement in movements],
     )
     trace.summary = _summary(roots, batches, movements, shipments)
     return trace

@@ -3,4 +3,5 @@
 ACCESS = {
     "donations.lookup": "public",
     "donations.trace": "public",
+    "donations.checkpoint": "public",
 }
