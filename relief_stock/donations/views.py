@@ -5,10 +5,12 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 
 from ..auth.permissions import public
+from ..scanning import codes
 from ..sealing import keys
 from ..sealing.checkpoints import Checkpoint
 from ..sealing.queries import coverage, latest_published
 from . import queries
+from .summary import summary_line
 
 bp = Blueprint("donations", __name__, url_prefix="/donations")
 
@@ -19,7 +21,8 @@ def lookup():
     """Anyone may enter a donation code (from the donor's receipt, or a batch label) to trace it."""
     code = (request.args.get("code") or "").strip()
     if code:
-        return redirect(url_for("donations.trace", code=code))
+        # A trace code typed on a phone (lower case, spaces) lands on its one canonical address.
+        return redirect(url_for("donations.trace", code=codes.parse_trace_code(code) or code))
     return render_template("donations/lookup.html", code="", message=None)
 
 
@@ -31,7 +34,12 @@ def trace(code):
     if found is None:
         message = _("No donation found with the code %(code)s. Check the code on your receipt.", code=code)
         return render_template("donations/lookup.html", code=code, message=message), 404
-    return render_template("donations/trace.html", trace=found, sealed=coverage(found.movement_ids))
+    return render_template(
+        "donations/trace.html",
+        trace=found,
+        lines=[summary_line(item) for item in found.summary],
+        sealed=coverage(found.movement_ids),
+    )
 
 
 @bp.get("/checkpoint.json")
