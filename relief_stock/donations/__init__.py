@@ -3,6 +3,13 @@ the donated batches went, without personal data of the people who received them.
 
 
 def init_app(app):
-    from . import views
+    from . import models, staff_views, views  # noqa: F401  (models registers the tables)
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(staff_views.bp)
+    from flask_babel import lazy_gettext as _l
+
+    from ..auth.permissions import Action
+    from ..web import add_nav
+
+    add_nav("donations.lookup", _l("Donation trace"), Action.VIEW, order=90)

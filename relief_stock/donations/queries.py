@@ -15,8 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..network.models import Depot
+from ..scanning import codes
 from ..stock.kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
 from ..stock.models import Batch, Movement, Receipt, TransferLine, TransferPick
+from .models import Donation
 
 MAX_LINEAGE_DEPTH = 50  # splits of splits; real lineages are a few levels deep
 
@@ -34,6 +36,7 @@ class ItemSummary:
     lost: int = 0  # written off: damaged, short on arrival, spoiled
     corrected: int = 0  # stocktake corrections and adjustments (signed)
     in_stock: int = 0
+    sites: dict = field(default_factory=dict)  # distribution site -> units handed over there
 
     @property
     def distributed(self) -> int:
@@ -61,9 +64,14 @@ class Trace:
     events: list[Event]
     shipments: list  # transfer picks: what left on which transfer order, and what arrived
     summary: list[ItemSummary] = field(default_factory=list)
+    movement_ids: list[int] = field(default_factory=list)  # every movement of the donated batches
+    donation: object = None  # the registered donation (捐赠登记), when the code is its trace code
+    by_batch: bool = False  # the code was a batch's, not a donation's
 
     @property
     def donors(self) -> list[str]:
+        if self.donation is not None:  # only the name the donor agreed to, never what staff typed
+            return [str(self.donation.donor.public_name)]
         names = [r.supplier for r in self.receipts] + [b.donor_name for b in self.batches]
         return sorted({name for name in names if name})
 
@@ -73,6 +81,8 @@ def find_donation(code: str) -> Trace | None:
     code = (code or "").strip()
     if not code:
         return None
+    code = codes.parse_trace_code(code) or code
+    donation = db.session.scalar(select(Donation).where(Donation.trace_code == code))
     roots = _root_batches(code)
     if not roots:
         return None
@@ -98,9 +108,16 @@ def find_donation(code: str) -> Trace | None:
         batches=batches,
         events=_events(movements, by_id, shipments),
         shipments=shipments,
+        movement_ids=[movement.id for movement in movements],
+        donation=donation,
+        by_batch=not any(_named_by(batch, code) for batch in roots),
     )
     trace.summary = _summary(roots, batches, movements, shipments)
     return trace
+
+
+def _named_by(batch: Batch, code: str) -> bool:
+    return batch.donor_ref == code or (batch.receipt is not None and batch.receipt.donor_ref == code)
 
 
 def _root_batches(code: str) -> list[Batch]:
@@ -194,7 +211,10 @@ def _summary(roots, batches, movements, shipments) -> list[ItemSummary]:
         if transfer.status is TransferStatus.IN_TRANSIT:
             of(pick.batch.item).in_transit += pick.quantity
         elif transfer.status is TransferStatus.DELIVERED:
-            of(pick.batch.item).delivered += pick.quantity
+            summary = of(pick.batch.item)
+            summary.delivered += pick.quantity
+            site = transfer.to_site_name or "?"
+            summary.sites[site] = summary.sites.get(site, 0) + pick.quantity
     for batch in batches:
         if batch.status is not BatchStatus.WRITTEN_OFF:
             of(batch.item).in_stock += batch.quantity

@@ -1,10 +1,16 @@
-"""Public donation trace pages: a lookup form, and one donation's path from receipt to distribution."""
+"""Public donation trace pages: a lookup form, one donation's path from receipt to distribution, and
+the signed ledger checkpoint that the path is covered by."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.permissions import public
+from ..scanning import codes
+from ..sealing import keys
+from ..sealing.checkpoints import Checkpoint
+from ..sealing.queries import coverage, latest_published
 from . import queries
+from .summary import summary_line
 
 bp = Blueprint("donations", __name__, url_prefix="/donations")
 
@@ -15,7 +21,8 @@ def lookup():
     """Anyone may enter a donation code (from the donor's receipt, or a batch label) to trace it."""
     code = (request.args.get("code") or "").strip()
     if code:
-        return redirect(url_for("donations.trace", code=code))
+        # A trace code typed on a phone (lower case, spaces) lands on its one canonical address.
+        return redirect(url_for("donations.trace", code=codes.parse_trace_code(code) or code))
     return render_template("donations/lookup.html", code="", message=None)
 
 
@@ -27,4 +34,23 @@ def trace(code):
     if found is None:
         message = _("No donation found with the code %(code)s. Check the code on your receipt.", code=code)
         return render_template("donations/lookup.html", code=code, message=message), 404
-    return render_template("donations/trace.html", trace=found)
+    return render_template(
+        "donations/trace.html",
+        trace=found,
+        lines=[summary_line(item) for item in found.summary],
+        sealed=coverage(found.movement_ids),
+    )
+
+
+@bp.get("/checkpoint.json")
+@public
+def checkpoint():
+    """The newest published checkpoint of the movement ledger, signed, with the key that checks it."""
+    seal = latest_published()
+    if seal is None:
+        return jsonify({"message": _("No checkpoint has been published yet.")}), 404
+    try:
+        key = keys.public_key()
+    except keys.KeyMissing:
+        key = None  # a web server without the key: the auditor checks with the published key
+    return current_app.response_class(Checkpoint.of(seal, key).to_json(), mimetype="application/json")

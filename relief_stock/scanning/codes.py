@@ -153,3 +153,30 @@ def url_for_code(code: str) -> str:
     parsed = parse(code)
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     return f"{base}/{URL_SEGMENT[parsed.kind]}/{parsed.code}"
+
+
+# Donation trace codes: printed on the donor's receipt and typed by the public, so they must be
+# unguessable (unlike the sequenced codes above). 10 random characters of Crockford's base32 (no I,
+# L, O, U: nothing to misread), 50 bits, then the same check character: D-7K3M9-QW2XR-4.
+TRACE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TRACE = re.compile(r"^D-?([0-9A-Z]{5})-?([0-9A-Z]{5})-?([0-9A-Z])$")
+
+
+def new_trace_code() -> str:
+    import secrets
+
+    body = "".join(secrets.choice(TRACE_ALPHABET) for _ in range(10))
+    return _with_check(f"D-{body[:5]}-{body[5:]}")
+
+
+def parse_trace_code(raw: str) -> str | None:
+    """The canonical trace code for what someone typed (any case, dashes optional, O/I/L read as
+    0/1/1), or None when it is not one or its check character is wrong."""
+    match = _TRACE.match(normalise(raw or ""))
+    if match is None:
+        return None
+    body = (match.group(1) + match.group(2)).translate(str.maketrans("OIL", "011"))
+    if any(ch not in TRACE_ALPHABET for ch in body):
+        return None
+    code = f"D-{body[:5]}-{body[5:]}"
+    return _with_check(code) if check_character(code) == match.group(3) else None

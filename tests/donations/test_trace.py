@@ -5,29 +5,10 @@ partly delivered to a shelter, partly still on the road."""
 import pytest
 
 from relief_stock.database import atomic
-from relief_stock.extensions import db
-from relief_stock.scanning import codes
 from relief_stock.stock import operations as ops
 from relief_stock.stock.kinds import SourceKind
-from relief_stock.stock.models import Transfer, TransferLine
 
-
-def _transfer(world, user, to_depot=None, site=None, quantity=0):
-    """A transfer order as dispatch approves it (dispatch/transfers.py writes the same two rows)."""
-    origin = world.depots["330100"]
-    transfer = Transfer(
-        number=codes.next_code(codes.TRANSFER, origin.code),
-        from_depot_id=origin.id,
-        to_depot_id=to_depot.id if to_depot else None,
-        to_site_name=site,
-        created_by_id=user.id,
-    )
-    db.session.add(transfer)
-    db.session.flush()
-    line = TransferLine(transfer_id=transfer.id, item_id=world.items["QUILT"].id, quantity=quantity)
-    db.session.add(line)
-    db.session.flush()
-    return transfer, line
+from .helpers import transfer_order as _transfer
 
 
 @pytest.fixture
