@@ -19,7 +19,9 @@ from flask_login import current_user
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'self'",
+        # WebAssembly may compile (the shipped QR decoder, for cameras without a native reader);
+        # JavaScript eval stays forbidden.
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data: blob:",
         "font-src 'self'",

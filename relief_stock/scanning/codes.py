@@ -103,23 +103,17 @@ def _strip_url(raw: str) -> tuple[str, str | None]:
     path = raw
     if "://" in raw:
         url = urlsplit(raw)
-        # Only this installation's labels: a link to another host is somebody else's (or a lure).
-        if url.scheme.lower() not in ("http", "https") or url.netloc.lower() != _our_host():
+        if url.scheme.lower() not in ("http", "https"):
             raise BadInput(_("This link is not one of our labels."), field="code")
+        from .public_url import check_label_origin  # here: it reads the app's config
+
+        # Only this installation's labels: a link to another host is somebody else's (or a lure).
+        check_label_origin(raw)
         path = url.path
     parts = [p for p in path.split("/") if p]
     if len(parts) < 2 or parts[-2].lower() not in URL_SEGMENT.values():
         raise BadInput(_("This link is not one of our labels."), field="code")
-    if "://" in raw:
-        from .public_url import check_label_origin  # here: it reads the app's config
-
-        check_label_origin(raw)
     return parts[-1], parts[-2].lower()
-
-
-def _our_host() -> str:
-    """The host (and port) of PUBLIC_BASE_URL, which every printed label carries."""
-    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).netloc.lower()
 
 
 def parse(code_or_url: str) -> ParsedCode:

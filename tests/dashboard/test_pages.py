@@ -105,7 +105,7 @@ def test_the_dashboard_links_every_figure_to_the_list_behind_it(sign_in):
     "url, status, words",
     [
         ("/map?category=nope", 422, "category"),
-        ("/map?item=NO-SUCH-SKU", 404, "NO-SUCH-SKU"),
+        ("/map?item=NO-SUCH-SKU", 422, "NO-SUCH-SKU"),
         ("/reserve/330000/batches?expiry_month=2026-13", 422, "YYYY-MM"),
         ("/reserve/330000/movements?flow=stolen", 422, "flow"),
         ("/reserve/330000/movements?page=0", 422, "page"),

@@ -176,3 +176,14 @@ def sign_in(page, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit].primary")
     page.wait_for_url("**/dashboard")
+
+
+def wait_until(page, expression: str, timeout: int = 10000) -> None:
+    """Poll a JavaScript expression until it is truthy. Playwright's wait_for_function evaluates its
+    string inside the page, which the app's Content-Security-Policy (no eval) rightly forbids;
+    page.evaluate goes through the debugging protocol, which the policy does not govern."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} ms: {expression}")
+        time.sleep(0.1)

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, wait_until
 from tests.e2e.test_keeper_flow import PHONE
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -58,8 +58,8 @@ def movements(live_server, batch_id, kind):
 
 def open_field_app(page):
     page.goto("/field/")
-    page.wait_for_function("document.getElementById('field').dataset.ready === '1'")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
+    wait_until(page, "document.getElementById('field').dataset.ready === '1'")
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20000)
     expect(page.locator("#data-age")).to_contain_text("数据")
 
 
@@ -137,7 +137,7 @@ def test_five_operations_offline_then_each_applied_exactly_once(page, live_serve
     # Nothing reached the server; a reload without a network opens the app and its queue again.
     assert movements(live_server, issued_id, "issue") == []
     page.reload()
-    page.wait_for_function("document.getElementById('field').dataset.ready === '1'")
+    wait_until(page, "document.getElementById('field').dataset.ready === '1'")
     expect(pending(page)).to_have_text("5")
     expect(page.locator("#queue li")).to_have_count(5)
     assert page.evaluate("fetch('/healthz').then(() => 'reached', () => 'unreachable')") == "unreachable"
@@ -183,7 +183,7 @@ def test_five_operations_offline_then_each_applied_exactly_once(page, live_serve
 
     # Sending again (another reload, another round) writes nothing more.
     page.reload()
-    page.wait_for_function("document.getElementById('field').dataset.ready === '1'")
+    wait_until(page, "document.getElementById('field').dataset.ready === '1'")
     page.click("#refresh")
     page.wait_for_timeout(500)
     assert len(movements(live_server, issued_id, "issue")) == 1

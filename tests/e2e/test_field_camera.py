@@ -14,7 +14,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import CHROMIUM_ARGS, sign_in
+from tests.e2e.conftest import CHROMIUM_ARGS, sign_in, wait_until
 from tests.e2e.test_field_app import DEPOT, shelved_batches
 from tests.e2e.test_keeper_flow import PHONE
 
@@ -119,13 +119,13 @@ def test_camera_resolves_the_printed_batch(camera_browser, live_server, label_cl
     try:
         sign_in(page, "sc-keeper", "keeper-demo")
         page.goto("/field/")
-        page.wait_for_function("document.getElementById('field').dataset.ready === '1'")
+        wait_until(page, "document.getElementById('field').dataset.ready === '1'")
         expect(page.locator("#data-age")).to_contain_text("数据")
         # The decoder and the app come from the phone's cache: scanning works with no network.
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
+        wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20000)
         context.set_offline(True)
         page.reload()
-        page.wait_for_function("document.getElementById('field').dataset.ready === '1'")
+        wait_until(page, "document.getElementById('field').dataset.ready === '1'")
         page.click("#field-camera")
         expect(page.locator("#batch-card")).to_be_visible(timeout=30000)
         assert page.locator("#batch-card").get_attribute("data-code") == code

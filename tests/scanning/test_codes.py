@@ -64,7 +64,8 @@ def test_parse_tolerates_case_whitespace_and_label_urls(app):
         ("B-330100-2026-12-K", "not a well-formed code"),
         (BATCH[:-1] + ("0" if BATCH[-1] != "0" else "1"), "Check character does not match"),
         (f"https://relief.example.org/t/{BATCH}", "does not match the code"),
-        ("https://example.org/login", "not one of our labels"),
+        ("https://example.org/login", "not at this server"),
+        ("https://relief.example.org/login", "not one of our labels"),
     ],
 )
 def test_errors_name_the_problem(app, raw, message):
