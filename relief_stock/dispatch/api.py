@@ -28,6 +28,7 @@ from ..stock.queries import transfer_by_number
 from . import categories, operations, queries, transfers, worklist
 from .api_schemas import (
     ApproveInSchema,
+    DispatchInSchema,
     EmergencyInSchema,
     EmergencyOutSchema,
     EmergencyPatchSchema,
@@ -275,11 +276,13 @@ def unpick(data, number):
 @requires(Action.OPERATE_STOCK)
 @idempotent
 @transfer_scope(Action.OPERATE_STOCK)
+@blp.arguments(DispatchInSchema)
 @blp.response(200, TransferOutSchema)
-def dispatch(number):
-    """The truck leaves: picked stock is in transit, the order's commitment consumed."""
+def dispatch(data, number):
+    """The truck leaves: picked stock is in transit, the order's commitment consumed; the body may
+    name the truck (`vehicle_plate`, `driver_name`, `driver_phone`) for the manifest."""
     t = transfer_by_number(number)
-    stock_ops.dispatch_transfer(current_user, t)
+    stock_ops.dispatch_transfer(current_user, t, **data)
     return t
 
 

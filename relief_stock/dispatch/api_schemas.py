@@ -5,9 +5,10 @@ a need line a `site`, a `sku` or a `category`, `qty`, `priority`; a plan line `f
 `sku`, `qty`. Schemas check shape only; the operations decide.
 """
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import Choice, Number, Text, WholeNumber, in_range
+from ..fields import Choice, Number, PrintedText, Text, WholeNumber, in_range
 from .models import EmergencyKind
 
 
@@ -103,6 +104,20 @@ class OutcomeInSchema(Schema):
 class ReceiveInSchema(Schema):
     outcomes = fields.List(fields.Nested(OutcomeInSchema), load_default=list)
     reason = Text(load_default=None, max_length=255)
+
+
+class DispatchInSchema(Schema):
+    """The truck that leaves, all optional (the manifest prints them); also the dispatch form's."""
+
+    vehicle_plate = PrintedText(load_default=None, max_length=32)
+    driver_name = PrintedText(load_default=None, max_length=64)
+    driver_phone = Text(
+        load_default=None,
+        validate=[
+            validate.Length(max=32, error=_l("At most {max} characters.")),
+            validate.Regexp(r"^[0-9 +\-]*$", error=_l("A phone number: digits, spaces, + and - only.")),
+        ],
+    )
 
 
 class ReasonInSchema(Schema):
@@ -210,5 +225,8 @@ class TransferOutSchema(Schema):
     to_site = fields.String(attribute="to_site_name", allow_none=True)
     is_drill = fields.Boolean()
     dispatched_at = fields.DateTime(allow_none=True)
+    vehicle_plate = fields.String(allow_none=True)
+    driver_name = fields.String(allow_none=True)
+    driver_phone = fields.String(allow_none=True)
     received_at = fields.DateTime(allow_none=True)
     lines = fields.List(fields.Nested(TransferLineOutSchema))

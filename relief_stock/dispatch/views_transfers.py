@@ -19,6 +19,7 @@ from ..stock.kinds import TransferStatus
 from ..stock.queries import transfer_by_number
 from . import queries, transfers
 from . import worklist as worklist_module
+from .api_schemas import DispatchInSchema
 from .schemas import PickForm, load_form
 from .views import bp
 
@@ -79,10 +80,11 @@ def cancel_transfer(number):
 @bp.post("/transfers/<number>/dispatch")
 @requires(Action.OPERATE_STOCK)
 def dispatch(number):
-    """The truck leaves: the picked stock is in transit."""
+    """The truck leaves: the picked stock is in transit, with its plate, driver and phone if given."""
     t = transfer_by_number(number)
+    truck = load_form(DispatchInSchema(), request.form)
     with atomic():
-        stock_ops.dispatch_transfer(current_user, t)
+        stock_ops.dispatch_transfer(current_user, t, **truck)
     flash(_("Transfer %(number)s dispatched: in transit.", number=t.number), "success")
     return redirect(url_for("dispatch.transfer", number=t.number))
 

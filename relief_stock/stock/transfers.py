@@ -141,17 +141,49 @@ def unpick(user, pick: TransferPick) -> None:
     db.session.refresh(line, ["picks"])
 
 
-def dispatch_transfer(user, transfer: Transfer) -> list:
-    """The truck leaves: one TRANSFER_OUT per pick, all or nothing; the transfer is in transit.
+def _truck(**given) -> dict:
+    """The truck and driver the keeper gave, blanks left out (they keep what the order had).
+    Lengths are checked against the columns, so no caller can overflow them."""
+    truck = {}
+    for field, value in given.items():
+        value = (value or "").strip()
+        if not value:
+            continue
+        limit = transfers.c[field].type.length
+        if len(value) > limit:
+            raise BadInput(_("At most %(n)d characters.", n=limit), field=field)
+        truck[field] = value
+    return truck
+
+
+def _set_truck(transfer: Transfer, truck: dict) -> None:
+    for field, value in truck.items():
+        setattr(transfer, field, value)
+
+
+def dispatch_transfer(
+    user,
+    transfer: Transfer,
+    *,
+    vehicle_plate: str | None = None,
+    driver_name: str | None = None,
+    driver_phone: str | None = None,
+) -> list:
+    """The truck leaves: one TRANSFER_OUT per pick, all or nothing; the transfer is in transit,
+    with the truck's plate, driver and driver's phone when given (they go on the manifest).
     A drill only changes its status (and returns no movements)."""
     require(user, Action.OPERATE_STOCK, transfer.from_depot)
+    truck = _truck(vehicle_plate=vehicle_plate, driver_name=driver_name, driver_phone=driver_phone)
     if transfer.is_drill:
         _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT, user, "dispatched")
+        _set_truck(transfer, truck)
+        db.session.flush()
         return []
     picks = [p for line in transfer.lines for p in line.picks]
     if not picks:
         raise Conflict(_("Transfer %(number)s has nothing picked.", number=transfer.number))
     _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT, user, "dispatched")
+    _set_truck(transfer, truck)
     settle_on_dispatch(user, transfer)  # what was promised to this order is now on the road
     document = Document("transfer", transfer.id)
     movements = []

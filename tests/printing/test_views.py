@@ -157,6 +157,23 @@ def test_manifest_and_picking_list_for_a_transfer(client, world, login_as):
     assert "Dispatchmanifest" in flat(page_texts(english.data)[0])
 
 
+def test_manifest_prints_the_truck_given_at_dispatch(client, world, login_as):
+    receive(world, "330102", [("QUILT", 30)])
+    transfer = transfer_from(world, "330102", {"QUILT": 30})
+    keeper = world.users["keeper"]
+    truck = {"vehicle_plate": "浙A·D2026", "driver_name": "王师傅", "driver_phone": "+86 139-0000-2222"}
+    with atomic():
+        (line,) = transfer.lines
+        batch = db.session.scalars(db.select(Batch).where(Batch.depot_id == transfer.from_depot_id)).one()
+        stock_ops.pick(keeper, line, batch, 30)
+        stock_ops.dispatch_transfer(keeper, transfer, **truck)
+    login_as("keeper")
+    response = client.get(f"/print/transfers/{transfer.number}/manifest")
+    assert response.status_code == 200
+    text = flat("".join(page_texts(response.data)))
+    assert all(flat(value) in text for value in truck.values())
+
+
 def test_receipt_note_shows_quantities_received(client, world, login_as):
     receipt = receive(world, "330102", [("QUILT", 40), ("WATER", 12)])
     login_as("keeper")
