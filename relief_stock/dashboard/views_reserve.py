@@ -23,6 +23,7 @@ from ..extensions import db
 from ..i18n import localized
 from ..network.queries import depot_by_code
 from . import charts, maps, queries
+from .committed import committed_stock
 from .schemas import BatchListSchema, MapFilterSchema, MovementListSchema, ReportSchema, load_args
 from .scope import Scope, scope_for
 
@@ -52,7 +53,8 @@ def _own(scope: Scope, own: bool) -> Scope:
 @requires(Action.VIEW)
 def reserve(code):
     """The leader's questions, answered for the user's scope: what exists where, what is short and
-    where, what expires when, what is on the road, and how stock moved per month."""
+    where, what expires when, what is on the road, what is committed to emergencies, and how stock
+    moved per month."""
     scope = _scope(code)
     today = local_today()
     areas = scope.areas()
@@ -80,6 +82,7 @@ def reserve(code):
         fill_class=maps.fill_class,
         place=maps.place_label,
         total_tonnes=sum(c.tonnes for c in stock),
+        committed=committed_stock(scope),
     )
 
 
