@@ -36,7 +36,8 @@ def click_area(page, code: str) -> None:
 
 def test_province_dispatcher_drills_from_the_province_to_a_batch(page):
     sign_in(page, "dispatcher", "dispatch-demo")
-    page.get_by_role("navigation").get_by_role("link", name="物资底数").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation").get_by_role("link", name="物资底数").click()
     assert page.locator("h1").inner_text().startswith("全省底数")
     assert "全省" in page.locator("#scope-label").inner_text()
     assert page.locator("#where tbody tr").count() >= 8  # categories, in tonnes per city
@@ -44,7 +45,8 @@ def test_province_dispatcher_drills_from_the_province_to_a_batch(page):
     assert page.locator("#expiry svg.chart rect").count() > 0
     shoot(page, "screenshot-reserve.png")
 
-    page.get_by_role("link", name="地图", exact=True).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="地图", exact=True).first.click()
     assert page.locator("svg.reserve-map path.area").count() == 90
     assert page.locator("svg.reserve-map text", has_text="杭州市").count() == 1
     shoot(page, "screenshot-map-province.png", full_page=False)
@@ -55,11 +57,13 @@ def test_province_dispatcher_drills_from_the_province_to_a_batch(page):
     shoot(page, "screenshot-map-hangzhou.png", full_page=False)
     click_area(page, "330102")  # on the city's map, the county itself
     assert page.url.endswith("/map/330102")
-    page.locator("#map-depots").get_by_role("link", name="批次").first.click()
+    with page.expect_navigation():
+        page.locator("#map-depots").get_by_role("link", name="批次").first.click()
     assert "/reserve/330102/batches" in page.url
     total = int(page.locator("#list-totals strong").first.inner_text().replace(",", ""))
     assert total > 0
-    page.locator("#batch-list a[href^='/batches/B-330102-']").first.click()
+    with page.expect_navigation():
+        page.locator("#batch-list a[href^='/batches/B-330102-']").first.click()
     assert re.search(r"/batches/B-330102-", page.url)
     assert page.locator("h1").inner_text().startswith("B-330102-") or "B-330102-" in page.content()
 
@@ -67,15 +71,18 @@ def test_province_dispatcher_drills_from_the_province_to_a_batch(page):
 def test_county_keeper_sees_his_own_depot(page):
     sign_in(page, "sc-keeper", "keeper-demo")
     assert "（仅本仓）" in page.locator("#stock-scope").inner_text()
-    page.get_by_role("navigation").get_by_role("link", name="物资底数").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation").get_by_role("link", name="物资底数").click()
     assert page.locator("#scope-label").inner_text() == "上城区红十字会备灾仓库（仅本仓）"
-    page.get_by_role("link", name="地图", exact=True).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="地图", exact=True).first.click()
     assert page.locator("svg.reserve-map path.area").count() == 1
     shoot(page, "screenshot-map-keeper.png", full_page=False)
     with page.expect_navigation():
         page.locator("svg.reserve-map .markers a").first.dispatch_event("click")
     assert "/reserve/330102/batches" in page.url and "own=1" in page.url
-    page.locator("#batch-list a[href^='/batches/']").first.click()
+    with page.expect_navigation():
+        page.locator("#batch-list a[href^='/batches/']").first.click()
     assert "/batches/B-330102-" in page.url
     response = page.goto("/map/330100")
     assert response.status == 403
