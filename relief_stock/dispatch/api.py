@@ -28,6 +28,7 @@ from ..stock.queries import transfer_by_number
 from . import categories, operations, queries, transfers, worklist
 from .api_schemas import (
     ApproveInSchema,
+    CutLineInSchema,
     DispatchInSchema,
     EmergencyInSchema,
     EmergencyOutSchema,
@@ -314,6 +315,23 @@ def cancel(data, number):
     """Cancel an approved order until it is dispatched; its commitment is released."""
     t = transfer_by_number(number)
     stock_ops.cancel_transfer(current_user, t, data["reason"])
+    return t
+
+
+@blp.route("/transfers/<number>/lines/<int:line_id>", methods=["POST"])
+@requires(Action.PLAN_DISPATCH)
+@idempotent
+@transfer_scope(Action.PLAN_DISPATCH)
+@blp.arguments(CutLineInSchema)
+@blp.response(200, TransferOutSchema)
+def cut_line(data, number, line_id):
+    """Cut an order line down before dispatch (not below what is picked); the difference is released."""
+    t = transfer_by_number(number)
+    line = transfers.line_of(t, line_id)
+    try:
+        stock_ops.reduce_line(current_user, line, data["qty"], data["reason"])
+    except BadInput as error:
+        raise BadInput(error.message, field="qty") from None
     return t
 
 

@@ -124,6 +124,11 @@ class ReasonInSchema(Schema):
     reason = Text(load_default=None, max_length=255)
 
 
+class CutLineInSchema(Schema):
+    qty = WholeNumber(required=True, validate=in_range(1, 2_000_000_000))
+    reason = Text(load_default=None, max_length=255)
+
+
 # --- Answers -----------------------------------------------------------------------------------
 
 

@@ -191,6 +191,13 @@ class PickForm(Schema):
     quantity = fields.Integer(load_default=None, validate=validate.Range(min=1))
 
 
+class CutLineForm(Schema):
+    """Cut an order line down before dispatch (the transfer page)."""
+
+    quantity = WholeNumber(required=True, validate=in_range(1, 2_000_000_000))
+    reason = Text(load_default=None, max_length=255)
+
+
 class CategoryRowSchema(Schema):
     """One row of a relief categories file (dispatch/data/relief_categories.csv)."""
 

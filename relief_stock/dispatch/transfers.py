@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from ..auth.permissions import Action, require
 from ..database import local_today
-from ..errors import BadInput
+from ..errors import BadInput, NotFound
 from ..extensions import db
 from ..quantities import whole_number
 from ..scanning import codes
@@ -61,6 +61,14 @@ def create_transfers(user, plan: Plan) -> list[Transfer]:
     db.session.flush()
     stock_ops.commit_transfers(user, created)  # refused as a whole if another plan took the stock first
     return created
+
+
+def line_of(transfer: Transfer, line_id: int) -> TransferLine:
+    """The line `line_id` of `transfer` (404 for a line of another order)."""
+    for line in transfer.lines:
+        if line.id == line_id:
+            return line
+    raise NotFound(_("Transfer %(number)s has no line %(id)d.", number=transfer.number, id=line_id))
 
 
 def remaining(line: TransferLine) -> int:

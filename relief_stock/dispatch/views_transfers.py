@@ -9,9 +9,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.permissions import Action, can, requires
+from ..auth.permissions import Action, can, require, requires
 from ..database import atomic
 from ..errors import BadInput
+from ..form_posts import run_form
 from ..network.queries import depot_by_code
 from ..stock import operations as stock_ops
 from ..stock.actions import transfer_actions
@@ -20,7 +21,7 @@ from ..stock.queries import transfer_by_number
 from . import queries, transfers
 from . import worklist as worklist_module
 from .api_schemas import DispatchInSchema
-from .schemas import PickForm, load_form
+from .schemas import CutLineForm, PickForm, load_form
 from .views import bp
 
 
@@ -35,7 +36,10 @@ def worklist(code):
 @requires(Action.VIEW)
 def transfer(number):
     """Status, lines, picks and the next step for whoever opened it (picker, receiver, dispatcher)."""
-    t = transfer_by_number(number)
+    return _page(transfer_by_number(number))
+
+
+def _page(t, errors=None, status=200, cut_line_id=None):
     actions = transfer_actions(t, current_user)
     picking = "pick" in actions
     suggestions = {line.id: transfers.fefo_candidates(line) for line in t.lines} if picking else {}
@@ -49,7 +53,25 @@ def transfer(number):
         receiving="receive" in actions,
         delivering="deliver" in actions,
         cancelling=t.status is TransferStatus.DRAFT and can(current_user, Action.PLAN_DISPATCH, t.from_depot),
-    )
+        errors=errors or {},
+        cut_line_id=cut_line_id,
+    ), status
+
+
+@bp.post("/transfers/<number>/lines/<int:line_id>")
+@requires(Action.PLAN_DISPATCH)
+def cut_line(number, line_id):
+    """Cut an order line down before dispatch; what it held committed beyond the new quantity is freed."""
+    t = transfer_by_number(number)
+    require(current_user, Action.PLAN_DISPATCH, t.from_depot)
+    line = transfers.line_of(t, line_id)
+
+    def perform(data):
+        stock_ops.reduce_line(current_user, line, data["quantity"], data["reason"])
+        message = _("Line %(sku)s cut down to %(n)d.", sku=line.item.sku, n=data["quantity"])
+        return url_for("dispatch.transfer", number=t.number), message
+
+    return run_form(CutLineForm(), perform, lambda errors=None, status=200: _page(t, errors, status, line.id))
 
 
 @bp.post("/transfers/<number>/pick")

@@ -81,18 +81,29 @@ def lock_stock(batch_ids) -> dict[int, Batch]:
     return {batch.id: batch for batch in locked}
 
 
-def add_to_level(depot_id: int, item_id: int, on_hand: int, available: int) -> None:
-    """Add to the depot x item balance in one atomic statement (creating the row if needed)."""
+def add_to_level(
+    depot_id: int, item_id: int, on_hand: int, available: int, *, keep_committed: bool = False
+) -> bool:
+    """Add to the depot x item balance in one atomic statement (creating the row if needed).
+
+    `keep_committed`: only if what stays available still covers what is committed to approved
+    orders (part of the WHERE clause, so two keepers cannot both take the last free units).
+    Returns False when that guard refused the change (nothing was written)."""
     if on_hand == 0 and available == 0:
-        return
-    if not 0 <= available <= on_hand:
+        return True
+    if keep_committed or not 0 <= available <= on_hand:
         # Taking away or changing status: the row exists (the stock was counted in it). An upsert
         # cannot be used here: both backends check the CHECK constraints on the proposed row first.
-        db.session.execute(
+        where = [levels.c.depot_id == depot_id, levels.c.item_id == item_id]
+        if keep_committed:
+            where.append(levels.c.available + available >= levels.c.committed)
+        changed = db.session.execute(
             levels.update()
-            .where(levels.c.depot_id == depot_id, levels.c.item_id == item_id)
+            .where(*where)
             .values(on_hand=levels.c.on_hand + on_hand, available=levels.c.available + available)
         )
+        if keep_committed and changed.rowcount != 1:
+            return False
     else:
         stmt = _upsert()(levels).values(
             depot_id=depot_id, item_id=item_id, on_hand=on_hand, available=available
@@ -108,6 +119,28 @@ def add_to_level(depot_id: int, item_id: int, on_hand: int, available: int) -> N
     cached = db.session.identity_map.get(db.session.identity_key(StockLevel, (depot_id, item_id)))
     if cached is not None:
         db.session.expire(cached)
+    return True
+
+
+def refuse_committed(depot, item, want: int):
+    """Refuse an ordinary issue that would take stock promised to approved orders (409)."""
+    level = db.session.execute(
+        select(levels.c.available, levels.c.committed).where(
+            levels.c.depot_id == depot.id, levels.c.item_id == item.id
+        )
+    ).first()
+    free = max(level.available - level.committed, 0) if level else 0
+    raise Conflict(
+        _(
+            "%(item)s at %(depot)s: only %(free)d free to issue, %(want)d asked; the rest is "
+            "committed to approved orders.",
+            item=" ".join((item.sku, item.name_zh)),
+            depot=depot.code,
+            free=free,
+            want=want,
+        ),
+        field="quantity",
+    )
 
 
 def post(
@@ -122,10 +155,12 @@ def post(
     reason: str | None = None,
     document: Document | None = None,
     location_id=None,
+    keep_committed: bool = False,
 ) -> Movement:
     """Change `batch` by `delta` if (and only if) its status is still `expected` and the result is
     not negative; set `new_status` (or `empty_status` when the batch ends empty). Raises Conflict
-    naming what stood in the way."""
+    naming what stood in the way. `keep_committed` (ordinary issues): also refused when the depot's
+    available stock of the item would fall below what is committed to approved orders."""
     target = new_status or expected
     status_value = target.value
     if empty_status is not None:
@@ -148,7 +183,11 @@ def post(
         set_committed_value(batch, "location_id", location_id)
     was_available = (balance - delta) if expected is BatchStatus.AVAILABLE else 0
     now_available = balance if status is BatchStatus.AVAILABLE else 0
-    add_to_level(batch.depot_id, batch.item_id, delta, now_available - was_available)
+    if not add_to_level(
+        batch.depot_id, batch.item_id, delta, now_available - was_available, keep_committed=keep_committed
+    ):
+        # The batch UPDATE above is undone with the unit of work (the caller's atomic() rolls back).
+        refuse_committed(batch.depot, batch.item, -delta)
     movement = Movement(
         kind=kind,
         batch_id=batch.id,

@@ -33,8 +33,8 @@ from .checks import (  # noqa: F401
 )
 from .commitments import cancel_transfer, commit_transfers, reduce_line, release_transfer  # noqa: F401
 from .kinds import BatchStatus, MovementKind, SourceKind
-from .ledger import Document, lock_batches, lock_levels, post
-from .models import Batch, Movement, Receipt
+from .ledger import Document, lock_batches, lock_levels, post, refuse_committed
+from .models import Batch, Movement, Receipt, StockLevel
 from .moves import move  # noqa: F401  (a stock verb, one import away for callers)
 from .stocktake import (  # noqa: F401
     approve_stocktake,
@@ -185,7 +185,8 @@ def linked_document(batch, document_type, document_id) -> Document | None:
 
 
 def issue(user, batch, quantity, *, reason=None, document_type=None, document_id=None) -> Movement:
-    """Take `quantity` out of `batch` (to a distribution, a site, a person)."""
+    """Take `quantity` out of `batch` (to a distribution, a site, a person); never the part of the
+    depot's stock of the item committed to approved orders (Conflict naming what is free)."""
     require(user, Action.OPERATE_STOCK, batch.depot)
     positive(quantity)
     check_issuable(batch)
@@ -198,6 +199,7 @@ def issue(user, batch, quantity, *, reason=None, document_type=None, document_id
         expected=BatchStatus.AVAILABLE,
         reason=optional_reason(reason),
         document=document,
+        keep_committed=True,
     )
 
 
@@ -228,8 +230,22 @@ def issue_item(user, depot, item, quantity, *, reason=None) -> list[Movement]:
             field="quantity",
         )
     reason = optional_reason(reason)
+    # Every post re-checks the guard in its UPDATE; the whole issue is refused (rolled back) when
+    # one of them would take committed stock, with the free quantity as it was before it.
+    lock_levels([(depot.id, item.id)])
+    level = db.session.get(StockLevel, (depot.id, item.id), populate_existing=True)
+    if level is not None and level.available - level.committed < quantity:
+        refuse_committed(depot, item, quantity)
     return [
-        post(batch, MovementKind.ISSUE, -take, user=user, expected=BatchStatus.AVAILABLE, reason=reason)
+        post(
+            batch,
+            MovementKind.ISSUE,
+            -take,
+            user=user,
+            expected=BatchStatus.AVAILABLE,
+            reason=reason,
+            keep_committed=True,
+        )
         for batch, take in plan
     ]
 

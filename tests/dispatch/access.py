@@ -55,6 +55,11 @@ def _transfer(ctx, site_depot=None, stock_at=None):
         return transfer
 
 
+def _line_args(ctx):
+    transfer = _transfer(ctx)
+    return {"number": transfer.number, "line_id": transfer.lines[0].id}
+
+
 def _inbound(ctx):
     """A transfer *to* the case's depot (from 330106), for the receiving keeper's endpoint."""
     source = ctx.world.depots["330106"]
@@ -93,6 +98,7 @@ ACCESS = {
     "dispatch.deliver": "admin keeper@depot dispatcher@depot",
     "dispatch.worklist": "signed-in",
     "dispatch.cancel_transfer": "admin dispatcher@depot",
+    "dispatch.cut_line": "admin dispatcher@depot",
     "dispatch.vehicles_page": "admin",
     "dispatch.save_vehicle": "admin",
     "dispatch.delete_vehicle": "admin",
@@ -120,6 +126,7 @@ ACCESS = {
     "api_dispatch.dispatch": "admin keeper@depot",
     "api_dispatch.receive": "admin keeper@depot",
     "api_dispatch.cancel": "admin dispatcher@depot",
+    "api_dispatch.cut_line": "admin dispatcher@depot",
 }
 URL_ARGS = {
     "dispatch.emergency": lambda ctx: {"emergency_id": _emergency(ctx).id},
@@ -137,6 +144,8 @@ URL_ARGS = {
     "dispatch.deliver": lambda ctx: {"number": _transfer(ctx).number},
     "dispatch.worklist": lambda ctx: {"code": ctx.depot.code},
     "dispatch.cancel_transfer": lambda ctx: {"number": _transfer(ctx).number},
+    "dispatch.cut_line": lambda ctx: _line_args(ctx),
+    "api_dispatch.cut_line": lambda ctx: _line_args(ctx),
     "dispatch.delete_vehicle": lambda ctx: {"vehicle_id": _vehicle_type(ctx).id},
     **{
         f"api_dispatch.{name}": lambda ctx: {"emergency_id": _emergency(ctx).id}
