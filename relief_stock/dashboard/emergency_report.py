@@ -92,8 +92,8 @@ def emergency_report(scope: Scope, emergency_id: int) -> Report:
         Column(_("Shipped"), 11, "RIGHT"),
         Column(_("Arrived"), 11, "RIGHT"),
         Column(_("Status"), 13, xlsx_width=10),
-        Column(_("To dispatch"), 13, "RIGHT"),
-        Column(_("To arrival"), 13, "RIGHT"),
+        Column(_("Time to dispatch"), 13, "RIGHT"),
+        Column(_("Time to arrival"), 13, "RIGHT"),
     ]
     dispatched = [t.dispatched_at for t in transfers if t.dispatched_at]
     received = [t.received_at for t in transfers if t.received_at]

@@ -34,7 +34,7 @@ def render_picking_list(document: Document, lang: str = "zh") -> bytes:
             Column(_("Batch code"), 38),
             Column(_("Item name"), 58 - extra),
             Column(_("Expiry date"), 18),
-            Column(_("To pick"), 16, "RIGHT"),
+            Column(_("Quantity to pick"), 16, "RIGHT"),
             Column(_("Unit"), 10 + extra),
             Column(_("Picked"), 12, "CENTER"),
         ]
