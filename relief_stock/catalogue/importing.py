@@ -20,21 +20,7 @@ from ..spreadsheets import csv_safe, read_xlsx, xlsx_safe
 from . import operations, queries
 from .schemas import ItemSchema
 
-COLUMNS = (
-    "sku",
-    "name_zh",
-    "name_en",
-    "category",
-    "unit_zh",
-    "unit_en",
-    "unit_weight_kg",
-    "unit_volume_m3",
-    "is_perishable",
-    "shelf_life_months",
-    "min_remaining_shelf_life_days",
-    "notes",
-    "is_active",
-)
+COLUMNS = ("sku", *operations.ITEM_FIELDS)  # the file's columns: the SKU, then every item field
 OPTIONAL_COLUMNS = {"is_active"}  # files made before the flag existed (and the demo file) lack it
 MAX_ROWS = 10_000
 EXPORT_TYPES = {
