@@ -80,6 +80,11 @@ class Config:
     # Days the scan log and stored form/API answers are kept; the daily job purges older rows.
     SCAN_EVENTS_KEEP_DAYS = int(os.environ.get("SCAN_EVENTS_KEEP_DAYS", "365"))
     IDEMPOTENCY_KEYS_KEEP_DAYS = int(os.environ.get("IDEMPOTENCY_KEYS_KEEP_DAYS", "7"))
+    # Seconds a worker trusts a bearer token it has looked up (auth/token_cache.py): a token revoked
+    # or a user deactivated through another worker or server stops working within this. 0: no cache.
+    TOKEN_CACHE_SECONDS = float(os.environ.get("TOKEN_CACHE_SECONDS", "30"))
+    # Scan log rows are written in batches this often (scanning/log.py); 0 writes each one at once.
+    SCAN_LOG_FLUSH_SECONDS = float(os.environ.get("SCAN_LOG_FLUSH_SECONDS", "2"))
 
     def __init__(self, instance_path: str):
         self.SECRET_KEY = self.secret_key(instance_path)
@@ -98,6 +103,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # tests that prove CSRF switch it back on
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast and weak: tests create hundreds of users
     RATELIMIT_ENABLED = False  # hundreds of sign-ins from one address; tests of throttling switch it on
+    # Tests read the scan log right after a scan; the batched writer has tests of its own.
+    SCAN_LOG_FLUSH_SECONDS = float(os.environ.get("SCAN_LOG_FLUSH_SECONDS", "0"))
 
     def secret_key(self, instance_path: str) -> str:
         return "testing"  # never read or write instance/secret_key from the test suite

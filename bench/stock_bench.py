@@ -78,9 +78,12 @@ def bench_scan(url, requests_count=1000, workers=4):
         with atomic():
             admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
             _token, token = auth_ops.issue_token(admin, f"bench-{time.time()}")
+        logged_before = db.session.scalar(sa.text("SELECT count(*) FROM scan_events"))
         db.session.remove()
         db.engine.dispose()
-    with gunicorn(_url(url), workers=workers, app="bench.lookup_app:app") as base:
+    # The scan log as a depot server writes it (in batches), not as the tests do (a row at once).
+    batched_log = {"SCAN_LOG_FLUSH_SECONDS": os.environ.get("SCAN_LOG_FLUSH_SECONDS", "2")}
+    with gunicorn(_url(url), workers=workers, app="bench.lookup_app:app", extra_env=batched_log) as base:
         for _ in range(50):  # warm every worker
             request("GET", base + "/healthz", token)
             request("GET", f"{base}/bench/lookup/{codes[ids[0]]}", token)
@@ -98,7 +101,14 @@ def bench_scan(url, requests_count=1000, workers=4):
                 status, _ = request("GET", f"{base}{path}{codes[batch_id]}", token)
                 samples.append((time.perf_counter() - started) * 1000)
                 assert status == 200, status
+    with app.app_context():  # every scan is in the log once the server has stopped
+        logged = db.session.scalar(sa.text("SELECT count(*) FROM scan_events")) - logged_before
+        db.session.remove()
+        db.engine.dispose()
+    scanned = requests_count + 50  # each of the 50 warm-up rounds scans once too
     print(f"scan over HTTP, gunicorn -w {workers}, {total:,} batches, {requests_count} requests each")
+    print(f"scan log rows written: {logged} of {scanned} scans")
+    assert logged == scanned, (logged, scanned)
     _row("GET /healthz (constant, the floor)", floor)
     _row("GET /bench/lookup/<code> (one row, bare)", lookups, floor)
     _row("GET /api/v1/scan/<batch code> (logged)", scans, floor)

@@ -140,12 +140,14 @@ def phase2(app):
                     f"FROM batches b CROSS JOIN generate_series(1, {ISSUES}) k"
                 )
                 c.exec_driver_sql("SELECT setval('movements_id_seq', (SELECT max(id) FROM movements))")
-            else:
-                ids = [r[0:3] for r in c.exec_driver_sql("SELECT id, depot_id, item_id FROM batches")]
+            else:  # one INSERT ... SELECT: no 9M-row parameter list through Python
                 c.exec_driver_sql(
                     "INSERT INTO movements (kind, batch_id, depot_id, item_id, quantity, balance_after, "
-                    "status_after, created_at) VALUES ('issue', ?, ?, ?, -1, ?, 'available', '2026-06-01')",
-                    [(b, d, i, RECEIVED - k) for b, d, i in ids for k in range(1, ISSUES + 1)],
+                    "status_after, created_at) "
+                    f"SELECT 'issue', b.id, b.depot_id, b.item_id, -1, {RECEIVED} - k.n, 'available', "
+                    "'2026-06-01 00:00:00.000000' FROM batches b CROSS JOIN (WITH RECURSIVE s(n) AS "
+                    f"(SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {ISSUES}) SELECT n FROM s) k "
+                    "ORDER BY b.id, k.n"
                 )
             c.exec_driver_sql(f"UPDATE batches SET quantity = quantity - {ISSUES}")
             _rebuild_levels(c)

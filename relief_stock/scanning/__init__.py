@@ -2,8 +2,9 @@
 
 
 def init_app(app):
-    from . import api, models  # noqa: F401  (models registers the tables)
+    from . import api, log, models  # noqa: F401  (models registers the tables)
 
+    log.init_app(app)
     api.register(app)
     from . import views  # the scan page and the short URLs in printed QR codes
 

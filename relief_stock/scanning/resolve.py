@@ -8,7 +8,7 @@ or not, as InvenTree does), and the caller decides where to go. A mistyped code 
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.permissions import Action, can
@@ -20,7 +20,7 @@ from ..stock import rules
 from ..stock.actions import batch_actions, transfer_actions
 from ..stock.models import Batch, Receipt, Transfer
 from . import codes
-from .models import ScanEvent
+from .log import scan_log
 
 
 @dataclass
@@ -34,13 +34,17 @@ class Resolved:
     actions: list[str] = field(default_factory=list)
 
 
+# The hot path, built once: one query for the batch, its depot, location and (joined) item.
+BATCH_BY_CODE = (
+    select(Batch)
+    .options(joinedload(Batch.depot), joinedload(Batch.location))
+    .where(Batch.code == bindparam("code"))
+)
+
+
 def _lookup(parsed: codes.ParsedCode):
-    if parsed.kind == codes.BATCH:  # the hot path: one query for the batch, its depot and location
-        return db.session.scalar(
-            select(Batch)
-            .options(joinedload(Batch.depot), joinedload(Batch.location))
-            .where(Batch.code == parsed.code)
-        )
+    if parsed.kind == codes.BATCH:
+        return db.session.scalar(BATCH_BY_CODE, {"code": parsed.code})
     if parsed.kind == codes.RECEIPT:
         return db.session.scalar(select(Receipt).where(Receipt.number == parsed.code))
     if parsed.kind == codes.TRANSFER:
@@ -96,21 +100,18 @@ def _describe(kind: str, obj, user) -> tuple[Depot | None, dict, list[str]]:
 
 
 def _log(user, raw: str, result: str, kind=None, obj=None) -> None:
-    """A found scan joins the caller's unit of work; a failed one is committed on its own
-    connection, because the caller's transaction is rolled back when the refusal propagates."""
-    row = {
-        "user_id": getattr(user, "id", None),
-        "code": raw[:300],
-        "result": result,
-        "object_type": kind,
-        "object_id": getattr(obj, "id", None),
-        "created_at": utcnow(),
-    }
-    if result == "found":
-        db.session.execute(ScanEvent.__table__.insert().values(**row))
-        return
-    with db.engine.begin() as connection:
-        connection.execute(ScanEvent.__table__.insert().values(**row))
+    """Every scan, found or refused, goes to the scan log, which writes it apart from the caller's
+    unit of work (so a refused scan's row survives the rollback)."""
+    scan_log().record(
+        {
+            "user_id": getattr(user, "id", None),
+            "code": raw[:300],
+            "result": result,
+            "object_type": kind,
+            "object_id": getattr(obj, "id", None),
+            "created_at": utcnow(),
+        }
+    )
 
 
 def resolve(raw: str, user) -> Resolved:

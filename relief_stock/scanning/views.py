@@ -11,7 +11,6 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
-from ..database import atomic
 from ..errors import BadInput, NotFound
 from . import codes, resolve
 
@@ -33,13 +32,9 @@ def page_for(found) -> str:
 def _resolve_and_go(raw: str, *, on_error_status: int = 422):
     """Resolve `raw` (a code or a label URL) and redirect to its page; or show the scan page with
     what was wrong."""
-    refused = None
-    with atomic():  # the scan is logged, found or not: the log commits even when the code is refused
-        try:
-            found = resolve.resolve(raw, current_user)
-        except (BadInput, NotFound) as error:
-            refused = error
-    if refused is not None:
+    try:  # logged, found or not, by the scan log itself
+        found = resolve.resolve(raw, current_user)
+    except (BadInput, NotFound) as refused:
         return render_scan(
             code=raw, error=refused.message, status=on_error_status if isinstance(refused, BadInput) else 404
         )
