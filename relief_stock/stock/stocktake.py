@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from ..auth.models import Role
 from ..auth.permissions import Action, can, require
-from ..database import local_today, utcnow
+from ..database import begin_write, local_today, utcnow
 from ..errors import BadInput, Conflict, PermissionDenied
 from ..extensions import db
 from ..network.models import Location
@@ -34,7 +34,7 @@ from ..quantities import whole_number
 from .batches import new_batch, stamp
 from .checks import positive
 from .kinds import BatchStatus, MovementKind, SourceKind, StocktakeStatus
-from .ledger import Document, lock_levels, lock_stock, post
+from .ledger import Document, lock_batches, lock_levels, post
 from .models import Batch, Stocktake, StocktakeLine
 from .moves import move
 
@@ -62,8 +62,29 @@ def open_stocktake(user, depot, location=None, *, is_blind: bool = False) -> Sto
 
 def _require_open(user, stocktake: Stocktake) -> None:
     require(user, Action.OPERATE_STOCK, stocktake.depot)
+    _lock(stocktake)
+    _refuse_unless_open(stocktake)
+
+
+def _refuse_unless_open(stocktake: Stocktake) -> None:
     if stocktake.status is not StocktakeStatus.OPEN:
         raise Conflict(_("This stocktake is %(status)s.", status=stocktake.status.label), field="status")
+
+
+def _lock(stocktake: Stocktake) -> None:
+    """Lock the stocktake's row for this unit of work and read it (and its lines) afresh. Whatever
+    writes a count takes this lock first (recording, reasons, approval, posting), so no line can
+    change while a count is posted, and nothing lands on a count posted a moment ago. It comes before
+    any batch or balance lock, and nothing that holds a batch lock waits for it: the ledger's lock
+    order (ledger.py) still holds."""
+    begin_write()
+    db.session.execute(
+        select(Stocktake)
+        .where(Stocktake.id == stocktake.id)
+        .with_for_update(of=Stocktake)
+        .execution_options(populate_existing=True)
+    ).all()
+    db.session.expire(stocktake, ["lines"])
 
 
 def _count(value) -> int:
@@ -164,8 +185,8 @@ def may_approve(user, stocktake: Stocktake) -> bool:
 
 def approve_stocktake(user, stocktake: Stocktake) -> Stocktake:
     """The second person's approval of the differences above the threshold."""
-    if stocktake.status is not StocktakeStatus.OPEN:
-        raise Conflict(_("This stocktake is %(status)s.", status=stocktake.status.label), field="status")
+    _lock(stocktake)
+    _refuse_unless_open(stocktake)
     if not may_approve(user, stocktake):
         raise PermissionDenied(
             _(
@@ -218,8 +239,27 @@ def uncounted(stocktake: Stocktake) -> list[Batch]:
 def post_stocktake(user, stocktake: Stocktake) -> list:
     """Book every difference as a COUNT_CORRECTION (found goods as new batches) and move misplaced
     batches to the counted location, all or nothing. Refused without a reason for every difference,
-    or without the second person's approval when a difference is above the threshold."""
+    or without the second person's approval when a difference is above the threshold.
+
+    Lock, then compute: the count's row first (its lines can no longer change), then the batches
+    and balances it corrects, in the ledger's lock order; only then are the differences, reasons
+    and approval read and the corrections posted, on the rows as they are now. An issue racing
+    the posting waits for it or is waited for, and each correction lands on the live balance."""
     _require_open(user, stocktake)
+    lines = list(
+        db.session.scalars(
+            select(StocktakeLine)
+            .where(StocktakeLine.stocktake_id == stocktake.id)
+            .order_by(StocktakeLine.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+    counted_ids = [line.batch_id for line in lines if line.batch_id is not None]
+    locked = lock_batches(select(Batch).where(Batch.id.in_(counted_ids))) if counted_ids else []
+    lock_levels(
+        [(batch.depot_id, batch.item_id) for batch in locked]
+        + [(stocktake.depot_id, line.item_id) for line in lines if line.batch_id is None]
+    )
     _require_reasons(stocktake)
     if lines_needing_approval(stocktake) and stocktake.approved_by_id is None:
         raise Conflict(
@@ -230,22 +270,10 @@ def post_stocktake(user, stocktake: Stocktake) -> list:
             ),
             field="approval",
         )
-    closed = db.session.execute(
-        Stocktake.__table__.update()
-        .where(
-            Stocktake.__table__.c.id == stocktake.id,
-            Stocktake.__table__.c.status == StocktakeStatus.OPEN.value,
-        )
-        .values(status=StocktakeStatus.POSTED.value)
-    )
-    if closed.rowcount != 1:  # somebody posted (or cancelled) it a moment ago
-        raise Conflict(_("This stocktake was closed meanwhile."), field="status")
+    stocktake.status = StocktakeStatus.POSTED
     document = Document("stocktake", stocktake.id)
     movements = []
-    changed = sorted(differences(stocktake), key=lambda ln: ln.batch_id or 0)
-    lock_stock(line.batch_id for line in changed if line.batch_id is not None)
-    lock_levels((stocktake.depot_id, line.item_id) for line in changed)
-    for line in changed:
+    for line in sorted(differences(stocktake), key=lambda ln: ln.batch_id or 0):
         if line.batch_id is None:
             batch = new_batch(
                 stocktake.depot,
@@ -276,7 +304,6 @@ def post_stocktake(user, stocktake: Stocktake) -> list:
         db.session.refresh(line.batch, ["quantity", "location_id", "status"])
         if line.batch.location_id != stocktake.location_id:
             move(user, line.batch, stocktake.location)
-    db.session.refresh(stocktake, ["status"])
     stamp(stocktake, "posted_by_id", "posted_at", user)
     db.session.flush()
     return movements
