@@ -12,7 +12,6 @@ import atexit
 import logging
 import os
 import threading
-import time
 
 from flask import current_app
 
@@ -32,9 +31,10 @@ class ScanLog:
         self.rows: list[dict] = []
         self.lock = threading.Lock()
         self.flusher_pid = None  # threads do not survive a fork: one per worker process
+        self.stopping = threading.Event()
 
     def record(self, row: dict) -> None:
-        if self.seconds <= 0:
+        if self.seconds <= 0 or self.stopping.is_set():
             self._write([row])
             return
         with self.lock:
@@ -44,7 +44,7 @@ class ScanLog:
             if self.flusher_pid != os.getpid():
                 self.flusher_pid = os.getpid()
                 threading.Thread(target=self._flush_every, name="scan-log", daemon=True).start()
-                atexit.register(self.flush)
+                atexit.register(self.close)
 
     def flush(self) -> int:
         """Write the rows held so far; how many were written."""
@@ -66,9 +66,13 @@ class ScanLog:
         with db.engine.begin() as connection:
             connection.execute(ScanEvent.__table__.insert(), rows)
 
+    def close(self) -> None:
+        """Stop the writer thread and write what is left (at exit)."""
+        self.stopping.set()
+        self.flush()
+
     def _flush_every(self):
-        while True:
-            time.sleep(self.seconds)
+        while not self.stopping.wait(self.seconds):
             self.flush()
 
 

@@ -1,10 +1,13 @@
-"""Bearer tokens: recorded use, revocation."""
+"""Bearer tokens: recorded use, revocation, the in-process cache and how soon it forgets."""
 
+import time
 from datetime import timedelta
 
-from relief_stock.auth import operations
+import sqlalchemy as sa
+
+from relief_stock.auth import operations, token_cache
 from relief_stock.auth.models import ApiToken
-from relief_stock.database import atomic
+from relief_stock.database import atomic, utcnow
 from relief_stock.extensions import db
 
 
@@ -34,4 +37,44 @@ def test_revoked_token_is_refused(client, world):
     token_id, headers = _token(world)
     with atomic():
         operations.revoke_token(world.users["keeper"], token_id)
+    assert client.get("/api/v1/depots/", headers=headers).status_code == 401
+
+
+def test_a_cached_token_is_used_without_looking_it_up(client, world):
+    _token_id, headers = _token(world)
+    assert client.get("/api/v1/depots/", headers=headers).status_code == 200  # looked up, cached
+    statements = []
+
+    def record(_conn, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/api/v1/depots/", headers=headers).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert statements and not [s for s in statements if "api_tokens" in s or "FROM users" in s], statements
+
+
+def test_a_change_made_here_ends_the_cached_token_at_once(client, world):
+    _token_id, headers = _token(world)
+    assert client.get("/api/v1/depots/", headers=headers).status_code == 200
+    with atomic():
+        world.users["keeper"].is_active = False
+    assert client.get("/api/v1/depots/", headers=headers).status_code == 401
+
+
+def test_a_token_revoked_by_another_worker_stops_working_within_the_cache_time(app, client, world):
+    token_id, headers = _token(world)
+    token_cache.cache().seconds = 0.5
+    assert client.get("/api/v1/depots/", headers=headers).status_code == 200
+    # Another process revokes it: this one hears nothing of it.
+    other = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with other.begin() as connection:
+        connection.execute(
+            ApiToken.__table__.update().where(ApiToken.id == token_id).values(revoked_at=utcnow())
+        )
+    other.dispose()
+    assert client.get("/api/v1/depots/", headers=headers).status_code == 200  # the documented window
+    time.sleep(0.6)
     assert client.get("/api/v1/depots/", headers=headers).status_code == 401
