@@ -55,7 +55,8 @@ def _row(name, samples, baseline=None):
 
 
 def bench_scan(url, requests_count=1000, workers=4):
-    """GET /api/v1/scan/<code> for random batches vs GET /healthz (a constant), sequentially."""
+    """GET /api/v1/scan/<code> for random batches vs a bare one-row lookup of other random batches
+    (and GET /healthz, a constant), interleaved, sequentially; then checks every scan was logged."""
     from relief_stock.auth import operations as auth_ops
     from relief_stock.auth.models import User
     from relief_stock.database import atomic

@@ -7,6 +7,8 @@ it (status code documented or default, body valid against its schema). Failures 
 operation, so one run names all of them.
 """
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -17,7 +19,7 @@ from relief_stock.database import atomic
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = 10
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))  # a deeper run: FUZZ_EXAMPLES=50
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
