@@ -36,13 +36,13 @@ def load_user_from_token(req):
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    throttle.before_token()
     token_hash = ApiToken.hash(header[7:].strip())
     tokens = token_cache.cache()
     entry = tokens.get(token_hash)
-    if entry is not None:
+    if entry is not None:  # verified by this process seconds ago: no guess, nothing to throttle
         user = token_cache.user_for(entry, db.session)
     else:
+        throttle.before_token()
         token = db.session.scalar(
             db.select(ApiToken).where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
         )
