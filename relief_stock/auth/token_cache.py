@@ -20,7 +20,6 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from ..network.models import Depot
 from .models import ApiToken, User
 
 EXTENSION = "relief_token_cache"
@@ -78,7 +77,7 @@ def _detached_copy(user: User) -> User:
     freshly read: merging it into a session issues no query and marks nothing as changed."""
     copy = User(**_column_values(user))
     if user.depot is not None:
-        depot = Depot(**_column_values(user.depot))
+        depot = type(user.depot)(**_column_values(user.depot))  # network.models.Depot
         make_transient_to_detached(depot)
         copy.depot = depot
     make_transient_to_detached(copy)

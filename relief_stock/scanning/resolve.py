@@ -6,6 +6,7 @@ or not, as InvenTree does), and the caller decides where to go. A mistyped code 
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
@@ -34,17 +35,20 @@ class Resolved:
     actions: list[str] = field(default_factory=list)
 
 
-# The hot path, built once: one query for the batch, its depot, location and (joined) item.
-BATCH_BY_CODE = (
-    select(Batch)
-    .options(joinedload(Batch.depot), joinedload(Batch.location))
-    .where(Batch.code == bindparam("code"))
-)
+@cache
+def _batch_by_code():
+    """The hot path, built once (on first use: the mappers must be complete): one query for the
+    batch, its depot, location and (joined) item."""
+    return (
+        select(Batch)
+        .options(joinedload(Batch.depot), joinedload(Batch.location))
+        .where(Batch.code == bindparam("code"))
+    )
 
 
 def _lookup(parsed: codes.ParsedCode):
     if parsed.kind == codes.BATCH:
-        return db.session.scalar(BATCH_BY_CODE, {"code": parsed.code})
+        return db.session.scalar(_batch_by_code(), {"code": parsed.code})
     if parsed.kind == codes.RECEIPT:
         return db.session.scalar(select(Receipt).where(Receipt.number == parsed.code))
     if parsed.kind == codes.TRANSFER:
