@@ -52,7 +52,6 @@ __all__ = [
     "expire",
     "issue",
     "issue_item",
-    "linked_document",
     "move",
     "open_stocktake",
     "pick",
