@@ -34,7 +34,7 @@ from ..quantities import whole_number
 from .batches import new_batch, stamp
 from .checks import positive
 from .kinds import BatchStatus, MovementKind, SourceKind, StocktakeStatus
-from .ledger import Document, lock_batches, lock_levels, post
+from .ledger import DocumentRef, lock_batches, lock_levels, post
 from .models import Batch, Stocktake, StocktakeLine
 from .moves import move
 
@@ -271,7 +271,7 @@ def post_stocktake(user, stocktake: Stocktake) -> list:
             field="approval",
         )
     stocktake.status = StocktakeStatus.POSTED
-    document = Document("stocktake", stocktake.id)
+    document = DocumentRef("stocktake", stocktake.id)
     movements = []
     for line in sorted(differences(stocktake), key=lambda ln: ln.batch_id or 0):
         if line.batch_id is None:
