@@ -269,12 +269,12 @@ def world(make, app, database_url, world_snapshots, tmp_path_factory):
     if not _is_empty():  # a fixture wrote first: build on top of it, as the factories always did
         return make.world()
     if snapshot is None:
-        built = make.world()
+        make.world()
         db.session.remove()
         world_snapshots[database_url] = _WorldSnapshot.save(database_url, tmp_path_factory)
-        return built
-    db.session.remove()
-    snapshot.restore()
+    else:
+        db.session.remove()
+        snapshot.restore()
     return World(
         depots={d.code: d for d in db.session.scalars(sa.select(Depot))},
         items={i.sku: i for i in db.session.scalars(sa.select(Item))},
