@@ -1,6 +1,8 @@
 """Donors and donations API under /api/v1: donors (list, register, read) and donations (list,
 register, read, receive). Reads are scoped like the staff pages; every write is `@idempotent`."""
 
+from functools import wraps
+
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -94,6 +96,17 @@ def _donation(trace_code, action=Action.VIEW):
     return donation
 
 
+def donation_scope(view):
+    """Refuse (403) a user outside the receiving depot before the body is even validated."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        _donation(kwargs["trace_code"], Action.OPERATE_STOCK)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 @blp.route("/donations/<trace_code>", methods=["GET"])
 @requires(Action.VIEW)
 @blp.response(200, DonationOutSchema)
@@ -105,6 +118,7 @@ def get_donation(trace_code):
 @blp.route("/donations/<trace_code>/receive", methods=["POST"])
 @requires(Action.OPERATE_STOCK)
 @idempotent
+@donation_scope
 @blp.arguments(ReceiveDonationSchema)
 @blp.response(200, DonationOutSchema)
 def receive_donation(data, trace_code):
@@ -120,7 +134,8 @@ def receive_donation(data, trace_code):
             )
         code = line.pop("location")
         location = location_for_code(donation.depot, code, f"lines.{i}.location") if code else None
-        accepted[line.pop("line")] = operations.Acceptance(**line, location=location)
+        line_id = line.pop("line")
+        accepted[line_id] = operations.Acceptance(**line, location=location)
     return operations.receive_donation(current_user, donation, accepted, received_date=data["received_date"])
 
 

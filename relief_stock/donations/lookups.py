@@ -81,7 +81,9 @@ def donor_page(q=None, kind=None, page=1) -> Page:
 
 def donor_choices() -> list[tuple[int, str]]:
     """(id, name) of every donor, for the select boxes of the filters and the register form."""
-    return [tuple(row) for row in db.session.execute(select(Donor.id, Donor.name).order_by(Donor.name, Donor.id))]
+    return [
+        tuple(row) for row in db.session.execute(select(Donor.id, Donor.name).order_by(Donor.name, Donor.id))
+    ]
 
 
 def donation_page(scope, *, depot=None, donor=None, status=None, date_from=None, date_to=None, page=1):
