@@ -166,33 +166,17 @@ def test_a_keeper_cannot_register_a_donation_for_another_depot(client, world, do
 
 def test_bad_boxes_are_named_beside_them(client, world, donor, login_as):
     login_as("keeper")
-    response = client.post(
-        "/donors/donations/new",
-        data={
-            "form_token": _token(),
-            "donor": str(donor.id),
-            "depot": "330102",
-            "lines-0-item": "NOPE",
-            "lines-0-quantity": "0",
-        },
-    )
+
+    def register(**line):
+        form = {"form_token": _token(), "donor": str(donor.id), "depot": "330102", **line}
+        return client.post("/donors/donations/new", data=form)
+
+    response = register(**{"lines-0-item": "QUILT", "lines-0-quantity": "0"})
     assert response.status_code == 422
-    page = response.get_data(as_text=True)
-    assert "between 1 and" in page
-    response = client.post(
-        "/donors/donations/new",
-        data={
-            "form_token": _token(),
-            "donor": str(donor.id),
-            "depot": "330102",
-            "lines-0-item": "NOPE",
-            "lines-0-quantity": "3",
-        },
-    )
+    assert "between 1 and" in response.get_data(as_text=True)
+    response = register(**{"lines-0-item": "NOPE", "lines-0-quantity": "3"})
     assert response.status_code == 422 and "NOPE" in response.get_data(as_text=True)
-    empty = client.post(
-        "/donors/donations/new", data={"form_token": _token(), "donor": str(donor.id), "depot": "330102"}
-    )
+    empty = register()
     assert empty.status_code == 422 and "at least one line" in empty.get_data(as_text=True)
     bad_mail = client.post(
         "/donors/new", data={"form_token": _token(), "kind": "individual", "name": "李", "email": "not-mail"}
