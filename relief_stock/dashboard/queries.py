@@ -25,9 +25,9 @@ from ..alerts.checks import usable_stock
 from ..alerts.norms import effective_norms
 from ..catalogue.models import Category, Item
 from ..extensions import db
+from ..stock.balances import origin_filters
 from ..stock.kinds import BatchStatus, MovementKind, TransferStatus
 from ..stock.models import Batch, Movement, StockLevel, Transfer, TransferLine, TransferPick
-from ..stock.queries import origin_filters
 from .scope import Scope
 
 MONTHS = 12
@@ -400,7 +400,7 @@ def batch_page(
 ) -> Page:
     """The batches holding stock in scope, filtered as a dashboard figure was: by item or category,
     by expiry month ("YYYY-MM", or "expired" for stock past its date still on hand), and by how the
-    goods came in (source, donor: stock.queries.origin_filters)."""
+    goods came in (source, donor: stock.balances.origin_filters)."""
     query = (
         select(Batch)
         .join(Item, Item.id == Batch.item_id)

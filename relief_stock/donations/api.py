@@ -13,7 +13,7 @@ from ..dashboard.scope import scope_for
 from ..errors import BadInput
 from ..idempotency import idempotent
 from ..network.queries import depot_by_code
-from ..stock.queries import location_for_code
+from ..stock.lookups import location_for_code
 from . import lookups, operations
 from .schemas import (
     DeclareSchema,

@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import Action, can, require, requires
-from ..catalogue.queries import item_by_sku
+from ..catalogue.queries import item_by_sku, list_items
 from ..dashboard.scope import scope_for
 from ..errors import ReliefError
 from ..extensions import db
@@ -23,7 +23,7 @@ from ..form_posts import error_messages, new_form_token, split_errors, submit
 from ..network.models import Depot
 from ..network.queries import depot_by_code
 from ..stock import forms
-from ..stock.queries import active_items, location_for_code
+from ..stock.lookups import location_for_code
 from . import lookups, operations
 from .models import DifferenceReason, Donation, DonationStatus
 from .schemas import AcceptanceSchema, DeclaredLineSchema, DonationFilterSchema, DonationHeaderSchema
@@ -125,7 +125,7 @@ def register_donation():
             line_count=count,
             depots=depots,
             donors=lookups.donor_choices(),
-            items=active_items(),
+            items=list_items(active=True),
             form_token=new_form_token(),
         ), status
 

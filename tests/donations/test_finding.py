@@ -7,8 +7,8 @@ import pytest
 from relief_stock.auth import operations as auth_ops
 from relief_stock.database import atomic
 from relief_stock.donations import operations as donation_ops
+from relief_stock.stock import balances
 from relief_stock.stock import operations as ops
-from relief_stock.stock import queries
 
 from .helpers import transfer_order
 
@@ -55,16 +55,16 @@ def _codes(batches):
     return {batch.code for batch in batches}
 
 
-def test_stock_batches_by_source_follow_a_transfer_to_its_origin(world, stocked):
+def test_depot_batches_by_source_follow_a_transfer_to_its_origin(world, stocked):
     shangcheng = world.depots["330102"]
     assert stocked["moved_on"].source_kind == "transfer"
-    donated = _codes(queries.stock_batches(shangcheng, source="donation"))
+    donated = _codes(balances.depot_batches(shangcheng, source="donation"))
     assert donated == {stocked["moved_on"].code, stocked["small"].lines[0].batch.code}
-    assert _codes(queries.stock_batches(shangcheng, source="purchase")) == {stocked["bought"].code}
-    assert _codes(queries.stock_batches(shangcheng, source="allocation")) == {stocked["allocated"].code}
-    by_giver = _codes(queries.stock_batches(None, donor=stocked["giver"].id))
+    assert _codes(balances.depot_batches(shangcheng, source="purchase")) == {stocked["bought"].code}
+    assert _codes(balances.depot_batches(shangcheng, source="allocation")) == {stocked["allocated"].code}
+    by_giver = _codes(balances.depot_batches(None, donor=stocked["giver"].id))
     assert by_giver == {stocked["moved_on"].code, stocked["gift"].lines[0].batch.code}
-    assert _codes(queries.stock_batches(shangcheng, donor=stocked["other"].id)) == {
+    assert _codes(balances.depot_batches(shangcheng, donor=stocked["other"].id)) == {
         stocked["small"].lines[0].batch.code
     }
 
