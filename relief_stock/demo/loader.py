@@ -45,6 +45,9 @@ def load_all() -> list[str]:
     from .stock import load_stock  # through the stock operations: a real ledger
 
     summary.append(load_stock())
+    from ..donations.demo import load_demo_donations  # donated batches with their trace codes
+
+    summary.append(load_demo_donations())
     from ..alerts.demo import load_demo_alerts  # last: norms need the stock loaded above
 
     summary.append(load_demo_alerts())
