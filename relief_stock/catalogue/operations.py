@@ -3,6 +3,8 @@
 Each takes the acting user first and decides access itself, so no caller can skip it; the change is
 written to the audit log (an import as one entry: `importing.import_catalogue`)."""
 
+from decimal import Decimal
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -48,7 +50,13 @@ def update_item(actor, item: Item, **fields) -> Item:
 
 def described(values: dict) -> str:
     """Changed fields as the audit log shows them: `unit_weight_kg=1.2; is_active=False`."""
-    return "; ".join(f"{name}={getattr(value, 'value', value)}" for name, value in values.items())
+    return "; ".join(f"{name}={_shown(value)}" for name, value in values.items())
+
+
+def _shown(value) -> str:
+    if isinstance(value, Decimal):  # 2.5000 from the column and 2.5 typed in are the same weight
+        return format(value.normalize(), "f")
+    return str(getattr(value, "value", value))
 
 
 def add_item(*, sku: str, **fields) -> Item:
