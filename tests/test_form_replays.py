@@ -79,12 +79,17 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_a_replayed_form_token_creates_nothing_new(client, world, login_as, case):
-    user, setup, model = CASES[case]
+@pytest.fixture(params=CASES)
+def case(request, world, login_as):
+    """(url, form, the rows a duplicate would add, how many there are), signed in as the case's user."""
+    user, setup, model = CASES[request.param]
     url, form = setup(world)
     login_as(user)
-    before = _count(model)
+    return url, form, model, _count(model)
+
+
+def test_a_replayed_form_token_creates_nothing_new(client, case):
+    url, form, model, before = case
     posted = {**form, "form_token": secrets.token_urlsafe(12)}
     first = client.post(url, data=posted)
     assert first.status_code in (201, 303), first.get_data(as_text=True)[:500]
@@ -101,12 +106,8 @@ def test_a_replayed_form_token_creates_nothing_new(client, world, login_as, case
         assert [m for m in session.get("_flashes", []) if m[0] == "success"] == []
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_a_form_without_its_token_is_refused_and_writes_nothing(client, world, login_as, case):
-    user, setup, model = CASES[case]
-    url, form = setup(world)
-    login_as(user)
-    before = _count(model)
+def test_a_form_without_its_token_is_refused_and_writes_nothing(client, case):
+    url, form, model, before = case
     response = client.post(url, data=form, headers={"Accept": "application/json", "Accept-Language": "en"})
     assert response.status_code == 422
     assert "Reload the page" in response.get_json()["message"]

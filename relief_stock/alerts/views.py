@@ -20,7 +20,7 @@ from ..network.models import Depot, Tier
 from ..network.queries import depot_by_code
 from . import operations, queries
 from .imports import import_norms
-from .lookups import alert_by_id, tier_or_none
+from .lookups import alert_by_id
 from .models import Alert, AlertKind, AlertState, PerCapitaStandard, ReserveNorm, Severity
 from .schemas import AcknowledgeSchema, AlertFilterSchema, NormFormSchema, StandardSchema
 
@@ -152,13 +152,7 @@ def set_norm():
     """Set or clear a depot's own norm (or, for administrators, a tier's norm)."""
 
     def perform(data):
-        operations.set_norm(
-            current_user,
-            item_by_sku(data["sku"], "sku"),
-            data["quantity"],
-            depot=depot_by_code(data["depot"], "depot", optional=True),
-            tier=tier_or_none(data["tier"]),
-        )
+        operations.set_norm_from(current_user, data)
         return request.referrer or url_for("alerts.norms", depot=data["depot"]), _("Norm saved.")
 
     return run_form(NormFormSchema(), perform)

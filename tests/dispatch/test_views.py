@@ -128,13 +128,8 @@ def test_officer_goes_from_emergency_to_transfer_orders(client, world, login_as)
     # The site is no depot: the dispatcher records the delivery.
     client.post("/logout")
     login_as("dispatcher")
-    assert (
-        client.post(
-            f"/dispatch/transfers/{number}/deliver",
-            data={"form_token": secrets.token_hex(8), "note": "已发放"},
-        ).status_code
-        == 303
-    )
+    delivered = {"form_token": secrets.token_hex(8), "note": "已发放"}
+    assert client.post(f"/dispatch/transfers/{number}/deliver", data=delivered).status_code == 303
     db.session.expire_all()
     assert db.session.get(Transfer, transfer.id).status is TransferStatus.DELIVERED
 

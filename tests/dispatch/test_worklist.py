@@ -183,20 +183,13 @@ def test_closing_an_emergency_from_its_page_releases_its_orders(world, client, l
     login_as("dispatcher")
     page = client.get(f"/dispatch/emergencies/{e.id}").get_data(as_text=True)
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
-    assert (
-        client.post(
-            f"/dispatch/emergencies/{e.id}/close",
-            data={"form_token": secrets.token_hex(8), "csrf_token": token},
-        ).status_code
-        == 303
-    )
+
+    def close():
+        form = {"form_token": secrets.token_hex(8), "csrf_token": token}
+        return client.post(f"/dispatch/emergencies/{e.id}/close", data=form).status_code
+
+    assert close() == 303
     db.session.expire_all()
     assert e.closed_at is not None and transfer.status.value == "cancelled"
     assert db.session.get(StockLevel, (world.depots["330102"].id, world.items["QUILT"].id)).committed == 0
-    assert (
-        client.post(
-            f"/dispatch/emergencies/{e.id}/close",
-            data={"form_token": secrets.token_hex(8), "csrf_token": token},
-        ).status_code
-        == 409
-    )
+    assert close() == 409
