@@ -2,7 +2,7 @@
 pages and the API alike: a stranger is refused (403) before any form or body is read."""
 
 from ..auth.permissions import Action, at_sender, loads, require_deliver, require_receive
-from ..stock.queries import transfer_by_number
+from ..stock.lookups import transfer_by_number
 from . import queries
 from .operations import require_approver, require_emergency
 

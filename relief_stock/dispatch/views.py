@@ -20,7 +20,7 @@ from ..network.queries import depot_by_code
 from . import approvals, categories, needs, operations, presenters, queries, vehicle_types
 from .loaders import emergency_to_plan, plan_to_approve, plan_to_edit
 from .models import EmergencyKind, PlanLine
-from .schemas import EmergencyEditForm, EmergencyForm, LineEditForm, NeedForm, SiteForm
+from .schemas import EmergencyEditSchema, EmergencySchema, LineEditSchema, NeedSchema, SiteSchema
 
 bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
 
@@ -49,7 +49,7 @@ def create_emergency():
         emergency = operations.create_emergency(current_user, scope_depot=scope, **data)
         return url_for("dispatch.emergency", emergency_id=emergency.id), None
 
-    return run_form(EmergencyForm(), perform)
+    return run_form(EmergencySchema(), perform)
 
 
 def _whole(field) -> int | None:
@@ -103,7 +103,7 @@ def update_emergency(e):
         operations.update_emergency(current_user, e, sites=sites, **data)
         return _emergency_url(e), _("Emergency updated: re-estimate the needs and re-plan.")
 
-    return run_form(EmergencyEditForm(), perform)
+    return run_form(EmergencyEditSchema(), perform)
 
 
 def _emergency_url(e, anchor=""):
@@ -134,7 +134,7 @@ def add_site(e):
         operations.add_site(current_user, e, depot=depot, **data)
         return _emergency_url(e), None
 
-    return run_form(SiteForm(), perform)
+    return run_form(SiteSchema(), perform)
 
 
 @bp.post("/emergencies/<int:emergency_id>/estimate")
@@ -168,7 +168,7 @@ def set_need(e):
         operations.set_need(current_user, site, item, data["quantity"], data["priority"], category=category)
         return _emergency_url(e, "#needs"), None
 
-    return run_form(NeedForm(), perform)
+    return run_form(NeedSchema(), perform)
 
 
 @bp.post("/emergencies/<int:emergency_id>/plan")
@@ -226,7 +226,7 @@ def edit_line(p, line_id):
         operations.edit_line(current_user, line, data["quantity"], data["reason"])
         return _plan_url(p, "#shipments"), None
 
-    return run_form(LineEditForm(), perform)
+    return run_form(LineEditSchema(), perform)
 
 
 def _plan_url(p, anchor=""):

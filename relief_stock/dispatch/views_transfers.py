@@ -16,12 +16,12 @@ from ..network.queries import depot_by_code
 from ..stock import operations as stock_ops
 from ..stock.actions import transfer_actions
 from ..stock.kinds import TransferStatus
-from ..stock.queries import transfer_by_number
+from ..stock.lookups import transfer_by_number
 from . import queries, transfers
 from . import worklist as worklist_module
 from .api_schemas import DispatchInSchema
 from .loaders import order_to_deliver, order_to_pick, order_to_plan, order_to_receive
-from .schemas import CutLineForm, PickForm
+from .schemas import CutLineSchema, PickSchema
 from .views import bp
 
 
@@ -70,7 +70,9 @@ def cut_line(t, line_id):
         message = _("Line %(sku)s cut down to %(n)d.", sku=line.item.sku, n=data["quantity"])
         return _url(t), message
 
-    return run_form(CutLineForm(), perform, lambda errors=None, status=200: _page(t, errors, status, line.id))
+    return run_form(
+        CutLineSchema(), perform, lambda errors=None, status=200: _page(t, errors, status, line.id)
+    )
 
 
 def _url(t):
@@ -89,7 +91,7 @@ def pick(t):
 
     if not request.form.get("code"):  # no code scanned: the picking rule says what is expected
         return submit(lambda: perform({"code": "", "quantity": None}))
-    return run_form(PickForm(), perform)
+    return run_form(PickSchema(), perform)
 
 
 @bp.post("/transfers/<number>/cancel")

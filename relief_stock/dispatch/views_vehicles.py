@@ -14,7 +14,7 @@ from ..extensions import db
 from ..form_posts import run_form, submit
 from . import vehicle_types
 from .models import VehicleType
-from .schemas import VehicleTypeForm
+from .schemas import VehicleTypeSchema
 from .trucks import vehicles
 from .views import bp
 
@@ -39,7 +39,7 @@ def save_vehicle():
         vehicle_types.save(current_user, vehicle_type=existing, **data)
         return url_for("dispatch.vehicles_page"), _("Vehicle type saved.")
 
-    return run_form(VehicleTypeForm(), perform)
+    return run_form(VehicleTypeSchema(), perform)
 
 
 @bp.post("/vehicles/<int:vehicle_id>/delete")
