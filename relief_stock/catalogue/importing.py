@@ -15,6 +15,8 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from ..audit import operations as audit
+from ..auth.permissions import Action, require
 from ..errors import BadInput
 from ..spreadsheets import csv_safe, read_xlsx, xlsx_safe
 from . import operations, queries
@@ -47,22 +49,25 @@ class ImportResult:
     updated: int
 
 
-def import_catalogue(data: bytes, filename: str | None = None) -> ImportResult:
+def import_catalogue(actor, data: bytes, filename: str | None = None) -> ImportResult:
     """Validate the whole file, then create or update every item in it. Flushes; never commits.
 
-    Raises ImportRejected (422) listing every bad row and column, having written nothing.
+    Raises ImportRejected (422) listing every bad row and column, having written nothing. The audit
+    log gets one entry for the file, not one per row.
     """
+    require(actor, Action.MANAGE_CATALOGUE)
     rows = parse_catalogue(data, filename)
     existing = queries.items_by_sku([row["sku"] for row in rows])
     created = updated = 0
     for row in rows:
         item = existing.get(row["sku"])
         if item is None:
-            operations.create_item(**row)
+            operations.add_item(**row)
             created += 1
         else:
-            operations.update_item(item, **{k: v for k, v in row.items() if k != "sku"})
+            operations.change_item(item, **{k: v for k, v in row.items() if k != "sku"})
             updated += 1
+    audit.record(actor, "catalogue.import", filename or "-", None, f"+{created} ~{updated}")
     return ImportResult(created, updated)
 
 
