@@ -96,6 +96,7 @@ def measure(url: str, size: str, seed: int) -> dict:
     from relief_stock import create_app
     from relief_stock.auth.models import Role
     from relief_stock.auth.operations import create_user
+    from relief_stock.auth.permissions import SYSTEM
     from relief_stock.database import atomic
     from relief_stock.extensions import db
 
@@ -109,7 +110,7 @@ def measure(url: str, size: str, seed: int) -> dict:
             spread(connection, rng)
         generated = time.perf_counter() - start
         with atomic():
-            create_user(username="bench", display_name="bench", password=PASSWORD, role=Role.ADMIN)
+            create_user(SYSTEM, username="bench", display_name="bench", password=PASSWORD, role=Role.ADMIN)
         with db.engine.begin() as connection:
             connection.execute(sa.text("ANALYZE"))
         engine = db.engine

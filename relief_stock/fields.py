@@ -160,4 +160,8 @@ def message_lists(messages) -> dict:
     """Every field's messages as a list (a schema-level check may give one bare message)."""
     if not isinstance(messages, dict):
         return {"_form": [messages]}  # form_posts.FORM_ERRORS: messages for no one box
-    return {field: value if isinstance(value, (list, dict)) else [value] for field, value in messages.items()}
+    # A whole-form check (@validates_schema) reports under marshmallow's "_schema": the same key here.
+    return {
+        ("_form" if field == "_schema" else field): value if isinstance(value, (list, dict)) else [value]
+        for field, value in messages.items()
+    }

@@ -17,6 +17,10 @@ In a view:
         if request.method == "GET":
             return render()
         return run_form(ThingSchema(), lambda data: (url_for(...), _("Saved.")), render)
+
+A form that is one of several on a page (the emergency, plan and transfer pages) passes no `render`:
+its refusal goes to the app's error handler, which flashes it on the page the form was posted from
+(or answers JSON to a client that asked for it).
 """
 
 import hashlib
@@ -55,25 +59,38 @@ def error_messages(error: ReliefError) -> dict:
     return error.errors or {FORM_ERRORS: [error.message]}
 
 
-def run_form(schema, perform, render):
+def run_form(schema, perform, render=None):
     """Handle a posted form: load it through `schema`, then `submit(perform(data))`.
 
-    `render(errors, status)` shows the form again with the messages.
+    `render(errors, status)` shows the form again with the messages; without it the refusal is
+    raised (see the module's docstring).
     """
     data, errors = read_form(schema, request.form)
     if errors:
+        if render is None:
+            raise refusal(errors)
         return render(errors, 422)
     return submit(lambda: perform(data), render)
 
 
-def submit(work, render):
+def refusal(errors: dict) -> BadInput:
+    """The refused form as one error naming its first bad box (`errors` kept for JSON clients)."""
+    name, messages = sorted(errors.items())[0]
+    text = " ".join(str(m) for m in (messages if isinstance(messages, list) else [messages]))
+    return BadInput(text if name == FORM_ERRORS else f"{name}: {text}", errors=errors)
+
+
+def submit(work, render=None):
     """Do `work()` (-> (url, message)) once and redirect to its url, flashing its message; a refusal
-    shows the form again with the reason beside its field. PermissionDenied propagates (a 403)."""
+    shows the form again with the reason beside its field (or is raised, without `render`).
+    PermissionDenied propagates (a 403)."""
     try:
         url, message = perform_once(work)
     except PermissionDenied:
         raise
     except ReliefError as error:
+        if render is None:
+            raise
         return render(error_messages(error), error.status)
     if message:
         flash(message, "success")

@@ -81,7 +81,7 @@ def demo_extras(admin, depot):
     """A donation with a name outside GB2312, and shelf locations: the demo has neither."""
     blankets = db.session.scalar(select(Item).where(Item.sku == "BED-BLKT-W30"))
     locations = [
-        network_ops.create_location(depot, code, name)
+        network_ops.create_location(admin, depot, code, name)
         for code, name in (
             ("A-01-01", "一号库房 A 区 1 排货架"),
             ("A-01-02", "一号库房 A 区 1 排货架"),

@@ -2,7 +2,9 @@
 
 Every test that touches the database runs twice: on SQLite and on PostgreSQL. Each run creates what
 it needs and leaves nothing behind: the SQLite database is a fresh copy of a migrated template per
-test; PostgreSQL gets a new database per test session (migrated once), truncated after each test.
+test; PostgreSQL gets a new database per test session (migrated once), emptied after each test.
+What costs more than a test is built once per session and handed back as new: one app per backend
+(settings put back before each test) and the `world`'s rows (restored from a snapshot).
 PostgreSQL comes from TEST_DATABASE_URL, which names the server: the tests connect to its `postgres`
 maintenance database to create their own, so the database named in the URL need not exist. Without
 a reachable server those tests skip with the reason, except under CI (CI=true), where they fail.
@@ -13,13 +15,17 @@ import shutil
 import uuid
 
 import pytest
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 os.environ["RELIEF_STOCK_CONFIG"] = "testing"
 
 from relief_stock import create_app  # noqa: E402
+from relief_stock.auth.models import User  # noqa: E402
+from relief_stock.catalogue.models import Item  # noqa: E402
 from relief_stock.extensions import db  # noqa: E402
-from tests.factories import Factories, receive  # noqa: E402
+from relief_stock.network.models import Depot  # noqa: E402
+from tests.factories import Factories, World, receive  # noqa: E402
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -90,6 +96,8 @@ def pg_migrated(pg_server):
     url = new_pg_database(pg_server)
     _migrate(url)
     yield url
+    if url in _EMPTYING:
+        _EMPTYING.pop(url)[0].dispose()
     drop_pg_database(pg_server, url)
 
 
@@ -118,12 +126,22 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def sqlite_live(tmp_path_factory):
+    """The one SQLite file the suite's shared SQLite app is bound to (see `database_url`)."""
+    return tmp_path_factory.mktemp("live") / "relief.sqlite3"
+
+
 @pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    """A migrated, empty database on each backend in turn."""
+def database_url(request):
+    """A migrated, empty database on each backend in turn.
+
+    Always the same URL per backend, so that one app per backend serves the whole session
+    (`shared_apps`); what differs per test is the content: SQLite gets a fresh copy of the migrated
+    template under the same name, PostgreSQL is emptied after the test."""
     if request.param == "sqlite":
-        path = tmp_path / "relief.sqlite3"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        path = request.getfixturevalue("sqlite_live")
+        _replace_file(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
     url = request.getfixturevalue("pg_migrated")
@@ -131,21 +149,38 @@ def database_url(request, tmp_path):
     _truncate_all(url)
 
 
-def _truncate_all(url: str) -> None:
-    import sqlalchemy as sa
+def _replace_file(source, path) -> None:
+    """Put a copy of `source` at `path` under a new inode: a connection a test left open keeps
+    the old file, so it can neither see nor spoil the next test's database."""
+    for leftover in (f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        if os.path.exists(leftover):
+            os.unlink(leftover)
+    staged = f"{path}.new"
+    shutil.copy(source, staged)
+    os.replace(staged, path)
 
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
+
+_EMPTYING = {}
+
+
+def _truncate_all(url: str) -> None:
+    """Empty every table and restart every sequence, in one round trip on an engine kept per URL."""
+    if url not in _EMPTYING:
+        engine = sa.create_engine(url)
+        with engine.connect() as connection:
+            sequences = connection.scalars(
+                sa.text(
+                    "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'"
+                )
+            ).all()
         # DELETE children first, not TRUNCATE: on a test's few rows it is many times faster (TRUNCATE
         # makes new files for every table); then ids start again at 1, as in a fresh database.
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
-        sequences = connection.scalars(
-            sa.text("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'")
-        )
-        for sequence in list(sequences):
-            connection.execute(sa.text(f'ALTER SEQUENCE "{sequence}" RESTART'))
-    engine.dispose()
+        statements = [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
+        statements += [f'ALTER SEQUENCE "{sequence}" RESTART' for sequence in sequences]
+        _EMPTYING[url] = engine, ";\n".join(statements)
+    engine, script = _EMPTYING[url]
+    with engine.begin() as connection:
+        connection.exec_driver_sql(script)
 
 
 class FreshContextClient(FlaskClient):
@@ -157,17 +192,43 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+@pytest.fixture(scope="session")
+def shared_apps():
+    """One app per database URL for the whole session, built on first use.
+
+    Building an app (800-odd URL rules compiled, the OpenAPI document assembled) costs more than
+    most tests; `app` hands each test the shared one with its settings and throttle counters put
+    back to how they were built, so what one test changes cannot reach the next."""
+    apps = {}
+    yield apps
+    for app, _config in apps.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _shared_app(apps, database_url):
+    if database_url not in apps:
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": database_url, "PUBLIC_BASE_URL": "https://relief.example.org"}
+        )
+        app.test_client_class = FreshContextClient
+        apps[database_url] = (app, dict(app.config))
+    app, config = apps[database_url]
+    app.config.clear()
+    app.config.update(config)
+    app.extensions["relief_throttle"]["limiter"] = None  # counts of in-memory storage start at zero
+    return app
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "PUBLIC_BASE_URL": "https://relief.example.org"}
-    )
+def app(database_url, shared_apps, tmp_path):
+    app = _shared_app(shared_apps, database_url)
     app.instance_path = str(tmp_path / "instance")
-    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.remove()
-        db.engine.dispose()
+        if database_url.startswith("sqlite"):
+            db.engine.dispose()  # the next test's database replaces the file
 
 
 @pytest.fixture
@@ -191,10 +252,85 @@ def make(app) -> Factories:
     return Factories()
 
 
+@pytest.fixture(scope="session")
+def world_snapshots():
+    """The `world` fixture's rows, built once per backend and put back for each test that asks.
+    Nothing to clean up: they live in the session's databases and temporary folders."""
+    return {}
+
+
 @pytest.fixture
-def world(make):
-    """A small network (province, two cities, three counties), a few items and one user per role."""
-    return make.world()
+def world(make, app, database_url, world_snapshots, tmp_path_factory):
+    """A small network (province, two cities, three counties), a few items and one user per role.
+
+    Built through the factories once per backend; after that its rows are put back from a snapshot
+    (same ids, same sequences), which costs a fraction of building it again."""
+    snapshot = world_snapshots.get(database_url)
+    if not _is_empty():  # a fixture wrote first: build on top of it, as the factories always did
+        return make.world()
+    if snapshot is None:
+        make.world()
+        db.session.remove()
+        world_snapshots[database_url] = _WorldSnapshot.save(database_url, tmp_path_factory)
+    else:
+        db.session.remove()
+        snapshot.restore()
+    return World(
+        depots={d.code: d for d in db.session.scalars(sa.select(Depot))},
+        items={i.sku: i for i in db.session.scalars(sa.select(Item))},
+        users={u.username: u for u in db.session.scalars(sa.select(User))},
+    )
+
+
+def _is_empty() -> bool:
+    """No row in any table (the migrations add none), in one query."""
+    tables = db.metadata.sorted_tables
+    return not db.session.scalar(sa.select(sa.or_(*(sa.exists().select_from(t) for t in tables))))
+
+
+class _WorldSnapshot:
+    """SQLite: the database file copied aside. PostgreSQL: the non-empty tables copied into a
+    `world` schema beside them, with every sequence's position (DELETE and INSERT of a few dozen
+    rows take milliseconds; cloning a database takes seconds)."""
+
+    def __init__(self, url, saved=None, tables=(), sequences=()):
+        self.url, self.saved, self.tables, self.sequences = url, saved, tables, sequences
+
+    @classmethod
+    def save(cls, url, tmp_path_factory):
+        if url.startswith("sqlite"):
+            db.engine.dispose()
+            saved = tmp_path_factory.mktemp("world") / "world.sqlite3"
+            shutil.copy(sa.engine.make_url(url).database, saved)
+            return cls(url, saved=saved)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA IF EXISTS world CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA world"))
+            tables = [
+                table.name
+                for table in db.metadata.sorted_tables
+                if connection.scalar(sa.select(sa.exists().select_from(table)))
+            ]
+            for name in tables:
+                connection.execute(sa.text(f'CREATE TABLE world."{name}" AS TABLE public."{name}"'))
+            sequences = connection.execute(
+                sa.text(
+                    "SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences"
+                    " WHERE schemaname = 'public' AND last_value IS NOT NULL"
+                )
+            ).all()
+        return cls(url, tables=tables, sequences=sequences)
+
+    def restore(self):
+        if self.saved is not None:
+            db.engine.dispose()
+            _replace_file(self.saved, sa.engine.make_url(self.url).database)
+            return
+        with db.engine.begin() as connection:
+            for name in self.tables:  # parents first, so every foreign key holds on insert
+                connection.execute(sa.text(f'INSERT INTO public."{name}" SELECT * FROM world."{name}"'))
+            for sequence, last_value in self.sequences:
+                connection.execute(sa.select(sa.func.setval(sequence, last_value)))
 
 
 class AuthActions:

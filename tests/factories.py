@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from relief_stock.auth import operations as auth_ops
 from relief_stock.auth.models import Role
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.catalogue import operations as catalogue_ops
 from relief_stock.catalogue.models import Category
 from relief_stock.database import atomic
@@ -29,7 +30,7 @@ class Factories:
         fields.setdefault("name_zh", f"仓库{code}")
         fields.setdefault("name_en", f"Depot {code}")
         with atomic():
-            return network_ops.create_depot(code=code, tier=tier, parent=parent, **fields)
+            return network_ops.create_depot(SYSTEM, code=code, tier=tier, parent=parent, **fields)
 
     def item(self, sku, **fields):
         fields.setdefault("name_zh", f"物资{sku}")
@@ -40,13 +41,13 @@ class Factories:
         fields.setdefault("unit_weight_kg", Decimal("2.5"))
         fields.setdefault("unit_volume_m3", Decimal("0.02"))
         with atomic():
-            return catalogue_ops.create_item(sku=sku, **fields)
+            return catalogue_ops.create_item(SYSTEM, sku=sku, **fields)
 
     def user(self, username, role=Role.KEEPER, depot=None, **fields):
         fields.setdefault("display_name", username)
         with atomic():
             return auth_ops.create_user(
-                username=username, password=PASSWORD, role=role, depot=depot, **fields
+                SYSTEM, username=username, password=PASSWORD, role=role, depot=depot, **fields
             )
 
     def world(self) -> World:

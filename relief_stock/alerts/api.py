@@ -10,7 +10,7 @@ from ..extensions import api, db
 from ..idempotency import idempotent
 from ..network.queries import depot_by_code
 from . import operations, queries
-from .lookups import alert_by_id, tier_or_none
+from .lookups import alert_by_id
 from .models import Alert
 from .schemas import (
     AcknowledgeSchema,
@@ -103,13 +103,7 @@ def list_norms(filters):
 @blp.response(204)
 def put_norm(data):
     """Set (quantity) or clear (quantity null) a depot's norm, or a tier's norm (administrators)."""
-    operations.set_norm(
-        current_user,
-        item_by_sku(data["sku"], "sku"),
-        data["quantity"],
-        depot=depot_by_code(data["depot"], "depot", optional=True),
-        tier=tier_or_none(data["tier"]),
-    )
+    operations.set_norm_from(current_user, data)
 
 
 def register(app):

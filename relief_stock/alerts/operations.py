@@ -10,11 +10,14 @@ from sqlalchemy import select
 
 from ..audit import operations as audit
 from ..auth.permissions import Action, require
+from ..catalogue.queries import item_by_sku
 from ..database import utcnow
 from ..errors import BadInput, Conflict
 from ..extensions import db
 from ..network.models import Tier
+from ..network.queries import depot_by_code
 from ..quantities import whole_number
+from .lookups import tier_or_none
 from .models import Alert, AlertState, PerCapitaStandard, ReserveNorm
 
 MAX_QUANTITY = 10_000_000
@@ -56,6 +59,18 @@ def set_norm(user, item, quantity: int | None, *, depot=None, tier: Tier | None 
         norm.quantity = quantity
     db.session.flush()
     return norm
+
+
+def set_norm_from(user, data: dict) -> ReserveNorm | None:
+    """`set_norm` from loaded NormSchema data (the page's form and the API): the item by `sku`, the
+    depot by code or the tier by value, each refused naming its field when it names nothing."""
+    return set_norm(
+        user,
+        item_by_sku(data["sku"], "sku"),
+        data["quantity"],
+        depot=depot_by_code(data["depot"], "depot", optional=True),
+        tier=tier_or_none(data["tier"]),
+    )
 
 
 def set_standard(

@@ -1,7 +1,8 @@
 """Alert pages: the filterable list with acknowledge, the run button, and reserve norms.
 
-Views only parse input (schemas), call operations inside atomic() and render; scope is enforced by
-the queries (what a user sees) and by the operations (what a user may change).
+Views only parse input (schemas), call operations and render; every post runs through `form_posts`
+(one commit, a one-time token, a redirect). Scope is enforced by the queries (what a user sees) and
+by the operations (what a user may change).
 """
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -10,16 +11,16 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import case, select
 
-from ..auth.permissions import Action, can, requires
+from ..auth.permissions import Action, can, loads, require, requires
 from ..catalogue.queries import item_by_sku
-from ..database import atomic
 from ..errors import BadInput, Conflict
 from ..extensions import db
+from ..form_posts import run_form, submit
 from ..network.models import Depot, Tier
 from ..network.queries import depot_by_code
 from . import operations, queries
 from .imports import import_norms
-from .lookups import alert_by_id, tier_or_none
+from .lookups import alert_by_id
 from .models import Alert, AlertKind, AlertState, PerCapitaStandard, ReserveNorm, Severity
 from .schemas import AcknowledgeSchema, AlertFilterSchema, NormFormSchema, StandardSchema
 
@@ -78,13 +79,20 @@ def index():
 
 @bp.post("/<int:alert_id>/acknowledge")
 @requires(Action.MANAGE_ALERTS)
-def acknowledge(alert_id):
+@loads(
+    "alert_id",
+    alert_by_id,
+    lambda user, alert: require(user, Action.MANAGE_ALERTS, alert.depot),
+    into="alert",
+)
+def acknowledge(alert):
     """Acknowledge an alert with a note (the depot must be in the user's scope)."""
-    data = load(AcknowledgeSchema(), request.form)
-    with atomic():
-        operations.acknowledge(current_user, alert_by_id(alert_id), data["note"])
-    flash(_("Alert acknowledged."), "success")
-    return redirect(request.referrer or url_for("alerts.index"))
+
+    def perform(data):
+        operations.acknowledge(current_user, alert, data["note"])
+        return request.referrer or url_for("alerts.index"), _("Alert acknowledged.")
+
+    return run_form(AcknowledgeSchema(), perform)
 
 
 @bp.post("/run")
@@ -142,25 +150,20 @@ def norms():
 @requires(Action.MANAGE_ALERTS)
 def set_norm():
     """Set or clear a depot's own norm (or, for administrators, a tier's norm)."""
-    data = load(NormFormSchema(), request.form)
-    with atomic():
-        operations.set_norm(
-            current_user,
-            item_by_sku(data["sku"], "sku"),
-            data["quantity"],
-            depot=depot_by_code(data["depot"], "depot", optional=True),
-            tier=tier_or_none(data["tier"]),
-        )
-    flash(_("Norm saved."), "success")
-    return redirect(request.referrer or url_for("alerts.norms", depot=data["depot"]))
+
+    def perform(data):
+        operations.set_norm_from(current_user, data)
+        return request.referrer or url_for("alerts.norms", depot=data["depot"]), _("Norm saved.")
+
+    return run_form(NormFormSchema(), perform)
 
 
 @bp.post("/standards")
 @requires(Action.MANAGE_NETWORK)
 def set_standard():
     """Set or clear a per-capita standard (units per N residents, per tier)."""
-    data = load(StandardSchema(), request.form)
-    with atomic():
+
+    def perform(data):
         operations.set_standard(
             current_user,
             item_by_sku(data["sku"], "sku"),
@@ -169,8 +172,9 @@ def set_standard():
             per_residents=data["per_residents"],
             source=data["source"],
         )
-    flash(_("Standard saved."), "success")
-    return redirect(url_for("alerts.norms"))
+        return url_for("alerts.norms"), _("Standard saved.")
+
+    return run_form(StandardSchema(), perform)
 
 
 @bp.post("/norms/import")
@@ -180,7 +184,9 @@ def import_xlsx():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise BadInput(_("Choose an .xlsx file to import."), field="file")
-    with atomic():
+
+    def work():
         count = import_norms(current_user, upload.read())
-    flash(_("%(count)d norms imported.", count=count), "success")
-    return redirect(url_for("alerts.norms"))
+        return url_for("alerts.norms"), _("%(count)d norms imported.", count=count)
+
+    return submit(work)

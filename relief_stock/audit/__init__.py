@@ -1,5 +1,6 @@
-"""The audit log: who changed the rules of the network (roles and scopes, depot parents, reserve
-norms and per-capita standards, which set dispatch floors), when, from what to what. Auditors and
+"""The audit log: who changed the rules of the network (users, roles and scopes, depots and their
+parents, reserve norms and per-capita standards, which set dispatch floors, the catalogue, relief
+categories and vehicle types), when, from what to what. Auditors and
 administrators read it; nothing else in the app depends on it."""
 
 from flask_babel import lazy_gettext as _l

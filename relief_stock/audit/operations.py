@@ -1,5 +1,7 @@
-"""Appending to the audit log. Called by the operations that change roles, depot parents and norms,
-inside their unit of work; like every operation it flushes and leaves the commit to the caller."""
+"""Appending to the audit log. Called by every operation that changes the rules of the network
+(users and roles, depots and their parents, norms and standards, the catalogue, relief categories,
+vehicle types) inside its unit of work; like every operation it flushes and leaves the commit to the
+caller. A change made from the command line (`permissions.SYSTEM`) is recorded with no user."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -12,9 +14,19 @@ ACTIONS = {
     "user.role": _l("Role changed"),
     "user.depot": _l("Scope depot changed"),
     "user.active": _l("User activated or deactivated"),
+    "user.password": _l("Password reset by an administrator"),
+    "depot.create": _l("Depot created"),
     "depot.parent": _l("Depot moved to another parent"),
+    "depot.active": _l("Depot activated or deactivated"),
     "norm.set": _l("Reserve norm set"),
     "standard.set": _l("Per-capita standard set"),
+    "item.create": _l("Catalogue item created"),
+    "item.update": _l("Catalogue item changed"),
+    "catalogue.import": _l("Catalogue file imported"),
+    "category.set": _l("Relief category changed"),
+    "category.import": _l("Relief categories file imported"),
+    "vehicle.save": _l("Vehicle type added or changed"),
+    "vehicle.delete": _l("Vehicle type deleted"),
 }
 
 

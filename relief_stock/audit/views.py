@@ -16,7 +16,7 @@ PAGE_SIZE = 200
 @bp.get("/")
 @requires(Action.VIEW_AUDIT)
 def index():
-    """Who changed which role, depot parent or norm, when, from what to what."""
+    """Who changed which user, depot, norm, item, category or vehicle type, when, from what to what."""
     action = request.args.get("action") if request.args.get("action") in ACTIONS else None
     query = select(AuditEntry).options(joinedload(AuditEntry.user)).order_by(AuditEntry.id.desc())
     if action:

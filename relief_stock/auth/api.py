@@ -32,7 +32,7 @@ def list_users():
 @blp.response(201, UserSchema)
 def create_user(data):
     """Create a user; keepers and dispatchers need `depot_code` (their scope). 409 on a taken name."""
-    return operations.create_user_from(data, actor=current_user)
+    return operations.create_user_from(current_user, data)
 
 
 @blp.route("/<int:user_id>", methods=["GET"])
@@ -51,7 +51,7 @@ def get_user(user_id):
 def update_user(data, user_id):
     """Change a user (a `password` here resets it)."""
     user = queries.user_by_id(user_id)
-    return operations.update_user_from(user, data, actor=current_user)
+    return operations.update_user_from(current_user, user, data)
 
 
 def register(app):

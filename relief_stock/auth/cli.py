@@ -9,6 +9,7 @@ from ..extensions import db
 from ..network.models import Depot
 from . import operations
 from .models import Role, User
+from .permissions import SYSTEM
 
 users = AppGroup("users", help="Manage users and API tokens.")
 
@@ -25,6 +26,7 @@ def create_user(username, role, depot_code, display_name, password):
         with atomic():
             depot = _depot(depot_code)
             user = operations.create_user(
+                SYSTEM,
                 username=username,
                 display_name=display_name or username,
                 password=password,
@@ -45,7 +47,7 @@ def create_token(username, name):
         user = db.session.scalar(db.select(User).where(User.username == username))
         if user is None:
             raise click.ClickException(f"no user named {username!r}")
-        _, secret = operations.issue_token(user, name)
+        _, secret = operations.issue_token(SYSTEM, name, for_user=user)
     click.echo(secret)
 
 

@@ -1,5 +1,6 @@
 """User and token operations: create, update, deactivate, issue and revoke tokens. They flush; the
-caller commits through `atomic()`."""
+caller commits through `atomic()`. Each takes the acting user first and decides access itself (the
+command line passes `permissions.SYSTEM`), so no caller can skip it."""
 
 import secrets
 
@@ -10,6 +11,7 @@ from ..database import utcnow
 from ..errors import BadInput, Conflict, NotFound
 from ..extensions import db
 from .models import SCOPED_ROLES, ApiToken, Role, User
+from .permissions import Action, require
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -20,6 +22,7 @@ def _check_scope(role: Role, depot) -> None:
 
 
 def create_user(
+    actor,
     *,
     username: str,
     display_name: str,
@@ -28,8 +31,11 @@ def create_user(
     depot=None,
     locale: str | None = None,
     phone: str | None = None,
+    is_active: bool = True,
 ) -> User:
-    """Add a user. Raises Conflict on a taken username, BadInput on a weak password or missing scope."""
+    """Add a user. Raises Conflict on a taken username, BadInput on a weak password or missing scope;
+    the audit log records who gave which role where."""
+    require(actor, Action.MANAGE_USERS)
     if db.session.scalar(db.select(User.id).where(User.username == username)) is not None:
         raise Conflict(_("The username %(name)s is taken.", name=username), field="username")
     _check_scope(role, depot)
@@ -41,15 +47,46 @@ def create_user(
         depot=depot if role in SCOPED_ROLES else None,
         locale=locale,
         phone=phone,
+        is_active=is_active,
     )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    audit.record(actor, "user.create", user.username, None, _role_at(user))
     return user
 
 
-def update_user(user: User, **changes) -> User:
-    """Change a user's name, role, scope, language, phone, active flag or password."""
+SELF_SERVICE = frozenset({"locale"})  # what a user may change of his own account (and his password)
+
+
+def update_user(actor, user: User, **changes) -> User:
+    """Change a user's name, role, scope, language, phone, active flag or password (administrators;
+    a user his own language). Role, scope, active flag and a reset password go to the audit log.
+
+    An administrator cannot deactivate himself or give up his own role: the last admin would lock
+    everybody out of user administration. Raises Conflict then.
+    """
+    own = getattr(actor, "id", None) is not None and actor.id == user.id
+    if not (own and set(changes) <= SELF_SERVICE):
+        require(actor, Action.MANAGE_USERS)
+    if own and (changes.get("is_active") is False or changes.get("role", user.role) is not user.role):
+        raise Conflict(_("You cannot deactivate yourself or change your own role."), field="role")
+    before = _standing(user)
+    _apply(user, **changes)
+    for action, old, new in zip(
+        ("user.role", "user.depot", "user.active"), before, _standing(user), strict=True
+    ):
+        audit.record(actor, action, user.username, old, new)
+    if changes.get("password"):
+        audit.record(actor, "user.password", user.username, None, "*")
+    return user
+
+
+def _standing(user: User) -> tuple:
+    return (user.role, user.depot.code if user.depot else None, user.is_active)
+
+
+def _apply(user: User, **changes) -> None:
     password = changes.pop("password", None)
     for field, value in changes.items():
         setattr(user, field, value)
@@ -60,7 +97,6 @@ def update_user(user: User, **changes) -> User:
         _check_password(password)
         user.set_password(password)
     db.session.flush()
-    return user
 
 
 def _check_password(password: str) -> None:
@@ -70,8 +106,12 @@ def _check_password(password: str) -> None:
         )
 
 
-def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Create an API token for `user`. Returns the record and the token, which is never shown again."""
+def issue_token(actor, name: str, *, for_user: User | None = None) -> tuple[ApiToken, str]:
+    """Create an API token for the acting user (or, by an administrator, `for_user`). Returns the
+    record and the token, which is never shown again."""
+    user = for_user or actor
+    if user is not actor:
+        require(actor, Action.MANAGE_USERS)
     secret = ApiToken.generate()
     token = ApiToken(user=user, name=name or "token", token_hash=ApiToken.hash(secret), prefix=secret[:8])
     db.session.add(token)
@@ -121,48 +161,27 @@ def record_login(user: User) -> None:
     db.session.flush()
 
 
-def create_user_from(data: dict, *, actor: User | None = None) -> User:
-    """Create a user from loaded UserSchema data (the scope given as `depot_code`); the audit log
-    records who gave which role where."""
+def create_user_from(actor, data: dict) -> User:
+    """Create a user from loaded UserSchema data (the scope given as `depot_code`)."""
     from ..network.queries import depot_by_code
 
     data = dict(data)
     depot = depot_by_code(data.pop("depot_code", None), "depot_code", optional=True)
-    active = data.pop("is_active", True)
-    user = create_user(depot=depot, **data)
-    if not active:
-        update_user(user, is_active=False)
-    audit.record(actor, "user.create", user.username, None, _role_at(user))
-    return user
+    return create_user(actor, depot=depot, **data)
 
 
 def _role_at(user: User) -> str:
     return f"{user.role.value} @{user.depot.code}" if user.depot else user.role.value
 
 
-def update_user_from(user: User, data: dict, *, actor: User | None = None) -> User:
-    """Apply loaded UserUpdateSchema data (possibly partial) to `user`.
-
-    An administrator cannot deactivate himself or give up his own role: the last admin would lock
-    everybody out of user administration. Raises Conflict then.
-    """
+def update_user_from(actor, user: User, data: dict) -> User:
+    """Apply loaded UserUpdateSchema data (possibly partial) to `user`."""
     from ..network.queries import depot_by_code
 
-    if (
-        actor is not None
-        and actor.id == user.id
-        and (data.get("is_active") is False or data.get("role", user.role) is not user.role)
-    ):
-        raise Conflict(_("You cannot deactivate yourself or change your own role."), field="role")
     data = dict(data)
     if "depot_code" in data:
         data["depot"] = depot_by_code(data.pop("depot_code"), "depot_code", optional=True)
-    before = (user.role, user.depot.code if user.depot else None, user.is_active)
-    update_user(user, **data)
-    after = (user.role, user.depot.code if user.depot else None, user.is_active)
-    for action, old, new in zip(("user.role", "user.depot", "user.active"), before, after, strict=True):
-        audit.record(actor, action, user.username, old, new)
-    return user
+    return update_user(actor, user, **data)
 
 
 def change_own_password(user: User, current: str, new: str) -> None:
@@ -170,6 +189,6 @@ def change_own_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
         raise BadInput(_("The current password is wrong."), field="current_password")
     try:
-        update_user(user, password=new)
+        _apply(user, password=new)
     except BadInput as error:
         raise BadInput(error.message, field="new_password") from error

@@ -42,6 +42,23 @@ ACCESS_ATTR = "_relief_access"
 FRAMEWORK_PUBLIC_ENDPOINTS = {"static", "api-docs.openapi_json"}
 
 
+class SystemActor:
+    """The acting user of the command line, the demo loader and scripted installs: an administrator
+    nobody signs in as. Operations decide access for it like for anyone (it is granted everything);
+    the audit log records its changes with no user."""
+
+    id = None
+    username = "system"
+    role = Role.ADMIN
+    depot = None
+    depot_id = None
+    is_authenticated = True
+    is_active = True
+
+
+SYSTEM = SystemActor()
+
+
 def in_scope(user, depot) -> bool:
     """True when `depot` lies inside the user's scope. Unscoped roles see everything."""
     if user.role not in (Role.DISPATCHER, Role.KEEPER):
@@ -86,6 +103,42 @@ def require_deliver(user, transfer) -> None:
         )
         require(user, action, transfer.from_depot)
         raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def require_receive(user, transfer) -> None:
+    """Who may record an order's arrival: a keeper of the receiving depot; for a site that is no
+    depot, whoever may confirm the delivery there (`may_deliver`)."""
+    if transfer.to_depot is None:
+        require_deliver(user, transfer)
+    else:
+        require(user, Action.OPERATE_STOCK, transfer.to_depot)
+
+
+def at_sender(action: Action):
+    """A `loads` check: `action` at the sending depot of a transfer order."""
+    return lambda user, transfer: require(user, action, transfer.from_depot)
+
+
+def loads(param: str, lookup, check=None, *, into: str | None = None):
+    """Load, check access, act, for a view whose URL names an object (a transfer by number, an
+    emergency by id, a depot by code): `lookup(value)` finds it (a 404 when it names nothing),
+    `check(current_user, obj)` refuses a stranger (403) before any form or body is read, and the
+    view is called with the object under `into` (default: `param`) in place of the identifier.
+
+    Stack it under `@requires` (and under `@idempotent` on the API, so the refusal is kept too)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            obj = lookup(kwargs.pop(param))
+            if check is not None:
+                check(current_user, obj)
+            kwargs[into or param] = obj
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def public(view):

@@ -31,7 +31,7 @@ def create_user():
         )
 
     def perform(data):
-        user = operations.create_user_from(data, actor=current_user)
+        user = operations.create_user_from(current_user, data)
         return url_for("auth.users"), _("User %(name)s created.", name=user.username)
 
     return render() if request.method == "GET" else run_form(UserSchema(), perform, render)
@@ -49,7 +49,7 @@ def edit_user(user_id):
         )
 
     def perform(data):
-        operations.update_user_from(user, data, actor=current_user)
+        operations.update_user_from(current_user, user, data)
         return url_for("auth.users"), _("User %(name)s saved.", name=user.username)
 
     if request.method == "GET":
@@ -79,7 +79,7 @@ def reset_password(user_id):
         return _form_page(user, UserSchema().dump(user), errors, status)
 
     def perform(data):
-        operations.update_user(user, password=data["new_password"])
+        operations.update_user(current_user, user, password=data["new_password"])
         return url_for("auth.edit_user", user_id=user.id), _(
             "Password of %(name)s reset.", name=user.username
         )

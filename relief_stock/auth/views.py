@@ -1,15 +1,17 @@
 """Sign-in pages and "my account": language, password and API tokens of the signed-in user.
 
-User administration (admins) is in auth/user_admin.py, on the same blueprint.
+User administration (admins) is in auth/user_admin.py, on the same blueprint. Every post of the
+account page runs through `form_posts` (one commit, a one-time token, a redirect); signing in and out
+are not form writes: they commit the sign-in stamp or the end of the sessions themselves.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..database import atomic
-from ..errors import ReliefError
 from ..fields import read_form
+from ..form_posts import perform_once, run_form, submit
 from ..security import safe_next
 from . import operations, queries, throttle
 from .permissions import Action, authenticated_by_token, public, requires
@@ -67,31 +69,30 @@ def _account_page(*, errors=None, new_token=None, status=200):
 @requires(Action.VIEW)
 def set_locale():
     """Save the interface language (empty: follow the browser)."""
-    data, errors = read_form(LanguageSchema(), request.form)
-    if errors:
-        return _account_page(errors=errors, status=422)
-    with atomic():
-        operations.update_user(current_user, locale=data["locale"])
-    flash(_("Language saved."), "success")
-    return redirect(url_for("auth.account"))
+
+    def perform(data):
+        operations.update_user(current_user, current_user, locale=data["locale"])
+        return url_for("auth.account"), _("Language saved.")
+
+    return run_form(LanguageSchema(), perform, _refused)
+
+
+def _refused(errors, status):
+    return _account_page(errors=errors, status=status)
 
 
 @bp.post("/account/password")
 @requires(Action.VIEW)
 def change_password():
     """Change one's own password (the current one is asked for)."""
-    data, errors = read_form(PasswordChangeSchema(), request.form)
-    if not errors:
-        try:
-            with atomic():
-                operations.change_own_password(current_user, data["current_password"], data["new_password"])
-            # Every other session ended with the old password; this one goes on under the new one.
-            login_user(current_user._get_current_object())
-            flash(_("Password changed."), "success")
-            return redirect(url_for("auth.account"))
-        except ReliefError as error:
-            errors = error.errors
-    return _account_page(errors=errors, status=422)
+
+    def perform(data):
+        operations.change_own_password(current_user, data["current_password"], data["new_password"])
+        # Every other session ended with the old password; this one goes on under the new one.
+        login_user(current_user._get_current_object())
+        return url_for("auth.account"), _("Password changed.")
+
+    return run_form(PasswordChangeSchema(), perform, lambda errors, status: _refused(errors, 422))
 
 
 @bp.post("/account/tokens")
@@ -100,19 +101,25 @@ def create_token():
     """Issue an API token for a scanner or script; the page shows it this once."""
     data, errors = read_form(TokenSchema(), request.form)
     if errors:
-        return _account_page(errors=errors, status=422)
-    with atomic():
+        return _refused(errors, 422)
+
+    def work():  # the secret rides where a message would: it is shown on this answer, never kept
         token, secret = operations.issue_token(current_user, data["name"])
-        name = token.name
-    return _account_page(new_token={"name": name, "secret": secret}, status=201)
+        return url_for("auth.account"), {"name": token.name, "secret": secret}
+
+    url, new_token = perform_once(work)
+    if new_token is None:  # a double tap: one token was issued, and its secret shown once
+        return redirect(url, code=303)
+    return _account_page(new_token=new_token, status=201)
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @requires(Action.VIEW)
 def revoke_token(token_id):
     """Revoke one of one's own tokens; it stops working at once."""
-    with atomic():
+
+    def work():
         token = operations.revoke_token(current_user, token_id)
-        name = token.name
-    flash(_("Token %(name)s revoked.", name=name), "success")
-    return redirect(url_for("auth.account"))
+        return url_for("auth.account"), _("Token %(name)s revoked.", name=token.name)
+
+    return submit(work, _refused)

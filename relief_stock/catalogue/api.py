@@ -1,5 +1,6 @@
 """Item API under /api/v1/items: list, read, create, edit, and whole-catalogue import and export."""
 
+from flask_login import current_user
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
@@ -47,7 +48,7 @@ def list_items(filters):
 @blp.response(201, ItemSchema)
 def create_item(data):
     """Create an item (administrators). 409 when the SKU exists."""
-    return operations.create_item(**data)
+    return operations.create_item(current_user, **data)
 
 
 @blp.route("/<sku>", methods=["GET"])
@@ -66,7 +67,7 @@ def get_item(sku):
 def update_item(data, sku):
     """Change an item's details (administrators); the SKU stays."""
     item = queries.item_by_sku(sku)
-    return operations.update_item(item, **data)
+    return operations.update_item(current_user, item, **data)
 
 
 @blp.route("/import", methods=["POST"])
@@ -77,7 +78,7 @@ def update_item(data, sku):
 def import_items(files):
     """Import a CSV or XLSX catalogue, all or nothing: 422 lists every "row N, column X: problem"."""
     upload = files["file"]
-    return importing.import_catalogue(upload.read(), upload.filename)
+    return importing.import_catalogue(current_user, upload.read(), upload.filename)
 
 
 @blp.route("/export", methods=["GET"])

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from ..audit import operations as audit
+from ..auth.permissions import Action, require
 from ..errors import BadInput
 from ..spreadsheets import csv_safe, read_xlsx, xlsx_safe
 from . import operations, queries
@@ -47,38 +49,55 @@ class ImportResult:
     updated: int
 
 
-def import_catalogue(data: bytes, filename: str | None = None) -> ImportResult:
+def import_catalogue(actor, data: bytes, filename: str | None = None) -> ImportResult:
     """Validate the whole file, then create or update every item in it. Flushes; never commits.
 
-    Raises ImportRejected (422) listing every bad row and column, having written nothing.
+    Raises ImportRejected (422) listing every bad row and column, having written nothing. The audit
+    log gets one entry for the file, not one per row.
     """
+    require(actor, Action.MANAGE_CATALOGUE)
     rows = parse_catalogue(data, filename)
     existing = queries.items_by_sku([row["sku"] for row in rows])
     created = updated = 0
     for row in rows:
         item = existing.get(row["sku"])
         if item is None:
-            operations.create_item(**row)
+            operations.add_item(**row)
             created += 1
         else:
-            operations.update_item(item, **{k: v for k, v in row.items() if k != "sku"})
+            operations.change_item(item, **{k: v for k, v in row.items() if k != "sku"})
             updated += 1
+    audit.record(actor, "catalogue.import", filename or "-", None, f"+{created} ~{updated}")
     return ImportResult(created, updated)
 
 
 def parse_catalogue(data: bytes, filename: str | None = None) -> list[dict]:
     """The validated rows of a catalogue file, or ImportRejected naming every problem."""
+
+    def twice(row, first):
+        return "sku", _("SKU %(sku)s is also in row %(row)d.", sku=row["sku"], row=first)
+
     table = read_table(data, filename)
+    return validated_rows(table, COLUMNS, ItemSchema(), OPTIONAL_COLUMNS, lambda row: row["sku"], twice)
+
+
+def validated_rows(
+    table, columns, schema, optional_columns=(), key=None, twice=None, refuse=None
+) -> list[dict]:
+    """Every row of `table` (header first) loaded through `schema`, or ImportRejected listing each
+    problem as "row N, column X: message". Rows with the same `key(row)` are refused after the
+    first, with the (column, message) that `twice(row, first row number)` gives; `refuse(row)` may
+    refuse a well-formed row with a (column, message)."""
     if not table:
         raise ImportRejected([_("The file is empty.")])
     header = [str(name).strip().lower() for name in table[0]]
-    problems = _header_problems(header)
+    problems = _header_problems(header, columns, optional_columns)
     if problems:
         raise ImportRejected(problems)
     body = table[1:]
     if len(body) > MAX_ROWS:
         raise ImportRejected([_("The file has more than %(n)d rows.", n=MAX_ROWS)])
-    schema, rows, first_row_of = ItemSchema(), [], {}
+    rows, first_row_of = [], {}
     for number, cells in enumerate(body, start=2):
         values = dict(zip(header, cells))
         if not any(str(value).strip() for value in values.values()):
@@ -93,30 +112,29 @@ def parse_catalogue(data: bytes, filename: str | None = None) -> list[dict]:
                 for message in _flatten(messages)
             ]
             continue
-        if row["sku"] in first_row_of:
-            problems.append(
-                _row_problem(
-                    number,
-                    "sku",
-                    _("SKU %(sku)s is also in row %(row)d.", sku=row["sku"], row=first_row_of[row["sku"]]),
-                )
-            )
+        identity = key(row) if key else None
+        if identity is not None and identity in first_row_of:
+            problems.append(_row_problem(number, *twice(row, first_row_of[identity])))
             continue
-        first_row_of[row["sku"]] = number
+        refused = refuse(row) if refuse else None
+        if refused:
+            problems.append(_row_problem(number, *refused))
+            continue
+        first_row_of[identity] = number
         rows.append(row)
     if problems:
         raise ImportRejected(problems)
     return rows
 
 
-def _header_problems(header: list[str]) -> list[str]:
+def _header_problems(header: list[str], columns, optional_columns) -> list[str]:
     problems = [
         _("Missing column %(column)s.", column=column)
-        for column in COLUMNS
-        if column not in header and column not in OPTIONAL_COLUMNS
+        for column in columns
+        if column not in header and column not in optional_columns
     ]
     problems += [
-        _("Unknown column %(column)s.", column=column or "?") for column in header if column not in COLUMNS
+        _("Unknown column %(column)s.", column=column or "?") for column in header if column not in columns
     ]
     problems += [
         _("Column %(column)s appears twice.", column=column)

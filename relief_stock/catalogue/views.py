@@ -1,15 +1,14 @@
 """Catalogue pages: the item list (filter by category, search in both languages), one item, the
-admin forms, and CSV/XLSX import and export. Thin: schemas read input, operations write, and the
-item forms run through `form_posts` (one commit, a one-time token, a redirect)."""
+admin forms, and CSV/XLSX import and export. Thin: schemas read input, operations write, and every
+post runs through `form_posts` (one commit, a one-time token, a redirect)."""
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
-from ..database import atomic
 from ..fields import read_form
-from ..form_posts import run_form
+from ..form_posts import run_form, submit
 from . import importing, operations, queries
 from .models import Category
 from .schemas import ItemQuerySchema, ItemSchema, ItemUpdateSchema
@@ -62,7 +61,7 @@ def create_item():
         return _form_page(None, values, errors, status)
 
     def perform(data):
-        created = operations.create_item(**data)
+        created = operations.create_item(current_user, **data)
         return url_for("catalogue.item", sku=created.sku), _("Item %(sku)s created.", sku=created.sku)
 
     return render() if request.method == "GET" else run_form(ItemSchema(), perform, render)
@@ -79,7 +78,7 @@ def edit_item(sku):
         return _form_page(existing, values, errors, status)
 
     def perform(data):
-        operations.update_item(existing, **data)
+        operations.update_item(current_user, existing, **data)
         return url_for("catalogue.item", sku=existing.sku), _("Item %(sku)s saved.", sku=existing.sku)
 
     return render() if request.method == "GET" else run_form(ItemUpdateSchema(), perform, render)
@@ -99,21 +98,30 @@ def _form_page(existing, values, errors, status):
 @requires(Action.MANAGE_CATALOGUE)
 def import_items():
     """Upload a CSV or XLSX catalogue: all rows are checked first; any problem imports nothing."""
-    problems, result = [], None
-    if request.method == "POST":
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            problems = [_("Choose a CSV or XLSX file.")]
-        else:
-            try:
-                with atomic():
-                    result = importing.import_catalogue(upload.read(), upload.filename)
-            except importing.ImportRejected as error:
-                problems = error.problems
-    status = 422 if problems else 200
-    return render_template(
-        "catalogue/import.html", problems=problems, result=result, columns=importing.COLUMNS
-    ), status
+
+    def render(problems=()):
+        page = render_template("catalogue/import.html", problems=problems, columns=importing.COLUMNS)
+        return page, 422 if problems else 200
+
+    if request.method == "GET":
+        return render()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return render([_("Choose a CSV or XLSX file.")])
+
+    def work():
+        result = importing.import_catalogue(current_user, upload.read(), upload.filename)
+        done = _(
+            "Imported: %(created)d new items, %(updated)d updated.",
+            created=result.created,
+            updated=result.updated,
+        )
+        return url_for("catalogue.import_items"), done
+
+    try:
+        return submit(work)
+    except importing.ImportRejected as error:
+        return render(error.problems)
 
 
 @bp.get("/export.<kind>")

@@ -25,6 +25,7 @@ from ..alerts.checks import usable_stock
 from ..alerts.norms import effective_norms
 from ..catalogue.models import Category, Item
 from ..extensions import db
+from ..stock.balances import origin_filters
 from ..stock.kinds import BatchStatus, MovementKind, TransferStatus
 from ..stock.models import Batch, Movement, StockLevel, Transfer, TransferLine, TransferPick
 from .scope import Scope
@@ -386,15 +387,26 @@ def _paged(query, amount, page: int, per_page: int, item_id, order, options=()) 
 
 
 def batch_page(
-    scope: Scope, today: date, *, item_id=None, category=None, expiry_month=None, page=1, per_page=100
+    scope: Scope,
+    today: date,
+    *,
+    item_id=None,
+    category=None,
+    expiry_month=None,
+    source=None,
+    donor=None,
+    page=1,
+    per_page=100,
 ) -> Page:
     """The batches holding stock in scope, filtered as a dashboard figure was: by item or category,
-    and by expiry month ("YYYY-MM", or "expired" for stock past its date still on hand)."""
+    by expiry month ("YYYY-MM", or "expired" for stock past its date still on hand), and by how the
+    goods came in (source, donor: stock.balances.origin_filters)."""
     query = (
         select(Batch)
         .join(Item, Item.id == Batch.item_id)
         .where(Batch.quantity > 0, scope.depots(Batch.depot_id))
     )
+    query = origin_filters(query, source, donor)
     if item_id is not None:
         query = query.where(Batch.item_id == item_id)
     if category is not None:

@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, validate, validates
 from ..catalogue.models import Category
 from ..errors import BadInput
 from ..fields import Choice, Flag, Text, WholeNumber, in_range, read_form
+from ..stock.schemas import donor_field, origin_field
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -32,6 +33,8 @@ class BatchListSchema(Schema):
     item = Text(max_length=32, load_default=None)
     category = Choice(Category, load_default=None)
     expiry_month = Text(max_length=7, load_default=None)  # YYYY-MM, or "expired"
+    source = origin_field()
+    donor = donor_field()
     own = Flag(load_default=False)  # the depot alone, not the depots below it
     page = WholeNumber(load_default=1, validate=in_range(1, 100_000))
 

@@ -18,10 +18,12 @@ from ..auth.permissions import Action, requires
 from ..catalogue.models import Category, Item
 from ..catalogue.queries import item_by_sku
 from ..database import local_today
+from ..donations.lookups import donor_choices
 from ..errors import BadInput, NotFound
 from ..extensions import db
 from ..i18n import localized
 from ..network.queries import depot_by_code
+from ..stock.schemas import ORIGINS
 from . import charts, maps, queries
 from .committed import committed_stock
 from .schemas import BatchListSchema, MapFilterSchema, MovementListSchema, ReportSchema, load_args
@@ -195,10 +197,19 @@ def batch_list(code):
         item_id=item.id if item else None,
         category=filters.get("category"),
         expiry_month=filters.get("expiry_month"),
+        source=filters.get("source"),
+        donor=filters.get("donor"),
         page=filters["page"],
     )
     return render_template(
-        "dashboard/batches.html", scope=scope, page=page, item=item, filters=filters, args=_list_args()
+        "dashboard/batches.html",
+        scope=scope,
+        page=page,
+        item=item,
+        filters=filters,
+        args=_list_args(),
+        sources=ORIGINS,
+        donors=donor_choices(),
     )
 
 

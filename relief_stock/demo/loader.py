@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from ..auth import operations as auth_ops
 from ..auth.models import Role
+from ..auth.permissions import SYSTEM
 from ..catalogue import importing
 from ..extensions import db
 from ..network import operations as network_ops
@@ -41,10 +42,13 @@ def load_all() -> list[str]:
     summary = [f"{depots} depots, {items} items, {users} users"]
     from ..dispatch.categories import load_defaults  # relief categories name catalogue items
 
-    summary.append(load_defaults())
+    summary.append(load_defaults(SYSTEM))
     from .stock import load_stock  # through the stock operations: a real ledger
 
     summary.append(load_stock())
+    from ..donations.demo import load_demo_donations  # donated batches with their trace codes
+
+    summary.append(load_demo_donations())
     from ..alerts.demo import load_demo_alerts  # last: norms need the stock loaded above
 
     summary.append(load_demo_alerts())
@@ -64,6 +68,7 @@ def load_network() -> int:
         # The full administrative address (浙江省杭州市上城区), as a manifest's reader needs it.
         places[row["adcode"]] = places.get(row["parent_adcode"], "") + row["name_zh"]
         by_code[row["adcode"]] = network_ops.create_depot(
+            SYSTEM,
             code=row["adcode"],
             tier=TIERS[row["level"]],
             parent=parent,
@@ -80,12 +85,14 @@ def load_network() -> int:
 
 def load_catalogue() -> int:
     """The relief catalogue goes in through the same importer an administrator uses."""
-    result = importing.import_catalogue((DATA / "catalogue.csv").read_bytes(), "catalogue.csv")
+    result = importing.import_catalogue(SYSTEM, (DATA / "catalogue.csv").read_bytes(), "catalogue.csv")
     return result.created + result.updated
 
 
 def load_users() -> int:
     for username, password, role, depot_code, name in DEMO_USERS:
         depot = db.session.scalar(select(Depot).where(Depot.code == depot_code)) if depot_code else None
-        auth_ops.create_user(username=username, display_name=name, password=password, role=role, depot=depot)
+        auth_ops.create_user(
+            SYSTEM, username=username, display_name=name, password=password, role=role, depot=depot
+        )
     return len(DEMO_USERS)

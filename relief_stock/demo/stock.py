@@ -74,7 +74,7 @@ def load_stock(today: date | None = None) -> str:
     province_population = max((d.served_population or 0) for d in depots) or 1
     batches = 0
     for index, depot in enumerate(depots):
-        shelves = [create_location(depot, code, name) for code, name in LOCATIONS][1:]
+        shelves = [create_location(admin, depot, code, name) for code, name in LOCATIONS][1:]
         lines = []
         for sku, base in PROVINCE_STOCK.items():
             short = depot.tier is Tier.COUNTY and index % 7 == 3 and sku in ("SHL-TENT-12S", "BED-QUILT")

@@ -8,14 +8,12 @@ is validated (a stranger gets 403, not 422). Every write is `@idempotent`: one u
 `Idempotency-Key` makes a resend answer the first response without writing twice.
 """
 
-from functools import wraps
-
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from ..auth.permissions import Action, require, requires
+from ..auth.permissions import Action, requires
 from ..catalogue.queries import item_by_sku
 from ..errors import BadInput
 from ..extensions import db
@@ -45,6 +43,7 @@ from .api_schemas import (
     TransferQuerySchema,
     UnpickInSchema,
 )
+from .loaders import emergency_to_plan, order_to_pick, order_to_plan, order_to_receive, plan_to_approve
 
 blp = Blueprint(
     "api_dispatch",
@@ -52,33 +51,6 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Emergencies, needs, plans, approval and transfer orders (dispatch).",
 )
-
-
-def emergency_scope(view):
-    """Refuse (403) a user who may not plan this emergency before the body is validated."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        operations.require_emergency(current_user, queries.emergency_by_id(kwargs["emergency_id"]))
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-def transfer_scope(action: Action, receiving: bool = False):
-    """Refuse (403) a user without `action` at the transfer's sending (or receiving) depot."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            t = transfer_by_number(kwargs["number"])
-            depot = t.to_depot if receiving and t.to_depot is not None else t.from_depot
-            require(current_user, action, depot)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 @blp.route("/emergencies", methods=["POST"])
@@ -111,12 +83,11 @@ def emergency(emergency_id):
 @blp.route("/emergencies/<int:emergency_id>", methods=["PATCH"])
 @requires(Action.PLAN_DISPATCH)
 @idempotent
-@emergency_scope
+@emergency_to_plan
 @blp.arguments(EmergencyPatchSchema)
 @blp.response(200, EmergencyOutSchema)
-def update_emergency(data, emergency_id):
+def update_emergency(data, e):
     """Change name, level, days, notes or sites' population before a plan is approved."""
-    e = queries.emergency_by_id(emergency_id)
     names = {"level": "response_level", "days": "days_to_cover"}
     changes = {names.get(k, k): v for k, v in data.items() if k != "sites"}
     return operations.update_emergency(current_user, e, sites=data.get("sites", []), **changes)
@@ -125,12 +96,11 @@ def update_emergency(data, emergency_id):
 @blp.route("/emergencies/<int:emergency_id>/sites", methods=["POST"])
 @requires(Action.PLAN_DISPATCH)
 @idempotent
-@emergency_scope
+@emergency_to_plan
 @blp.arguments(SiteInSchema)
 @blp.response(201, SiteOutSchema)
-def add_site(data, emergency_id):
+def add_site(data, e):
     """Add an affected site: a depot (by code) or a point (lat, lng)."""
-    e = queries.emergency_by_id(emergency_id)
     code = data.pop("depot")
     return operations.add_site(current_user, e, depot=depot_by_code(code) if code else None, **data)
 
@@ -138,11 +108,10 @@ def add_site(data, emergency_id):
 @blp.route("/emergencies/<int:emergency_id>/needs/estimate", methods=["POST"])
 @requires(Action.PLAN_DISPATCH)
 @idempotent
-@emergency_scope
+@emergency_to_plan
 @blp.response(200, NeedOutSchema(many=True))
-def estimate_needs(emergency_id):
+def estimate_needs(e):
     """Estimate every site's needs from the standards (lines changed by hand are kept)."""
-    e = queries.emergency_by_id(emergency_id)
     operations.estimate_needs(current_user, e)
     db.session.expire(e)
     return queries.need_lines(e)
@@ -159,12 +128,11 @@ def needs(emergency_id):
 @blp.route("/emergencies/<int:emergency_id>/needs", methods=["PUT"])
 @requires(Action.PLAN_DISPATCH)
 @idempotent
-@emergency_scope
+@emergency_to_plan
 @blp.arguments(NeedsInSchema)
 @blp.response(200, NeedOutSchema(many=True))
-def set_needs(data, emergency_id):
+def set_needs(data, e):
     """Set need lines (add or change; all or nothing): `site`, `sku` or `category`, `qty`, `priority`."""
-    e = queries.emergency_by_id(emergency_id)
     for n, row in enumerate(data["needs"]):
         site = queries.site_by_id(e, row["site"])
         item, category = None, None
@@ -184,11 +152,11 @@ def set_needs(data, emergency_id):
 @blp.route("/emergencies/<int:emergency_id>/plans", methods=["POST"])
 @requires(Action.PLAN_DISPATCH)
 @idempotent
-@emergency_scope
+@emergency_to_plan
 @blp.response(201, PlanOutSchema)
-def make_plan(emergency_id):
+def make_plan(e):
     """Run the planner on live stock (available to promise) and reserve norms."""
-    return operations.make_plan(current_user, queries.emergency_by_id(emergency_id))
+    return operations.make_plan(current_user, e)
 
 
 @blp.route("/plans/<int:plan_id>", methods=["GET"])
@@ -202,11 +170,11 @@ def plan(plan_id):
 @blp.route("/plans/<int:plan_id>/approve", methods=["POST"])
 @requires(Action.PLAN_DISPATCH)
 @idempotent
+@plan_to_approve
 @blp.arguments(ApproveInSchema)
 @blp.response(200, PlanOutSchema)
-def approve(data, plan_id):
+def approve(data, p):
     """Approve; the last approval needed creates the transfer orders and commits their stock."""
-    p = queries.plan_by_id(plan_id)
     operations.approve(current_user, p, data["note"])
     db.session.refresh(p)
     return p
@@ -245,12 +213,11 @@ def transfer(number):
 @blp.route("/transfers/<number>/pick", methods=["POST"])
 @requires(Action.OPERATE_STOCK)
 @idempotent
-@transfer_scope(Action.OPERATE_STOCK)
+@order_to_pick
 @blp.arguments(PickInSchema)
 @blp.response(201, TransferOutSchema)
-def pick(data, number):
+def pick(data, t):
     """Scan a batch for the order (first expiry first out; a wrong batch is refused with the reason)."""
-    t = transfer_by_number(number)
     transfers.scan_pick(current_user, t, data["code"], data["qty"])
     return t
 
@@ -258,12 +225,11 @@ def pick(data, number):
 @blp.route("/transfers/<number>/unpick", methods=["POST"])
 @requires(Action.OPERATE_STOCK)
 @idempotent
-@transfer_scope(Action.OPERATE_STOCK)
+@order_to_pick
 @blp.arguments(UnpickInSchema)
 @blp.response(200, TransferOutSchema)
-def unpick(data, number):
+def unpick(data, t):
     """Take a pick off an order that has not left."""
-    t = transfer_by_number(number)
     picked = db.session.get(TransferPick, data["pick"])
     if picked is None or picked.line.transfer_id != t.id:
         raise BadInput(
@@ -276,30 +242,28 @@ def unpick(data, number):
 @blp.route("/transfers/<number>/dispatch", methods=["POST"])
 @requires(Action.OPERATE_STOCK)
 @idempotent
-@transfer_scope(Action.OPERATE_STOCK)
+@order_to_pick
 @blp.arguments(DispatchInSchema)
 @blp.response(200, TransferOutSchema)
-def dispatch(data, number):
+def dispatch(data, t):
     """The truck leaves: picked stock is in transit, the order's commitment consumed; the body may
     name the truck (`vehicle_plate`, `driver_name`, `driver_phone`) for the manifest."""
-    t = transfer_by_number(number)
     stock_ops.dispatch_transfer(current_user, t, **data)
     return t
 
 
 @blp.route("/transfers/<number>/receive", methods=["POST"])
-@requires(Action.VIEW)  # the receiving keeper, or for a site the sender or a dispatcher: checked below
+@requires(Action.VIEW)  # the receiving keeper, or for a site the sender or a dispatcher
 @idempotent
+@order_to_receive
 @blp.arguments(ReceiveInSchema)
 @blp.response(200, TransferOutSchema)
-def receive(data, number):
+def receive(data, t):
     """Receive at the destination depot (per pick: received, damaged; the rest short, with a
     `reason`), or, for a site that is no depot, confirm it was handed out."""
-    t = transfer_by_number(number)
     if t.to_depot is None:
         stock_ops.deliver_transfer(current_user, t, note=data["reason"])
         return t
-    require(current_user, Action.OPERATE_STOCK, t.to_depot)
     outcomes = {row["pick"]: (row["received"], row["damaged"]) for row in data["outcomes"]}
     stock_ops.receive_transfer(current_user, t, outcomes, reason=data["reason"])
     return t
@@ -308,12 +272,11 @@ def receive(data, number):
 @blp.route("/transfers/<number>/cancel", methods=["POST"])
 @requires(Action.PLAN_DISPATCH)
 @idempotent
-@transfer_scope(Action.PLAN_DISPATCH)
+@order_to_plan
 @blp.arguments(ReasonInSchema)
 @blp.response(200, TransferOutSchema)
-def cancel(data, number):
+def cancel(data, t):
     """Cancel an approved order until it is dispatched; its commitment is released."""
-    t = transfer_by_number(number)
     stock_ops.cancel_transfer(current_user, t, data["reason"])
     return t
 
@@ -321,12 +284,11 @@ def cancel(data, number):
 @blp.route("/transfers/<number>/lines/<int:line_id>", methods=["POST"])
 @requires(Action.PLAN_DISPATCH)
 @idempotent
-@transfer_scope(Action.PLAN_DISPATCH)
+@order_to_plan
 @blp.arguments(CutLineInSchema)
 @blp.response(200, TransferOutSchema)
-def cut_line(data, number, line_id):
+def cut_line(data, t, line_id):
     """Cut an order line down before dispatch (not below what is picked); the difference is released."""
-    t = transfer_by_number(number)
     line = transfers.line_of(t, line_id)
     try:
         stock_ops.reduce_line(current_user, line, data["qty"], data["reason"])

@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from ..audit import operations as audit
+from ..auth.permissions import Action, require
 from ..catalogue.importing import ImportRejected, read_table
 from ..catalogue.models import Item
 from ..errors import BadInput
@@ -64,25 +66,30 @@ def estimate(category: ReliefCategory, population: int, households: int, days: i
     return math.ceil(round(measure, 9)) if measure else 0
 
 
-def load_defaults() -> str:
+def load_defaults(actor) -> str:
     """The shipped categories and their items (the demo catalogue must be loaded first)."""
-    created = import_file((DATA / "relief_categories.csv").read_bytes(), "relief_categories.csv")
-    members = import_file((DATA / "category_items.csv").read_bytes(), "category_items.csv")
+    created = import_file(actor, (DATA / "relief_categories.csv").read_bytes(), "relief_categories.csv")
+    members = import_file(actor, (DATA / "category_items.csv").read_bytes(), "category_items.csv")
     return f"{created} relief categories, {members} category items"
 
 
-def import_file(data: bytes, filename: str | None = None) -> int:
+def import_file(actor, data: bytes, filename: str | None = None) -> int:
     """Import a categories file or a category items file (told apart by their header). Flushes;
-    never commits. Returns the rows written; raises ImportRejected naming every problem."""
+    never commits. Returns the rows written; raises ImportRejected naming every problem. The audit
+    log gets one entry for the file."""
+    require(actor, Action.MANAGE_CATALOGUE)
     table = read_table(data, filename)
     if not table:
         raise ImportRejected([_("The file is empty.")])
     header = [str(name).strip().lower() for name in table[0]]
     if "category" in header:
         rows = _parse(table, header, CategoryItemRowSchema(), ITEM_COLUMNS, key=("category", "sku"))
-        return _write_members(rows)
-    rows = _parse(table, header, CategoryRowSchema(), CATEGORY_COLUMNS, key=("code",))
-    return _write_categories(rows)
+        written = _write_members(rows)
+    else:
+        rows = _parse(table, header, CategoryRowSchema(), CATEGORY_COLUMNS, key=("code",))
+        written = _write_categories(rows)
+    audit.record(actor, "category.import", filename or "-", None, str(written))
+    return written
 
 
 def _parse(table, header, schema, columns, key) -> list[tuple[int, dict]]:
@@ -160,9 +167,11 @@ def _write_members(rows) -> int:
     return len(rows)
 
 
-def update_category(category: ReliefCategory, *, amount: float, priority: int, members: dict) -> None:
+def update_category(actor, category: ReliefCategory, *, amount: float, priority: int, members: dict) -> None:
     """Change a category's standard amount and priority and its items' rank and coverage in one go
-    (`members`: {member id: (rank, coverage)}); BadInput naming the first bad value, nothing written."""
+    (`members`: {member id: (rank, coverage)}); BadInput naming the first bad value, nothing written.
+    The audit log gets the category's figures before and after."""
+    require(actor, Action.MANAGE_CATALOGUE)
     if not 0 <= amount <= 1_000_000:
         raise BadInput(
             _("Enter a value between %(low)s and %(high)s.", low=0, high="1,000,000"), field="amount"
@@ -179,8 +188,16 @@ def update_category(category: ReliefCategory, *, amount: float, priority: int, m
             raise BadInput(
                 _("Enter a value between %(low)s and %(high)s.", low=1, high=99), field=f"rank_{member_id}"
             )
+    before = _figures(category)
     category.amount, category.priority = amount, priority
     for member_id, (rank, coverage) in members.items():
         by_id[member_id].rank, by_id[member_id].coverage = rank, coverage
     db.session.flush()
     db.session.refresh(category, ["members"])
+    audit.record(actor, "category.set", category.code, before, _figures(category))
+
+
+def _figures(category: ReliefCategory) -> str:
+    """A category as the audit log shows it: `2 per person, P1; QUILT #1 x1, BLANKET #2 x0.5`."""
+    members = ", ".join(f"{m.item.sku} #{m.rank} x{m.coverage:g}" for m in category.members)
+    return f"{category.amount:g} per {category.basis}, P{category.priority}; {members}"

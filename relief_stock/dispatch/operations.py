@@ -335,15 +335,21 @@ def edit_lines(user, plan: Plan, changes: dict) -> int:
     return len(changed)
 
 
+def require_approver(user, plan: Plan) -> None:
+    """May `user` approve `plan`? When his approval covers something still pending, or when he is in
+    charge of the emergency and nothing is pending any more. PermissionDenied otherwise."""
+    in_charge = can(user, Action.PLAN_DISPATCH, plan.emergency.scope_depot)
+    if not approvals.can_contribute(user, plan) and not (in_charge and not approvals.pending(plan)):
+        raise PermissionDenied(_("Your approval covers nothing this plan still needs."))
+
+
 def approve(user, plan: Plan, note: str | None = None):
     """Record `user`'s approval; when nothing is pending any more, create the transfer orders.
     Returns the transfers created (empty while approvals are still missing)."""
     from .transfers import create_transfers
 
     _require_draft(plan)
-    in_charge = can(user, Action.PLAN_DISPATCH, plan.emergency.scope_depot)
-    if not approvals.can_contribute(user, plan) and not (in_charge and not approvals.pending(plan)):
-        raise PermissionDenied(_("Your approval covers nothing this plan still needs."))
+    require_approver(user, plan)
     if all(a.user_id != user.id for a in plan.approvals):
         note = (note or "").strip()[:255] or None
         db.session.add(PlanApproval(plan_id=plan.id, user_id=user.id, note=note))

@@ -136,20 +136,6 @@ class ScenarioSchema(Schema):
 from .models import EmergencyKind  # noqa: E402
 
 
-def load_form(schema: Schema, form) -> dict:
-    """Validate a submitted form; BadInput (422) naming the first bad field otherwise."""
-    from ..errors import BadInput
-
-    data = {k: v for k, v in form.items() if v != "" and k != "csrf_token"}
-    try:
-        return schema.load(data, unknown="exclude")
-    except ValidationError as error:
-        field, messages = next(iter(sorted(error.messages.items())))
-        raise BadInput(
-            f"{field}: {' '.join(map(str, messages))}", field=field, errors=error.messages
-        ) from error
-
-
 class EmergencySchema(Schema):
     name = PrintedText(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.Enum(EmergencyKind, by_value=True, required=True)

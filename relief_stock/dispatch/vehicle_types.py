@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..audit import operations as audit
 from ..auth.permissions import Action, require
 from ..errors import Conflict
 from ..extensions import db
@@ -40,6 +41,7 @@ def save(user, *, name, capacity_kg, capacity_m3, fixed_cost, cost_per_km, vehic
     same = db.session.scalar(select(VehicleType).where(VehicleType.name == name))
     if same is not None and same is not vehicle_type:
         raise Conflict(_("A vehicle type named %(name)s exists already.", name=name), field="name")
+    before = _figures(vehicle_type) if vehicle_type is not None else None
     if vehicle_type is None:
         vehicle_type = VehicleType(name=name)
         db.session.add(vehicle_type)
@@ -47,12 +49,20 @@ def save(user, *, name, capacity_kg, capacity_m3, fixed_cost, cost_per_km, vehic
     vehicle_type.capacity_kg, vehicle_type.capacity_m3 = capacity_kg, capacity_m3
     vehicle_type.fixed_cost, vehicle_type.cost_per_km = fixed_cost, cost_per_km
     db.session.flush()
+    audit.record(user, "vehicle.save", name, before, _figures(vehicle_type))
     return vehicle_type
+
+
+def _figures(vehicle_type: VehicleType) -> str:
+    """A vehicle type as the audit log shows it: `Light truck: 1500 kg, 8 m3, 300 + 3/km`."""
+    v = vehicle_type
+    return f"{v.name}: {v.capacity_kg:g} kg, {v.capacity_m3:g} m3, {v.fixed_cost:g} + {v.cost_per_km:g}/km"
 
 
 def delete(user, vehicle_type: VehicleType) -> None:
     """Remove a vehicle type (plans already made keep their figures)."""
     require(user, Action.MANAGE_NETWORK)
+    audit.record(user, "vehicle.delete", vehicle_type.name, _figures(vehicle_type), None)
     db.session.delete(vehicle_type)
     db.session.flush()
 

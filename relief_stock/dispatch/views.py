@@ -1,24 +1,26 @@
 """Dispatch pages: emergencies, sites and needs, the plan (table, trucks, map), edits and approval.
 
-Thin views: forms are validated by schemas.py, decisions made in operations.py, each POST is one
-`atomic()` unit of work. Transfer pages (picking, dispatch, receipt) are in views_transfers.py.
+Thin views: forms are validated by schemas.py, decisions made in operations.py, and every POST runs
+through `form_posts` (one commit, a one-time token against double taps, a redirect); objects in the
+URL are loaded and access-checked by `loaders`. Transfer pages (picking, dispatch, receipt) are in
+views_transfers.py.
 """
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
 from ..catalogue.queries import item_by_sku, items_by_sku
-from ..database import atomic
 from ..errors import BadInput, NotFound
 from ..extensions import db
-from ..form_posts import perform_once
+from ..form_posts import run_form, submit
 from ..network.queries import depot_by_code
 from . import approvals, categories, needs, operations, presenters, queries, vehicle_types
+from .loaders import emergency_to_plan, plan_to_approve, plan_to_edit
 from .models import EmergencyKind, PlanLine
-from .schemas import EmergencyEditSchema, EmergencySchema, LineEditSchema, NeedSchema, SiteSchema, load_form
+from .schemas import EmergencyEditSchema, EmergencySchema, LineEditSchema, NeedSchema, SiteSchema
 
 bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
 
@@ -41,14 +43,13 @@ def index():
 @requires(Action.PLAN_DISPATCH)
 def create_emergency():
     """Open an emergency (or a drill) in the officer's scope."""
-    data = load_form(EmergencySchema(), request.form)
-    scope = depot_by_code(data.pop("scope_depot"), "scope_depot", optional=True)
 
-    def work():  # once per form token: a double tap opens one emergency, not two
+    def perform(data):  # once per form token: a double tap opens one emergency, not two
+        scope = depot_by_code(data.pop("scope_depot"), "scope_depot", optional=True)
         emergency = operations.create_emergency(current_user, scope_depot=scope, **data)
         return url_for("dispatch.emergency", emergency_id=emergency.id), None
 
-    return redirect(perform_once(work)[0])
+    return run_form(EmergencySchema(), perform)
 
 
 def _whole(field) -> int | None:
@@ -88,89 +89,99 @@ def emergency(emergency_id):
 
 @bp.post("/emergencies/<int:emergency_id>/edit")
 @requires(Action.PLAN_DISPATCH)
-def update_emergency(emergency_id):
+@emergency_to_plan
+def update_emergency(e):
     """Change the response level, days to cover and the sites' population before approval."""
-    e = queries.emergency_by_id(emergency_id)
-    operations.require_emergency(current_user, e)
-    data = load_form(EmergencyEditSchema(), request.form)
-    given = {site.id: _whole(f"population_{site.id}") for site in e.sites}
-    sites = [
-        {"id": site.id, "population": given[site.id]}
-        for site in e.sites
-        if given[site.id] is not None and given[site.id] != site.population
-    ]
-    with atomic():
+
+    def perform(data):
+        given = {site.id: _whole(f"population_{site.id}") for site in e.sites}
+        sites = [
+            {"id": site.id, "population": given[site.id]}
+            for site in e.sites
+            if given[site.id] is not None and given[site.id] != site.population
+        ]
         operations.update_emergency(current_user, e, sites=sites, **data)
-    flash(_("Emergency updated: re-estimate the needs and re-plan."), "success")
-    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
+        return _emergency_url(e), _("Emergency updated: re-estimate the needs and re-plan.")
+
+    return run_form(EmergencyEditSchema(), perform)
+
+
+def _emergency_url(e, anchor=""):
+    return url_for("dispatch.emergency", emergency_id=e.id) + anchor
 
 
 @bp.post("/emergencies/<int:emergency_id>/close")
 @requires(Action.PLAN_DISPATCH)
-def close_emergency(emergency_id):
+@emergency_to_plan
+def close_emergency(e):
     """Close the emergency: orders not yet dispatched are cancelled and their commitments released."""
-    e = queries.emergency_by_id(emergency_id)
-    with atomic():
+
+    def work():
         cancelled = operations.close_emergency(current_user, e)
-    flash(_("Emergency closed; %(n)d orders cancelled.", n=len(cancelled)), "success")
-    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
+        return _emergency_url(e), _("Emergency closed; %(n)d orders cancelled.", n=len(cancelled))
+
+    return submit(work)
 
 
 @bp.post("/emergencies/<int:emergency_id>/sites")
 @requires(Action.PLAN_DISPATCH)
-def add_site(emergency_id):
+@emergency_to_plan
+def add_site(e):
     """Add an affected site: one of our depots, or a point with coordinates."""
-    e = queries.emergency_by_id(emergency_id)
-    operations.require_emergency(current_user, e)
-    data = load_form(SiteSchema(), request.form)
-    depot = depot_by_code(data.pop("depot"), "depot", optional=True)
 
-    def work():  # once per form token: a double tap adds one site, not two
+    def perform(data):  # once per form token: a double tap adds one site, not two
+        depot = depot_by_code(data.pop("depot"), "depot", optional=True)
         operations.add_site(current_user, e, depot=depot, **data)
-        return url_for("dispatch.emergency", emergency_id=e.id), None
+        return _emergency_url(e), None
 
-    return redirect(perform_once(work)[0])
+    return run_form(SiteSchema(), perform)
 
 
 @bp.post("/emergencies/<int:emergency_id>/estimate")
 @requires(Action.PLAN_DISPATCH)
-def estimate(emergency_id):
+@emergency_to_plan
+def estimate(e):
     """Estimate needs from the standards (lines changed by hand are kept)."""
-    e = queries.emergency_by_id(emergency_id)
-    with atomic():
+
+    def work():
         written = operations.estimate_needs(current_user, e)
-    flash(_("%(n)d need lines estimated.", n=written), "success")
-    return redirect(url_for("dispatch.emergency", emergency_id=e.id))
+        return _emergency_url(e), _("%(n)d need lines estimated.", n=written)
+
+    return submit(work)
 
 
 @bp.post("/emergencies/<int:emergency_id>/needs")
 @requires(Action.PLAN_DISPATCH)
-def set_need(emergency_id):
+@emergency_to_plan
+def set_need(e):
     """Set one need line's quantity and priority (add it when new)."""
-    e = queries.emergency_by_id(emergency_id)
-    operations.require_emergency(current_user, e)
-    data = load_form(NeedSchema(), request.form)
-    site = queries.site_by_id(e, data["site_id"])
-    item, category = None, None
-    if data["category"]:
-        category = categories.category_by_code(data["category"])
-        if category is None:
-            raise BadInput(_("Unknown category %(code)s.", code=data["category"]), field="category")
-    else:
-        item = item_by_sku(data["sku"], "sku")
-    with atomic():
+
+    def perform(data):
+        site = queries.site_by_id(e, data["site_id"])
+        item, category = None, None
+        if data["category"]:
+            category = categories.category_by_code(data["category"])
+            if category is None:
+                raise BadInput(_("Unknown category %(code)s.", code=data["category"]), field="category")
+        else:
+            item = item_by_sku(data["sku"], "sku")
         operations.set_need(current_user, site, item, data["quantity"], data["priority"], category=category)
-    return redirect(url_for("dispatch.emergency", emergency_id=e.id) + "#needs")
+        return _emergency_url(e, "#needs"), None
+
+    return run_form(NeedSchema(), perform)
 
 
 @bp.post("/emergencies/<int:emergency_id>/plan")
 @requires(Action.PLAN_DISPATCH)
-def make_plan(emergency_id):
+@emergency_to_plan
+def make_plan(e):
     """Run the planner on live stock and reserve norms."""
-    e = queries.emergency_by_id(emergency_id)
-    with atomic():
+
+    def work():  # once per form token: a double tap makes one plan, not two
         plan = operations.make_plan(current_user, e)
-    return redirect(url_for("dispatch.plan", plan_id=plan.id))
+        return url_for("dispatch.plan", plan_id=plan.id), None
+
+    return submit(work)
 
 
 @bp.get("/plans/<int:plan_id>")
@@ -204,51 +215,58 @@ def plan(plan_id):
 
 @bp.post("/plans/<int:plan_id>/lines/<int:line_id>")
 @requires(Action.PLAN_DISPATCH)
-def edit_line(plan_id, line_id):
+@plan_to_edit
+def edit_line(p, line_id):
     """Change one shipment; below the reserve floor a reason is required (and a higher approval)."""
-    p = queries.plan_by_id(plan_id)
     line = db.session.get(PlanLine, line_id)
     if line is None or line.plan_id != p.id:
         raise NotFound(_("No such line in this plan."))
-    operations.require_emergency(current_user, p.emergency)
-    data = load_form(LineEditSchema(), request.form)
-    with atomic():
+
+    def perform(data):
         operations.edit_line(current_user, line, data["quantity"], data["reason"])
-    return redirect(url_for("dispatch.plan", plan_id=p.id) + "#shipments")
+        return _plan_url(p, "#shipments"), None
+
+    return run_form(LineEditSchema(), perform)
+
+
+def _plan_url(p, anchor=""):
+    return url_for("dispatch.plan", plan_id=p.id) + anchor
 
 
 @bp.post("/plans/<int:plan_id>/lines")
 @requires(Action.PLAN_DISPATCH)
-def edit_lines(plan_id):
+@plan_to_edit
+def edit_lines(p):
     """Save every changed shipment of the plan in one submit; any refused line changes nothing."""
-    p = queries.plan_by_id(plan_id)
-    operations.require_emergency(current_user, p.emergency)
-    quantities = {line.id: _whole(f"quantity_{line.id}") for line in p.lines}
-    changes = {
-        line_id: (quantity, (request.form.get(f"reason_{line_id}") or "").strip() or None)
-        for line_id, quantity in quantities.items()
-        if quantity is not None
-    }
-    with atomic():
+
+    def work():
+        quantities = {line.id: _whole(f"quantity_{line.id}") for line in p.lines}
+        changes = {
+            line_id: (quantity, (request.form.get(f"reason_{line_id}") or "").strip() or None)
+            for line_id, quantity in quantities.items()
+            if quantity is not None
+        }
         n = operations.edit_lines(current_user, p, changes)
-    flash(_("%(n)d shipment lines changed.", n=n), "success")
-    return redirect(url_for("dispatch.plan", plan_id=p.id) + "#shipments")
+        return _plan_url(p, "#shipments"), _("%(n)d shipment lines changed.", n=n)
+
+    return submit(work)
 
 
 @bp.post("/plans/<int:plan_id>/approve")
 @requires(Action.PLAN_DISPATCH)
-def approve(plan_id):
+@plan_to_approve
+def approve(p):
     """Approve; the last approval needed creates the transfer orders."""
-    p = queries.plan_by_id(plan_id)
-    with atomic():
+
+    def work():  # once per form token: a double tap records one approval
         created = operations.approve(current_user, p, request.form.get("note"))
-    if created:
-        flash(_("Plan approved: %(n)d transfer orders created.", n=len(created)), "success")
-    elif p.status.value == "approved":
-        flash(_("Plan approved."), "success")
-    else:
-        flash(_("Approval recorded; still waiting for other approvals."), "success")
-    return redirect(url_for("dispatch.plan", plan_id=p.id))
+        if created:
+            return _plan_url(p), _("Plan approved: %(n)d transfer orders created.", n=len(created))
+        if p.status.value == "approved":
+            return _plan_url(p), _("Plan approved.")
+        return _plan_url(p), _("Approval recorded; still waiting for other approvals.")
+
+    return submit(work)
 
 
 @bp.get("/plans/<int:plan_id>/<any(manifests, picking_lists):kind>.pdf")

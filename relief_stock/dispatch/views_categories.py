@@ -1,14 +1,14 @@
 """Relief categories page: every category with its standard and the items that fill it, in
 preference order; administrators edit a category in one form or import a categories file."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, requires
 from ..catalogue.importing import ImportRejected
-from ..database import atomic
 from ..errors import BadInput, NotFound
+from ..form_posts import submit
 from . import categories
 from .views import bp
 
@@ -33,13 +33,15 @@ def import_categories():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return categories_page([_("Choose a CSV or XLSX file.")])
+
+    def work():
+        rows = categories.import_file(current_user, upload.read(), upload.filename)
+        return url_for("dispatch.categories_page"), _("%(n)d rows imported.", n=rows)
+
     try:
-        with atomic():
-            rows = categories.import_file(upload.read(), upload.filename)
+        return submit(work)
     except ImportRejected as error:
         return categories_page(error.problems)
-    flash(_("%(n)d rows imported.", n=rows), "success")
-    return redirect(url_for("dispatch.categories_page"))
 
 
 @bp.post("/categories/<code>")
@@ -49,15 +51,21 @@ def edit_category(code):
     category = categories.category_by_code(code)
     if category is None:
         raise NotFound(_("Unknown category %(code)s.", code=code))
-    members = {
-        m.id: (_number(f"rank_{m.id}", int), _number(f"coverage_{m.id}", float)) for m in category.members
-    }
-    with atomic():
+
+    def work():
+        members = {
+            m.id: (_number(f"rank_{m.id}", int), _number(f"coverage_{m.id}", float)) for m in category.members
+        }
         categories.update_category(
-            category, amount=_number("amount", float), priority=_number("priority", int), members=members
+            current_user,
+            category,
+            amount=_number("amount", float),
+            priority=_number("priority", int),
+            members=members,
         )
-    flash(_("Category %(code)s saved.", code=code), "success")
-    return redirect(url_for("dispatch.categories_page") + f"#{code}")
+        return url_for("dispatch.categories_page") + f"#{code}", _("Category %(code)s saved.", code=code)
+
+    return submit(work)
 
 
 def _number(field, kind):

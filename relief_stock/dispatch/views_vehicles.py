@@ -1,20 +1,20 @@
 """Vehicle types page (admins): the trucks the planner may send, their capacities and costs.
 
 Stored types replace `DISPATCH_VEHICLES` for every plan made afterwards; plans already made keep
-their figures. Reads and writes are in vehicle_types.py; each POST is one `atomic()` unit of work.
+their figures. Reads and writes are in vehicle_types.py; each POST runs through `form_posts`.
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, requires
-from ..database import atomic
 from ..errors import NotFound
 from ..extensions import db
+from ..form_posts import run_form, submit
 from . import vehicle_types
 from .models import VehicleType
-from .schemas import VehicleTypeSchema, load_form
+from .schemas import VehicleTypeSchema
 from .trucks import vehicles
 from .views import bp
 
@@ -32,13 +32,14 @@ def vehicles_page():
 @requires(Action.MANAGE_NETWORK)
 def save_vehicle():
     """Add a vehicle type, or change the one named by `vehicle_id`."""
-    data = load_form(VehicleTypeSchema(), request.form)
-    vehicle_id = data.pop("vehicle_id", None)
-    existing = _vehicle(vehicle_id) if vehicle_id else None
-    with atomic():
+
+    def perform(data):
+        vehicle_id = data.pop("vehicle_id", None)
+        existing = _vehicle(vehicle_id) if vehicle_id else None
         vehicle_types.save(current_user, vehicle_type=existing, **data)
-    flash(_("Vehicle type saved."), "success")
-    return redirect(url_for("dispatch.vehicles_page"))
+        return url_for("dispatch.vehicles_page"), _("Vehicle type saved.")
+
+    return run_form(VehicleTypeSchema(), perform)
 
 
 @bp.post("/vehicles/<int:vehicle_id>/delete")
@@ -46,10 +47,12 @@ def save_vehicle():
 def delete_vehicle(vehicle_id):
     """Remove a vehicle type."""
     vehicle = _vehicle(vehicle_id)
-    with atomic():
+
+    def work():
         vehicle_types.delete(current_user, vehicle)
-    flash(_("Vehicle type removed."), "success")
-    return redirect(url_for("dispatch.vehicles_page"))
+        return url_for("dispatch.vehicles_page"), _("Vehicle type removed.")
+
+    return submit(work)
 
 
 def _vehicle(vehicle_id) -> VehicleType:

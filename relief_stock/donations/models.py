@@ -49,6 +49,13 @@ class DonationStatus(StrEnum):
     DECLARED = "declared"
     RECEIVED = "received"
 
+    @property
+    def label(self):
+        return {
+            DonationStatus.DECLARED: _l("Declared, not yet received"),
+            DonationStatus.RECEIVED: _l("Received into stock"),
+        }[self]
+
 
 class Donor(Base):
     """An organisation or a person who gives. Named in public only with consent."""

@@ -27,6 +27,26 @@ DONOR_FIELDS = ("contact_name", "phone", "email", "address", "notes")
 def register_donor(user, *, kind, name, may_name_publicly=False, **fields) -> Donor:
     """A new donor. Raises BadInput for an unknown kind or an empty name."""
     require(user, Action.OPERATE_STOCK)
+    kind, name = _checked_donor(kind, name, fields)
+    donor = Donor(kind=kind, name=name, may_name_publicly=bool(may_name_publicly), **fields)
+    db.session.add(donor)
+    db.session.flush()
+    return donor
+
+
+def update_donor(user, donor: Donor, *, kind, name, may_name_publicly=False, **fields) -> Donor:
+    """Change a donor's details, consent included: receipts and traces name them, or not, by it.
+    Fields not given are cleared, as an edit form posts every box."""
+    require(user, Action.OPERATE_STOCK)
+    donor.kind, donor.name = _checked_donor(kind, name, fields)
+    donor.may_name_publicly = bool(may_name_publicly)
+    for key in DONOR_FIELDS:
+        setattr(donor, key, fields.get(key))
+    db.session.flush()
+    return donor
+
+
+def _checked_donor(kind, name, fields) -> tuple[DonorKind, str]:
     try:
         kind = DonorKind(kind)
     except ValueError:
@@ -37,10 +57,7 @@ def register_donor(user, *, kind, name, may_name_publicly=False, **fields) -> Do
     unknown = set(fields) - set(DONOR_FIELDS)
     if unknown:
         raise TypeError(f"unknown donor fields: {', '.join(sorted(unknown))}")
-    donor = Donor(kind=kind, name=name, may_name_publicly=bool(may_name_publicly), **fields)
-    db.session.add(donor)
-    db.session.flush()
-    return donor
+    return kind, name
 
 
 @dataclass(frozen=True)

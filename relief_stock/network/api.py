@@ -3,8 +3,6 @@
 Depots are addressed by their code, as on the pages and on printed labels.
 """
 
-from functools import wraps
-
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -38,7 +36,7 @@ def list_depots(filters):
 def create_depot(data):
     """Create a depot (administrators)."""
     parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
-    return operations.create_depot(parent=parent, **data)
+    return operations.create_depot(current_user, parent=parent, **data)
 
 
 @blp.route("/<code>", methods=["GET"])
@@ -60,9 +58,9 @@ def update_depot(data, code):
     active = data.pop("is_active", None)
     if "parent_code" in data:
         data["parent"] = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
-    operations.update_depot(depot, user=current_user, **data)
+    operations.update_depot(current_user, depot, **data)
     if active is not None and active != depot.is_active:
-        operations.set_depot_active(depot, active)
+        operations.set_depot_active(current_user, depot, active)
     return depot
 
 
@@ -74,24 +72,12 @@ def list_locations(code):
     return queries.locations_of(queries.depot_by_code(code))
 
 
-def _location_managers_only(view):
-    """Check the depot scope before the body is read: an outsider learns nothing, not even a 422."""
-
-    @wraps(view)
-    def wrapped(*args, code, **kwargs):
-        operations.require_location_manager(current_user, queries.depot_by_code(code))
-        return view(*args, code=code, **kwargs)
-
-    return wrapped
-
-
 @blp.route("/<code>/locations", methods=["POST"])
 @requires(Action.VIEW)
 @idempotent
-@_location_managers_only
+@operations.depot_for_locations
 @blp.arguments(LocationSchema)
 @blp.response(201, LocationSchema)
-def create_location(data, code):
+def create_location(data, depot):
     """Add a storage location (administrators, or a keeper for a depot in his scope)."""
-    depot = queries.depot_by_code(code)
-    return operations.create_location(depot, data["code"], data["name"])
+    return operations.create_location(current_user, depot, data["code"], data["name"])

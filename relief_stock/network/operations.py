@@ -1,12 +1,18 @@
-"""Depot and location operations: create, edit, move in the tree, deactivate. They flush only."""
+"""Depot and location operations: create, edit, move in the tree, deactivate. They flush only.
+
+Each takes the acting user first and decides access itself (`auth.permissions`), so no caller (page,
+API or command line, which passes `permissions.SYSTEM`) can skip it; depot changes go to the audit log.
+"""
 
 from flask_babel import gettext as _
 from sqlalchemy import String, func, literal, select
 
 from ..audit import operations as audit
+from ..auth.permissions import Action, can, loads, require
 from ..errors import BadInput, Conflict
 from ..extensions import db
 from .models import Depot, Location, Tier
+from .queries import depot_by_code
 
 DEPOT_FIELDS = (
     "name_zh",
@@ -40,8 +46,9 @@ def _path(parent: Depot | None, code: str) -> str:
     return (parent.path if parent else "/") + code + "/"
 
 
-def create_depot(*, code: str, tier: Tier, parent: Depot | None = None, **fields) -> Depot:
+def create_depot(actor, *, code: str, tier: Tier, parent: Depot | None = None, **fields) -> Depot:
     """Add a depot under `parent`. Raises Conflict on a taken code, BadInput on a wrong parent tier."""
+    require(actor, Action.MANAGE_NETWORK)
     if db.session.scalar(select(Depot.id).where(Depot.code == code)) is not None:
         raise Conflict(_("Depot code %(code)s is taken.", code=code), field="code")
     _check_parent(tier, parent)
@@ -54,12 +61,14 @@ def create_depot(*, code: str, tier: Tier, parent: Depot | None = None, **fields
     )
     db.session.add(depot)
     db.session.flush()
+    audit.record(actor, "depot.create", code, None, f"{tier.value} @{parent.code}" if parent else tier.value)
     return depot
 
 
-def update_depot(depot: Depot, *, parent: Depot | None = ..., user=None, **fields) -> Depot:
+def update_depot(actor, depot: Depot, *, parent: Depot | None = ..., **fields) -> Depot:
     """Edit a depot's details; a new parent re-roots the depot's whole subtree (and is written to
-    the audit log as done by `user`)."""
+    the audit log as done by `actor`)."""
+    require(actor, Action.MANAGE_NETWORK)
     for field, value in fields.items():
         if field not in DEPOT_FIELDS:
             raise BadInput(_("%(field)s cannot be changed.", field=field), field=field)
@@ -68,7 +77,7 @@ def update_depot(depot: Depot, *, parent: Depot | None = ..., user=None, **field
         _check_parent(depot.tier, parent)
         old_path, new_path = depot.path, _path(parent, depot.code)
         audit.record(
-            user,
+            actor,
             "depot.parent",
             depot.code,
             depot.parent.code if depot.parent else None,
@@ -86,11 +95,12 @@ def update_depot(depot: Depot, *, parent: Depot | None = ..., user=None, **field
     return depot
 
 
-def set_depot_active(depot: Depot, active: bool) -> Depot:
+def set_depot_active(actor, depot: Depot, active: bool) -> Depot:
     """Deactivate (or reactivate) a depot. A depot is never deleted: its history must stay readable.
 
     Raises Conflict when deactivating a depot that still holds stock or has active child depots.
     """
+    require(actor, Action.MANAGE_NETWORK)
     if not active:
         if any(child.is_active for child in depot.children):
             raise Conflict(_("Deactivate the depots under %(code)s first.", code=depot.code))
@@ -98,6 +108,7 @@ def set_depot_active(depot: Depot, active: bool) -> Depot:
             raise Conflict(
                 _("Depot %(code)s still holds stock; transfer or write it off first.", code=depot.code)
             )
+    audit.record(actor, "depot.active", depot.code, depot.is_active, active)
     depot.is_active = active
     db.session.flush()
     return depot
@@ -113,8 +124,9 @@ def depot_holds_stock(depot: Depot) -> bool:
     )
 
 
-def create_location(depot: Depot, code: str, name: str | None = None) -> Location:
+def create_location(actor, depot: Depot, code: str, name: str | None = None) -> Location:
     """Add a storage location to a depot. Raises Conflict when the code exists in that depot."""
+    require_location_manager(actor, depot)
     code = code.strip().upper()
     if not code:
         raise BadInput(_("A location needs a code."), field="code")
@@ -132,7 +144,10 @@ def require_location_manager(user, depot: Depot) -> None:
 
     Raises PermissionDenied (403) otherwise.
     """
-    from ..auth.permissions import Action, can, require
-
     if not can(user, Action.MANAGE_NETWORK):
         require(user, Action.OPERATE_STOCK, depot)
+
+
+# "load, check, act" for the pages and API that add locations: the depot in the URL, its location
+# managers only, refused before the form or body is read (an outsider learns nothing, not even a 422).
+depot_for_locations = loads("code", depot_by_code, require_location_manager, into="depot")

@@ -69,7 +69,7 @@ def create_depot():
 
     def perform(data):
         parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
-        created = operations.create_depot(parent=parent, **data)
+        created = operations.create_depot(current_user, parent=parent, **data)
         return url_for("network.depot", code=created.code), _("Depot %(code)s created.", code=created.code)
 
     return render() if request.method == "GET" else run_form(DepotSchema(), perform, render)
@@ -88,9 +88,9 @@ def edit_depot(code):
     def perform(data):
         parent = queries.depot_by_code(data.pop("parent_code"), "parent_code", optional=True)
         active = data.pop("is_active")
-        operations.update_depot(depot, parent=parent, user=current_user, **data)
+        operations.update_depot(current_user, depot, parent=parent, **data)
         if active != depot.is_active:
-            operations.set_depot_active(depot, active)
+            operations.set_depot_active(current_user, depot, active)
         return url_for("network.depot", code=depot.code), _("Depot %(code)s saved.", code=depot.code)
 
     return render() if request.method == "GET" else run_form(DepotUpdateSchema(), perform, render)
@@ -114,7 +114,7 @@ def set_active(code):
     active = request.form.get("active") == "1"
 
     def work():
-        operations.set_depot_active(depot, active)
+        operations.set_depot_active(current_user, depot, active)
         done = (
             _("Depot %(code)s reactivated.", code=code)
             if active
@@ -135,14 +135,13 @@ def _refused(depot, errors, status):
 
 @bp.post("/<code>/locations")
 @requires(Action.VIEW)
-def add_location(code):
+@operations.depot_for_locations
+def add_location(depot):
     """Add a storage location (administrators, or the keeper of this depot)."""
-    depot = queries.depot_by_code(code)
-    operations.require_location_manager(current_user, depot)
 
     def perform(data):
-        location = operations.create_location(depot, data["code"], data["name"])
-        return url_for("network.depot", code=code) + "#locations", _(
+        location = operations.create_location(current_user, depot, data["code"], data["name"])
+        return url_for("network.depot", code=depot.code) + "#locations", _(
             "Location %(code)s added.", code=location.code
         )
 

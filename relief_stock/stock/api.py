@@ -20,6 +20,7 @@ from .commitments import add_committed
 from .schemas import (
     AdjustSchema,
     BatchOutSchema,
+    BatchQuerySchema,
     CountSchema,
     DepotLevelOutSchema,
     FoundSchema,
@@ -94,6 +95,23 @@ def receive(data):
         for i, line in enumerate(data.pop("lines"))
     ]
     return ops.receive(current_user, depot, lines, **data)
+
+
+BATCHES_PER_PAGE = 100
+
+
+@blp.route("/batches", methods=["GET"])
+@requires(Action.VIEW)
+@blp.arguments(BatchQuerySchema, location="query")
+@blp.response(200, BatchOutSchema(many=True))
+def batches(args):
+    """Batches holding stock (100 a page), by depot (and below it), item and status, and by how the
+    goods came in: `source` (purchase, allocation, donation; a transfer keeps its origin), `donor`
+    (a donor's donations) or `donation` (one donation's trace code)."""
+    page = args.pop("page")
+    depot = depot_by_code(args.pop("depot"), "depot", optional=True)
+    found = balances.depot_batches(depot, **args)
+    return found[(page - 1) * BATCHES_PER_PAGE : page * BATCHES_PER_PAGE]
 
 
 @blp.route("/batches/<code>", methods=["GET"])

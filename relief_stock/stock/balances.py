@@ -9,14 +9,16 @@ not grow with the number of movements.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from ..catalogue.models import Item
 from ..database import local_today
 from ..extensions import db
 from ..network.models import Depot, Location, Tier
+from ..scanning import codes
 from . import rules
-from .kinds import BatchStatus, TransferStatus
+from .kinds import BatchStatus, SourceKind, TransferStatus
 from .models import Batch, StockLevel, Transfer, TransferLine, TransferPick
 
 
@@ -152,12 +154,62 @@ def _item_filters(query, item_column, item: str | None, category):
     return query
 
 
+def from_source(source: SourceKind):
+    """A WHERE clause: the batch's goods came into the network by `source` (purchase, allocation,
+    donation, count). A batch received on a transfer between our depots has the source of the
+    batch it came off, followed up its lineage; a part moved to another shelf keeps it already."""
+    walk = (
+        select(Batch.id.label("start"), Batch.parent_id.label("up"), Batch.source_kind.label("kind")).where(
+            Batch.source_kind == SourceKind.TRANSFER
+        )
+    ).cte("lineage", recursive=True)
+    parent = aliased(Batch)
+    walk = walk.union_all(
+        select(walk.c.start, parent.parent_id, parent.source_kind)
+        .join(parent, parent.id == walk.c.up)
+        .where(walk.c.kind == SourceKind.TRANSFER)
+    )
+    transferred = select(walk.c.start).where(walk.c.kind == source)
+    return or_(Batch.source_kind == source, Batch.id.in_(transferred))
+
+
+def from_donor(donor_id: int):
+    """A WHERE clause: the batch holds goods of a donation by donor `donor_id` (the donation's
+    trace code travels with every batch split or transferred off the ones it made)."""
+    from ..donations.models import Donation
+
+    return Batch.donor_ref.in_(select(Donation.trace_code).where(Donation.donor_id == donor_id))
+
+
+def origin_filters(query, source=None, donor=None, donation=None):
+    """`query` of batches limited to a source, to a donor's goods (by donor id) and to one
+    donation's (by trace code); None leaves that filter out."""
+    if source:
+        query = query.where(from_source(source))
+    if donor is not None:
+        query = query.where(from_donor(donor))
+    if donation:
+        query = query.where(Batch.donor_ref == (codes.parse_trace_code(donation) or donation.strip()))
+    return query
+
+
 def depot_batches(
-    depot: Depot, subtree=False, item=None, category=None, status=None, expiring=None, location=None
+    depot: Depot | None,
+    subtree=False,
+    item=None,
+    category=None,
+    status=None,
+    expiring=None,
+    location=None,
+    source=None,
+    donor=None,
+    donation=None,
 ) -> list[Batch]:
-    """The batches holding stock at `depot` (and below it with `subtree`), filtered by item SKU,
-    category, status, expiry within `expiring` days and location code; by item, then first expiry."""
+    """The batches holding stock at `depot` (and below it with `subtree`; every depot when None),
+    filtered by item SKU, category, status, expiry within `expiring` days, location code and
+    origin (`origin_filters`); by item, then first expiry."""
     query = _scope(select(Batch).where(Batch.quantity > 0), Batch.depot_id, depot, subtree)
+    query = origin_filters(query, source, donor, donation)
     query = _item_filters(query, Batch.item_id, item, category)
     if status:
         query = query.where(Batch.status == status)

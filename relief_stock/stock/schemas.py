@@ -131,6 +131,25 @@ class FoundCountSchema(FoundSchema):
 
 
 SORTS = ("depot", "item", "on_hand", "shortfall", "expiring")  # numbers sort largest first
+# How goods come into the network; a transfer between our depots keeps the source it came with.
+ORIGINS = (SourceKind.PURCHASE, SourceKind.ALLOCATION, SourceKind.DONATION, SourceKind.COUNT)
+
+
+def origin_field():
+    return Choice(
+        SourceKind,
+        load_default=None,
+        validate=OneOf(ORIGINS, error=_l("Choose one of: {choices}.")),
+        metadata={"description": "how the goods came in: purchase, allocation, donation or count"},
+    )
+
+
+def donor_field():
+    return WholeNumber(
+        load_default=None,
+        validate=in_range(1, MAX_ID),
+        metadata={"description": "donor id: only goods of that donor's donations"},
+    )
 
 
 class StockFilterSchema(Schema):
@@ -143,7 +162,22 @@ class StockFilterSchema(Schema):
     status = Choice(BatchStatus, load_default=None)
     expiring = WholeNumber(load_default=None, validate=in_range(0, 3650))  # within N days
     location = Text(load_default=None)
+    source = origin_field()
+    donor = donor_field()
     sort = Text(load_default=None, validate=OneOf(SORTS, error=_l("Choose one of: {choices}.")))
+    page = WholeNumber(load_default=1, validate=in_range(1, 100_000))
+
+
+class BatchQuerySchema(Schema):
+    """The API's batch list: stock on hand, by depot (and below it), item, status and origin."""
+
+    depot = Text(load_default=None, metadata={"description": "depot code"})
+    subtree = Flag(load_default=False, metadata={"description": "include the depots below `depot`"})
+    item = Text(load_default=None, metadata={"description": "SKU"})
+    status = Choice(BatchStatus, load_default=None)
+    source = origin_field()
+    donor = donor_field()
+    donation = Text(load_default=None, max_length=64, metadata={"description": "donation trace code"})
     page = WholeNumber(load_default=1, validate=in_range(1, 100_000))
 
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from ..auth.permissions import Action, can, require, requires
 from ..database import local_today
+from ..donations.lookups import visible_donation
 from ..extensions import db
 from ..form_posts import new_form_token, run_form, split_errors
 from ..i18n import localized
@@ -161,6 +162,7 @@ def batch(code):
         history=records.batch_history(found),
         may_print=can(current_user, Action.OPERATE_STOCK, found.depot),
         document_link=document_link,
+        donation=visible_donation(found.donor_ref, current_user),
     )
 
 

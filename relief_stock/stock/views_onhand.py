@@ -16,6 +16,7 @@ from ..auth.permissions import Action, can, requires
 from ..catalogue.models import Category
 from ..catalogue.queries import item_by_sku
 from ..database import local_today
+from ..donations.lookups import donor_choices
 from ..form_posts import new_form_token
 from ..i18n import localized
 from ..network.models import Tier
@@ -160,6 +161,8 @@ def depot_stock(code):
         values=request.args,
         categories=list(Category),
         statuses=list(BatchStatus),
+        sources=schemas.ORIGINS,
+        donors=donor_choices(),
         expiry_state=expiry_state,
         may_operate=can(current_user, Action.OPERATE_STOCK, depot),
         export_args=_export_args(),
@@ -168,7 +171,7 @@ def depot_stock(code):
 
 
 def _batch_filters(filters: dict) -> dict:
-    keys = ("subtree", "item", "category", "status", "expiring", "location")
+    keys = ("subtree", "item", "category", "status", "expiring", "location", "source", "donor")
     return {key: filters.get(key) for key in keys if filters.get(key) is not None}
 
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from ..auth.permissions import Action, can, require, requires
 from ..catalogue.queries import item_by_sku, list_items
+from ..donations.lookups import visible_donation
 from ..errors import ReliefError
 from ..form_posts import error_messages, new_form_token, run_form, split_errors, submit
 from ..network.queries import depot_by_code, locations_of
@@ -147,6 +148,7 @@ def receipt(receipt_id):
         receipt=found,
         expiry_state=expiry_state,
         may_print=can(current_user, Action.OPERATE_STOCK, found.depot),
+        donation=visible_donation(found.donor_ref, current_user),
     )
 
 

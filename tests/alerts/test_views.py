@@ -1,5 +1,6 @@
 """Alert pages and API through HTTP: scoped list and filters, acknowledge, run button, norms."""
 
+import secrets
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -41,8 +42,10 @@ def test_acknowledge_through_the_page_and_api(client, world, login_as):
     two_shortfalls(world)
     mine, other = db.session.scalars(select(Alert).order_by(Alert.depot_id)).all()
     login_as("keeper")
-    response = client.post(f"/alerts/{mine.id}/acknowledge", data={"note": "补货中"})
-    assert response.status_code == 302
+    response = client.post(
+        f"/alerts/{mine.id}/acknowledge", data={"form_token": secrets.token_hex(8), "note": "补货中"}
+    )
+    assert response.status_code == 303
     assert client.post(f"/api/v1/alerts/{other.id}/acknowledge", json={}).status_code == 403
     assert client.post("/api/v1/alerts/999999/acknowledge", json={}).status_code == 404
     db.session.expire_all()
@@ -63,8 +66,11 @@ def test_run_button_for_admins(client, world, login_as):
 def test_norms_page_form_and_api(client, world, login_as):
     login_as("keeper")
     assert (
-        client.post("/alerts/norms", data={"sku": "QUILT", "depot": "330102", "quantity": "25"}).status_code
-        == 302
+        client.post(
+            "/alerts/norms",
+            data={"form_token": secrets.token_hex(8), "sku": "QUILT", "depot": "330102", "quantity": "25"},
+        ).status_code
+        == 303
     )
     assert client.get("/alerts/norms").status_code == 200
     response = client.put("/api/v1/norms", json={"sku": "QUILT", "depot": "330102", "quantity": -5})
@@ -89,7 +95,7 @@ def test_xlsx_upload_refused_names_the_row(client, world, login_as):
     login_as("keeper")
     response = client.post(
         "/alerts/norms/import",
-        data={"file": (data, "norms.xlsx")},
+        data={"form_token": secrets.token_hex(8), "file": (data, "norms.xlsx")},
         headers={"Referer": "/alerts/norms"},
         follow_redirects=True,
     )

@@ -68,11 +68,17 @@ def test_admin_creates_edits_and_resets_a_user(client, login_as, world):
 
 def test_my_account_language_password_and_tokens(client, login_as, world):
     login_as("keeper")
-    assert client.post("/account/language", data={"locale": "en"}).status_code == 302
+    assert (
+        client.post(
+            "/account/language", data={"form_token": secrets.token_hex(8), "locale": "en"}
+        ).status_code
+        == 303
+    )
     assert "My account" in client.get("/account").get_data(as_text=True)
     response = client.post(
         "/account/password",
         data={
+            "form_token": secrets.token_hex(8),
             "current_password": "wrong",
             "new_password": "new-pass-123",
             "confirm_password": "new-pass-123",
@@ -82,6 +88,7 @@ def test_my_account_language_password_and_tokens(client, login_as, world):
     response = client.post(
         "/account/password",
         data={
+            "form_token": secrets.token_hex(8),
             "current_password": "password-123",
             "new_password": "new-pass-123",
             "confirm_password": "other",
@@ -91,14 +98,17 @@ def test_my_account_language_password_and_tokens(client, login_as, world):
     response = client.post(
         "/account/password",
         data={
+            "form_token": secrets.token_hex(8),
             "current_password": "password-123",
             "new_password": "new-pass-123",
             "confirm_password": "new-pass-123",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
 
-    page = client.post("/account/tokens", data={"name": "scanner 1"}).get_data(as_text=True)
+    page = client.post(
+        "/account/tokens", data={"form_token": secrets.token_hex(8), "name": "scanner 1"}
+    ).get_data(as_text=True)
     secret = re.search(r'id="new-token">(rs_[^<]+)<', page).group(1)
     assert secret not in client.get("/account").get_data(as_text=True)  # shown once
     api = client.application.test_client()
@@ -107,7 +117,12 @@ def test_my_account_language_password_and_tokens(client, login_as, world):
     token_id = int(
         re.search(r"/account/tokens/(\d+)/revoke", client.get("/account").get_data(as_text=True)).group(1)
     )
-    assert client.post(f"/account/tokens/{token_id}/revoke").status_code == 302
+    assert (
+        client.post(
+            f"/account/tokens/{token_id}/revoke", data={"form_token": secrets.token_hex(8)}
+        ).status_code
+        == 303
+    )
     assert api.get("/api/v1/depots/330102", headers=headers).status_code == 401
 
 
@@ -119,7 +134,12 @@ def test_cannot_revoke_someone_elses_token(client, login_as, world):
         token, _secret = operations.issue_token(world.users["admin"], "admin script")
         token_id = token.id
     login_as("keeper")
-    assert client.post(f"/account/tokens/{token_id}/revoke").status_code == 404
+    assert (
+        client.post(
+            f"/account/tokens/{token_id}/revoke", data={"form_token": secrets.token_hex(8)}
+        ).status_code
+        == 404
+    )
 
 
 def test_users_api(client, login_as, world):

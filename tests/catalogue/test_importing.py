@@ -2,11 +2,13 @@
 on both backends, through the importer and through the page and API."""
 
 import io
+import secrets
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.catalogue import importing
 from relief_stock.catalogue.models import Category, Item
 from relief_stock.database import atomic
@@ -41,7 +43,7 @@ def _count():
 
 def test_good_csv_creates_new_and_updates_existing_items(app, world):
     with atomic():
-        result = importing.import_catalogue(GOOD_CSV, "catalogue.csv")
+        result = importing.import_catalogue(SYSTEM, GOOD_CSV, "catalogue.csv")
     assert (result.created, result.updated) == (1, 1)
     db.session.expire_all()
     water = db.session.scalar(select(Item).where(Item.sku == "WATER"))
@@ -54,7 +56,7 @@ def test_good_csv_creates_new_and_updates_existing_items(app, world):
 
 def test_gb18030_csv_from_chinese_excel_is_read(app, world):
     with atomic():
-        result = importing.import_catalogue(GOOD_CSV.decode().encode("gb18030"), "catalogue.csv")
+        result = importing.import_catalogue(SYSTEM, GOOD_CSV.decode().encode("gb18030"), "catalogue.csv")
     assert result.created == 1
     assert db.session.scalar(select(Item.name_zh).where(Item.sku == "TENT-12")) == "救灾帐篷12㎡"
 
@@ -70,7 +72,7 @@ GOOD-1,重复,Duplicate,bedding,床,quilt,3,0.03,no,,0,
     before = _count()
     with pytest.raises(importing.ImportRejected) as raised:
         with atomic():
-            importing.import_catalogue(bad, "bad.csv")
+            importing.import_catalogue(SYSTEM, bad, "bad.csv")
     problems = raised.value.problems
     assert raised.value.status == 422
     assert any(p.startswith("row 3, column sku:") for p in problems)
@@ -87,13 +89,13 @@ GOOD-1,重复,Duplicate,bedding,床,quilt,3,0.03,no,,0,
 
 def test_header_is_checked(app, world):
     with pytest.raises(importing.ImportRejected) as raised:
-        importing.import_catalogue(b"sku,name,colour\nX,y,red\n", "x.csv")
+        importing.import_catalogue(SYSTEM, b"sku,name,colour\nX,y,red\n", "x.csv")
     problems = raised.value.problems
     assert "Missing column name_zh." in problems and "Unknown column colour." in problems
     with pytest.raises(importing.ImportRejected):
-        importing.import_catalogue(b"", "empty.csv")
+        importing.import_catalogue(SYSTEM, b"", "empty.csv")
     with pytest.raises(importing.ImportRejected):
-        importing.import_catalogue(b"PK\x03\x04not really a zip", "broken.xlsx")
+        importing.import_catalogue(SYSTEM, b"PK\x03\x04not really a zip", "broken.xlsx")
 
 
 def test_xlsx_import_with_numbers_and_errors(app, world):
@@ -103,23 +105,23 @@ def test_xlsx_import_with_numbers_and_errors(app, world):
         ["BADNUM", "坏", "Bad", "tools", "把", "piece", -1, 0.001, "no", None, 0, None, "maybe"],
     ]
     with pytest.raises(importing.ImportRejected) as raised:
-        importing.import_catalogue(_xlsx(rows), "c.xlsx")
+        importing.import_catalogue(SYSTEM, _xlsx(rows), "c.xlsx")
     assert any(p.startswith("row 3, column unit_weight_kg:") for p in raised.value.problems)
     assert any(p.startswith("row 3, column is_active:") for p in raised.value.problems)
     with atomic():
-        result = importing.import_catalogue(_xlsx(rows[:2]), "c.xlsx")
+        result = importing.import_catalogue(SYSTEM, _xlsx(rows[:2]), "c.xlsx")
     assert result.created == 1
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_export_round_trips_through_import(app, world, kind):
     with atomic():
-        importing.import_catalogue(GOOD_CSV, "catalogue.csv")
+        importing.import_catalogue(SYSTEM, GOOD_CSV, "catalogue.csv")
     items = list(db.session.scalars(select(Item).order_by(Item.sku)))
     exported = importing.export_csv(items) if kind == "csv" else importing.export_xlsx(items)
     before = importing.export_csv(items)
     with atomic():
-        result = importing.import_catalogue(exported, f"export.{kind}")
+        result = importing.import_catalogue(SYSTEM, exported, f"export.{kind}")
     assert (result.created, result.updated) == (0, len(items))
     db.session.expire_all()
     after = importing.export_csv(list(db.session.scalars(select(Item).order_by(Item.sku))))
@@ -138,7 +140,9 @@ def test_import_page_lists_problems_and_api_answers_422(client, login_as, world)
     login_as("admin")
     bad = f"{HEADER}\nX Y,坏,Bad,nothing,件,piece,1,1,no,,0,\n".encode()
     response = client.post(
-        "/items/import", data={"file": (io.BytesIO(bad), "bad.csv")}, headers={"Accept-Language": "en"}
+        "/items/import",
+        data={"form_token": secrets.token_hex(8), "file": (io.BytesIO(bad), "bad.csv")},
+        headers={"Accept-Language": "en"},
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -156,7 +160,13 @@ def test_import_page_lists_problems_and_api_answers_422(client, login_as, world)
 
     response = client.post("/api/v1/items/import", data={"file": (io.BytesIO(GOOD_CSV), "good.csv")})
     assert response.status_code == 200 and response.json == {"created": 1, "updated": 1}
-    response = client.post("/items/import", data={}, headers={"Accept-Language": "en"})
+    response = client.post(
+        "/items/import",
+        data={
+            "form_token": secrets.token_hex(8),
+        },
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 422 and "Choose a CSV or XLSX file." in response.get_data(as_text=True)
 
 

@@ -8,7 +8,7 @@ from relief_stock import create_app
 from relief_stock.database import atomic
 from relief_stock.demo import loader
 from relief_stock.extensions import db
-from tests.conftest import BACKENDS, FreshContextClient, _migrate, drop_pg_database, new_pg_database
+from tests.conftest import BACKENDS, _migrate, _shared_app, drop_pg_database, new_pg_database
 
 
 @pytest.fixture(scope="package", params=BACKENDS)
@@ -38,16 +38,14 @@ def _load(url):
 
 
 @pytest.fixture
-def demo(demo_url, tmp_path):
-    """An app on the shared demo database, its context pushed (tests must not write)."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": demo_url})
+def demo(demo_url, shared_apps, tmp_path):
+    """The session's app on the shared demo database, its context pushed (tests must not write)."""
+    app = _shared_app(shared_apps, demo_url)
     app.instance_path = str(tmp_path / "instance")
-    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.rollback()
         db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -100,3 +100,24 @@ def test_openapi_documents_the_dispatch_schemas(call):
     assert "/api/v1/emergencies/{emergency_id}/needs/estimate" in spec["paths"]
     assert "/api/v1/transfers/{number}/pick" in spec["paths"]
     assert {"EmergencyIn", "PlanOut", "TransferOut"} <= set(spec["components"]["schemas"])
+
+
+def test_a_stranger_is_refused_before_the_body_is_read_and_an_unknown_order_is_404(world, make, call, client):
+    """Load, check access, act: the transfer in the path is found (404 when unknown), the user's
+    scope checked (403), and only then the body validated (422) - on the API and the pages alike."""
+    world.users["stranger"] = make.user("stranger", depot=world.depots["330203"])
+    receive(world, "330102", "QUILT", 100)
+    e = call("POST", "/emergencies", json={"name": "F", "kind": "flood", "level": 3}).json["id"]
+    site = call("POST", f"/emergencies/{e}/sites", json={"depot": "330106", "population": 10}).json
+    call("PUT", f"/emergencies/{e}/needs", json={"needs": [{"site": site["id"], "sku": "QUILT", "qty": 5}]})
+    plan = call("POST", f"/emergencies/{e}/plans").json
+    (number,) = call("POST", f"/plans/{plan['id']}/approve", json={}).json["transfers"]
+    bad_body = {"qty": "many", "pick": "x", "outcomes": "x"}
+    sender = {"pick": 422, "unpick": 422, "dispatch": 422, "receive": 403}  # 330106 receives, not 330102
+    for step, answer in sender.items():
+        assert call("POST", f"/transfers/{number}/{step}", user="stranger", json=bad_body).status_code == 403
+        assert call("POST", f"/transfers/{number}/{step}", user="keeper", json=bad_body).status_code == answer
+        assert call("POST", f"/transfers/NOPE-1/{step}", user="keeper", json={}).status_code == 404
+    client.post("/login", data={"username": "stranger", "password": "password-123"})
+    assert client.post(f"/dispatch/transfers/{number}/pick", data={"quantity": "many"}).status_code == 403
+    assert client.post("/dispatch/transfers/NOPE-1/pick", data={}).status_code == 404

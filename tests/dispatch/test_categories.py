@@ -1,8 +1,11 @@
 """Relief categories as data: import (all or nothing, every bad row named), needs estimated per
 category, plans filling category lines from substitutes and saving which items filled them."""
 
+import secrets
+
 import pytest
 
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.catalogue.importing import ImportRejected
 from relief_stock.database import atomic
 from relief_stock.dispatch import categories, operations, presenters
@@ -24,8 +27,8 @@ MEMBERS = (
 def bedding(world):
     world.items["BLANKET"] = factories.Factories().item("BLANKET", unit_zh="条", unit_en="blanket")
     with atomic():
-        categories.import_file(CATEGORIES.encode(), "relief_categories.csv")
-        categories.import_file(MEMBERS.encode(), "category_items.csv")
+        categories.import_file(SYSTEM, CATEGORIES.encode(), "relief_categories.csv")
+        categories.import_file(SYSTEM, MEMBERS.encode(), "category_items.csv")
     return categories.category_by_code("BEDDING")
 
 
@@ -38,12 +41,14 @@ def test_a_bad_file_imports_nothing_and_names_each_row(bedding):
     bad = "category,sku,rank,coverage\nBEDDING,QUILT,1,3\nBEDDING,NOPE,2,1\nSLEEP,QUILT,1,0\n"
     with pytest.raises(ImportRejected) as caught:
         with atomic():
-            categories.import_file(bad.encode(), "category_items.csv")
+            categories.import_file(SYSTEM, bad.encode(), "category_items.csv")
     problems = " | ".join(caught.value.problems)
     assert "第 4 行，coverage 列" in problems
     with pytest.raises(ImportRejected) as caught:
         with atomic():
-            categories.import_file(bad.replace("SLEEP,QUILT,1,0", "SLEEP,QUILT,1,1").encode(), "x.csv")
+            categories.import_file(
+                SYSTEM, bad.replace("SLEEP,QUILT,1,0", "SLEEP,QUILT,1,1").encode(), "x.csv"
+            )
     problems = " | ".join(caught.value.problems)
     assert "第 3 行，sku 列" in problems and "第 4 行，category 列" in problems
     assert [m.coverage for m in categories.category_by_code("BEDDING").members] == [1.0, 2.0]  # unchanged
@@ -109,11 +114,21 @@ def test_admin_edits_a_category_in_one_form_and_imports_a_file(world, bedding, c
     form = {"csrf_token": token, "amount": "3", "priority": "2"}
     form |= {f"rank_{m.id}": str(m.rank) for m in bedding.members}
     form |= {f"coverage_{m.id}": "1" for m in bedding.members} | {f"coverage_{quilt.id}": "abc"}
-    assert client.post("/dispatch/categories/BEDDING", data=form).status_code == 422
+    assert (
+        client.post(
+            "/dispatch/categories/BEDDING", data={**form, "form_token": secrets.token_hex(8)}
+        ).status_code
+        == 422
+    )
     db_category = categories.category_by_code("BEDDING")
     assert db_category.amount == 2.0  # nothing written
     form[f"coverage_{quilt.id}"] = "2.5"
-    assert client.post("/dispatch/categories/BEDDING", data=form).status_code == 302
+    assert (
+        client.post(
+            "/dispatch/categories/BEDDING", data={**form, "form_token": secrets.token_hex(8)}
+        ).status_code
+        == 303
+    )
     from relief_stock.extensions import db
 
     db.session.expire_all()
@@ -123,5 +138,9 @@ def test_admin_edits_a_category_in_one_form_and_imports_a_file(world, bedding, c
         "csrf_token": token,
         "file": (io.BytesIO(b"category,sku,rank,coverage\nBEDDING,NOPE,1,1\n"), "x.csv"),
     }
-    refused = client.post("/dispatch/categories/import", data=upload, content_type="multipart/form-data")
+    refused = client.post(
+        "/dispatch/categories/import",
+        data={**upload, "form_token": secrets.token_hex(8)},
+        content_type="multipart/form-data",
+    )
     assert refused.status_code == 422 and "NOPE" in refused.get_data(as_text=True)

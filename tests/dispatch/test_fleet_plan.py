@@ -247,3 +247,71 @@ def _items(scenario, result):
             )
         )
     return items
+
+
+def test_forced_bound_is_below_the_optimum_and_counts_what_short_items_force_out():
+    tight = 0
+    for seed in range(12):
+        scenario = small_scenario(random.Random(300 + seed), vehicles=list(DEFAULT_VEHICLES))
+        result = plan(scenario)
+        items = _items(scenario, result)
+        forced = fleet_plan.forced_bound(items, _km(scenario), list(DEFAULT_VEHICLES))
+        assert forced <= result.fleet.cost + 1e-6  # the exact model's optimum
+        assert result.fleet.lower_bound <= result.fleet.cost + 1e-6
+        tight += forced > 0
+    assert tight  # some of these networks are short of an item, so the bound says something
+
+
+def test_forced_bound_of_one_depot_holding_a_short_item():
+    fleet = [Vehicle("small", 1000, 10, 100, 1.0), Vehicle("big", 5000, 50, 300, 2.0)]
+    depots = [Depot("D", 30.0, 120.0), Depot("E", 31.0, 121.0)]
+    scenario = Scenario(
+        depots,
+        [Item("A", 10.0, 0.01)],
+        [Stock("D", "A", 300)],  # 3,000 kg, all of it needed
+        [Demand("S1", 30.1, 120.0, "A", 200), Demand("S2", 30.2, 120.0, "A", 200)],
+        vehicles=fleet,
+    )
+    result = plan(scenario)
+    km = _km(scenario)
+    nearest = float(km[0].min())
+    expected = mix_cost(cheapest_mix(3000, 3, nearest, fleet), nearest, fleet)
+    assert fleet_plan.forced_bound(_items(scenario, result), km, fleet) == pytest.approx(expected)
+    assert result.fleet.cost >= expected - 1e-6
+
+
+def test_split_bound_is_below_the_optimum_and_brute_force():
+    tight = 0
+    for seed in range(12):
+        scenario = small_scenario(random.Random(400 + seed), vehicles=list(DEFAULT_VEHICLES))
+        result = plan(scenario)
+        items = _items(scenario, result)
+        km = _km(scenario)
+        fleet = list(DEFAULT_VEHICLES)
+        split = fleet_plan.split_bound(items, km, fleet, result.fleet.cost, 5.0)
+        assert split <= result.fleet.cost + 1e-6  # the exact model's optimum
+        planned = {(o.site, o.sku): o.planned for o in result.lines}
+        UNIT.update({i.sku: (i.unit_weight_kg, i.unit_volume_m3) for i in scenario.items})
+        assert split <= brute_force_cost(scenario, planned, fleet) + 1e-6
+        tight += split > fleet_plan.forced_bound(items, km, fleet) + 1e-6
+    assert tight  # it charges, on some network, a leg that forced_bound does not
+
+
+def test_split_bound_charges_the_second_leg_a_short_item_forces():
+    fleet = [Vehicle("small", 1000, 10, 100, 1.0)]
+    scenario = Scenario(
+        [Depot("D", 30.0, 120.0)],
+        [Item("A", 10.0, 0.01)],
+        [Stock("D", "A", 40)],  # 400 kg, all of it needed, at two sites: two trucks
+        [Demand("S1", 30.1, 120.0, "A", 20), Demand("S2", 30.2, 120.0, "A", 20)],
+        vehicles=fleet,
+    )
+    result = plan(scenario)
+    km = _km(scenario)
+    items = _items(scenario, result)
+    two_trips = fleet[0].trip_cost(float(km[0, 0])) + fleet[0].trip_cost(float(km[0, 1]))
+    assert fleet_plan.forced_bound(items, km, fleet) == pytest.approx(fleet[0].trip_cost(float(km[0].min())))
+    assert fleet_plan.split_bound(items, km, fleet, result.fleet.cost, 5.0) == pytest.approx(
+        two_trips, rel=1e-3
+    )
+    assert result.fleet.cost == pytest.approx(two_trips)

@@ -1,6 +1,8 @@
 """The truck that leaves with an order: plate, driver and driver's phone given at dispatch, by the
 stock writer, the transfer page and the API; a bad phone or an overlong value refused naming it."""
 
+import secrets
+
 import pytest
 
 from relief_stock.auth import operations as auth_ops
@@ -61,14 +63,18 @@ def test_the_transfer_page_takes_the_truck_and_shows_it(client, world, login_as,
     assert 'name="driver_phone"' in client.get(url).get_data(as_text=True)
     bad = client.post(
         f"{url}/dispatch",
-        data={**TRUCK, "driver_phone": "139 0000 2222 转 8"},
+        data={"form_token": secrets.token_hex(8), **TRUCK, "driver_phone": "139 0000 2222 转 8"},
         headers={"Accept": "application/json"},
     )
     assert bad.status_code == 422 and "driver_phone" in bad.get_json()["errors"]
-    page = client.post(f"{url}/dispatch", data={**TRUCK, "driver_phone": "call me"})
+    page = client.post(
+        f"{url}/dispatch", data={"form_token": secrets.token_hex(8), **TRUCK, "driver_phone": "call me"}
+    )
     assert page.status_code == 422 and "driver_phone" in page.get_data(as_text=True)
     assert _stored(picked)[0] is TransferStatus.DRAFT
-    assert client.post(f"{url}/dispatch", data=TRUCK).status_code == 302
+    assert (
+        client.post(f"{url}/dispatch", data={**TRUCK, "form_token": secrets.token_hex(8)}).status_code == 303
+    )
     assert _stored(picked) == (TransferStatus.IN_TRANSIT, TRUCK)
     shown = client.get(url).get_data(as_text=True)
     assert all(value in shown for value in TRUCK.values())

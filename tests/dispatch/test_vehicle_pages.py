@@ -1,6 +1,8 @@
 """Plans made with vehicle types: the figures kept beside a plan, the plan page's truck section, and
 the administrators' vehicle types page."""
 
+import secrets
+
 from relief_stock.database import atomic
 from relief_stock.dispatch import operations, vehicle_types
 from relief_stock.dispatch.models import PlanFleet, VehicleType
@@ -79,17 +81,34 @@ def test_admin_adds_changes_and_removes_vehicle_types(client, world, login_as):
         "fixed_cost": "150",
         "cost_per_km": "1.2",
     }
-    assert client.post("/dispatch/vehicles", data=row).status_code == 302
+    assert (
+        client.post("/dispatch/vehicles", data={**row, "form_token": secrets.token_hex(8)}).status_code == 303
+    )
     (van,) = db.session.scalars(db.select(VehicleType)).all()
     assert (van.name, van.capacity_kg, van.cost_per_km) == ("van", 1200, 1.2)
     assert [v.name for v in vehicle_types.fleet()] == ["van"]  # stored types replace the defaults
-    client.post("/dispatch/vehicles", data=dict(row, vehicle_id=str(van.id), fixed_cost="180"))
+    client.post(
+        "/dispatch/vehicles",
+        data=dict(row, vehicle_id=str(van.id), fixed_cost="180", form_token=secrets.token_hex(8)),
+    )
     db.session.refresh(van)
     assert van.fixed_cost == 180
-    duplicate = client.post("/dispatch/vehicles", data=dict(row, capacity_kg="900"))
+    duplicate = client.post(
+        "/dispatch/vehicles", data=dict(row, capacity_kg="900", form_token=secrets.token_hex(8))
+    )
     assert duplicate.status_code == 409
-    bad = client.post("/dispatch/vehicles", data=dict(row, name="truck", capacity_kg="0"))
+    bad = client.post(
+        "/dispatch/vehicles", data=dict(row, name="truck", capacity_kg="0", form_token=secrets.token_hex(8))
+    )
     assert bad.status_code == 422 and "capacity_kg" in bad.get_data(as_text=True)
-    assert client.post(f"/dispatch/vehicles/{van.id}/delete").status_code == 302
+    assert (
+        client.post(
+            f"/dispatch/vehicles/{van.id}/delete", data={"form_token": secrets.token_hex(8)}
+        ).status_code
+        == 303
+    )
     assert db.session.scalars(db.select(VehicleType)).all() == []
-    assert client.post("/dispatch/vehicles/999/delete").status_code == 404
+    assert (
+        client.post("/dispatch/vehicles/999/delete", data={"form_token": secrets.token_hex(8)}).status_code
+        == 404
+    )

@@ -27,12 +27,12 @@ def test_officer_goes_from_emergency_to_transfer_orders(client, world, login_as)
             "form_token": "emergency-1",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     again = client.post(  # a double tap on a slow network: the same token opens no second emergency
         "/dispatch/emergencies",
         data={"name": "台风烟花", "kind": "typhoon", "response_level": "3", "form_token": "emergency-1"},
     )
-    assert again.status_code == 302 and again.location == response.location
+    assert again.status_code == 303 and again.location == response.location
     assert len(db.session.scalars(db.select(Emergency)).all()) == 1
     e = db.session.scalar(db.select(Emergency))
     url = f"/dispatch/emergencies/{e.id}"
@@ -48,29 +48,47 @@ def test_officer_goes_from_emergency_to_transfer_orders(client, world, login_as)
                 "form_token": secrets.token_hex(8),
             },
         ).status_code
-        == 302
+        == 303
     )
     site_id = e.sites[0].id
     assert (
         client.post(
-            f"{url}/needs", data={"site_id": site_id, "sku": "QUILT", "quantity": "40", "priority": "1"}
+            f"{url}/needs",
+            data={
+                "form_token": secrets.token_hex(8),
+                "site_id": site_id,
+                "sku": "QUILT",
+                "quantity": "40",
+                "priority": "1",
+            },
         ).status_code
-        == 302
+        == 303
     )
     assert (
         client.post(
-            f"{url}/needs", data={"site_id": site_id, "sku": "WATER", "quantity": "30", "priority": "1"}
+            f"{url}/needs",
+            data={
+                "form_token": secrets.token_hex(8),
+                "site_id": site_id,
+                "sku": "WATER",
+                "quantity": "30",
+                "priority": "1",
+            },
         ).status_code
-        == 302
+        == 303
     )
     page = client.get(url).get_data(as_text=True)
     assert "体育馆安置点" in page and "手工录入" in page
-    response = client.post(f"{url}/plan")
-    assert response.status_code == 302
+    response = client.post(f"{url}/plan", data={"form_token": secrets.token_hex(8)})
+    assert response.status_code == 303
     plan_url = response.headers["Location"]
     page = client.get(plan_url).get_data(as_text=True)
     assert "<svg" in page and "完全满足" in page and "330102" in page
-    response = client.post(f"{plan_url}/approve", data={"note": "同意"}, follow_redirects=True)
+    response = client.post(
+        f"{plan_url}/approve",
+        data={"form_token": secrets.token_hex(8), "note": "同意"},
+        follow_redirects=True,
+    )
     assert "调拨单" in response.get_data(as_text=True)
     (transfer,) = db.session.scalars(db.select(Transfer)).all()
     # The issuing keeper scans the water batch; a made-up code is refused with a 422-style flash.
@@ -79,24 +97,39 @@ def test_officer_goes_from_emergency_to_transfer_orders(client, world, login_as)
     number = transfer.number
     refused = client.post(
         f"/dispatch/transfers/{number}/pick",
-        data={"code": "B-330102-2026-999999-X"},
+        data={"form_token": secrets.token_hex(8), "code": "B-330102-2026-999999-X"},
         headers={"Referer": f"/dispatch/transfers/{number}"},
     )
     assert refused.status_code == 302
-    assert client.post(f"/dispatch/transfers/{number}/pick", data={"code": water.code}).status_code == 302
+    assert (
+        client.post(
+            f"/dispatch/transfers/{number}/pick",
+            data={"form_token": secrets.token_hex(8), "code": water.code},
+        ).status_code
+        == 303
+    )
     quilt = db.session.scalar(db.select(Transfer).where(Transfer.id == transfer.id)).lines
     page = client.get(f"/dispatch/transfers/{number}").get_data(as_text=True)
     batch_code = re.search(r"(B-330102-\d{4}-\d{6}-[0-9A-Z])", page.split("先到期先出")[-1])
     assert batch_code, "the picking page suggests the next batch"
-    client.post(f"/dispatch/transfers/{number}/pick", data={"code": batch_code.group(1)})
-    assert client.post(f"/dispatch/transfers/{number}/dispatch").status_code == 302
+    client.post(
+        f"/dispatch/transfers/{number}/pick",
+        data={"form_token": secrets.token_hex(8), "code": batch_code.group(1)},
+    )
+    assert (
+        client.post(
+            f"/dispatch/transfers/{number}/dispatch", data={"form_token": secrets.token_hex(8)}
+        ).status_code
+        == 303
+    )
     db.session.expire_all()
     assert db.session.get(Transfer, transfer.id).status is TransferStatus.IN_TRANSIT
     assert quilt  # two lines: quilts and water
     # The site is no depot: the dispatcher records the delivery.
     client.post("/logout")
     login_as("dispatcher")
-    assert client.post(f"/dispatch/transfers/{number}/deliver", data={"note": "已发放"}).status_code == 302
+    delivered = {"form_token": secrets.token_hex(8), "note": "已发放"}
+    assert client.post(f"/dispatch/transfers/{number}/deliver", data=delivered).status_code == 303
     db.session.expire_all()
     assert db.session.get(Transfer, transfer.id).status is TransferStatus.DELIVERED
 
@@ -116,9 +149,17 @@ def test_english_plan_page(client, world, login_as):
     )
     client.post(
         f"/dispatch/emergencies/{e.id}/needs",
-        data={"site_id": e.sites[0].id, "sku": "QUILT", "quantity": "20", "priority": "1"},
+        data={
+            "form_token": secrets.token_hex(8),
+            "site_id": e.sites[0].id,
+            "sku": "QUILT",
+            "quantity": "20",
+            "priority": "1",
+        },
     )
-    plan_url = client.post(f"/dispatch/emergencies/{e.id}/plan").headers["Location"]
+    plan_url = client.post(
+        f"/dispatch/emergencies/{e.id}/plan", data={"form_token": secrets.token_hex(8)}
+    ).headers["Location"]
     page = client.get(plan_url).get_data(as_text=True)
     assert "reserves held" in page and "Drill" in page and "limited by supply: proportional share" in page
     assert "Trucks and arrival" in page
@@ -128,7 +169,7 @@ def test_bad_form_input_is_refused_with_the_field_named(client, world, login_as)
     login_as("dispatcher")
     response = client.post(
         "/dispatch/emergencies",
-        data={"name": "x", "kind": "meteor", "response_level": "9"},
+        data={"form_token": secrets.token_hex(8), "name": "x", "kind": "meteor", "response_level": "9"},
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 422 and "kind" in response.get_json()["errors"]
@@ -155,9 +196,14 @@ def test_receiving_keeper_scans_the_manifest_qr_and_records_a_shortage(client, w
     pick_id = transfer.lines[0].picks[0].id
     response = client.post(
         f"/dispatch/transfers/{number}/receive",
-        data={f"received_{pick_id}": "8", f"damaged_{pick_id}": "1", "reason": "淋雨受潮1床，短少1床"},
+        data={
+            "form_token": secrets.token_hex(8),
+            f"received_{pick_id}": "8",
+            f"damaged_{pick_id}": "1",
+            "reason": "淋雨受潮1床，短少1床",
+        },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.expire_all()
     received = db.session.get(Transfer, transfer.id)
     assert received.status is TransferStatus.RECEIVED

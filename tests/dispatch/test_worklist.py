@@ -1,6 +1,8 @@
 """The keeper's work list (to pick, to dispatch, arriving with ETA), its dashboard panel, and a
 refused pick that names the real reason."""
 
+import secrets
+
 import pytest
 
 from relief_stock.database import atomic
@@ -65,9 +67,10 @@ def test_officer_cancels_an_approved_order_from_its_page(world, client, login_as
     page = client.get(f"/dispatch/transfers/{transfer.number}").get_data(as_text=True)
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
     answer = client.post(
-        f"/dispatch/transfers/{transfer.number}/cancel", data={"csrf_token": token, "reason": "road closed"}
+        f"/dispatch/transfers/{transfer.number}/cancel",
+        data={"form_token": secrets.token_hex(8), "csrf_token": token, "reason": "road closed"},
     )
-    assert answer.status_code == 302
+    assert answer.status_code == 303
     db.session.expire_all()
     assert transfer.status.value == "cancelled"
     assert db.session.get(StockLevel, (world.depots["330102"].id, world.items["QUILT"].id)).committed == 0
@@ -123,11 +126,21 @@ def test_shipments_are_edited_in_one_form_all_or_nothing(world, client, login_as
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
     a, b = lines["330102"], lines["330106"]
     bad = {"csrf_token": token, f"quantity_{a.id}": "5", f"quantity_{b.id}": "31"}  # 330106 has 30
-    assert client.post(f"/dispatch/plans/{plan.id}/lines", data=bad).status_code == 422
+    assert (
+        client.post(
+            f"/dispatch/plans/{plan.id}/lines", data={**bad, "form_token": secrets.token_hex(8)}
+        ).status_code
+        == 422
+    )
     db.session.expire_all()
     assert (a.quantity, b.quantity) == (a.planned_quantity, b.planned_quantity)  # nothing written
     good = {"csrf_token": token, f"quantity_{a.id}": "10", f"quantity_{b.id}": "30"}
-    assert client.post(f"/dispatch/plans/{plan.id}/lines", data=good).status_code == 302
+    assert (
+        client.post(
+            f"/dispatch/plans/{plan.id}/lines", data={**good, "form_token": secrets.token_hex(8)}
+        ).status_code
+        == 303
+    )
     db.session.expire_all()
     assert (a.quantity, b.quantity) == (10, 30)
 
@@ -142,12 +155,22 @@ def test_level_and_population_change_before_approval_only(world, client, login_a
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
     site = e.sites[0]
     form = {"csrf_token": token, "response_level": "2", "days_to_cover": "5", f"population_{site.id}": "300"}
-    assert client.post(f"/dispatch/emergencies/{e.id}/edit", data=form).status_code == 302
+    assert (
+        client.post(
+            f"/dispatch/emergencies/{e.id}/edit", data={**form, "form_token": secrets.token_hex(8)}
+        ).status_code
+        == 303
+    )
     db.session.expire_all()
     assert (e.response_level, e.days_to_cover, site.population, site.households) == (2, 5, 300, 100)
     with atomic():
         operations.approve(world.users["dispatcher"], operations.make_plan(world.users["dispatcher"], e))
-    assert client.post(f"/dispatch/emergencies/{e.id}/edit", data=form).status_code == 409
+    assert (
+        client.post(
+            f"/dispatch/emergencies/{e.id}/edit", data={**form, "form_token": secrets.token_hex(8)}
+        ).status_code
+        == 409
+    )
 
 
 def test_closing_an_emergency_from_its_page_releases_its_orders(world, client, login_as):
@@ -160,8 +183,13 @@ def test_closing_an_emergency_from_its_page_releases_its_orders(world, client, l
     login_as("dispatcher")
     page = client.get(f"/dispatch/emergencies/{e.id}").get_data(as_text=True)
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
-    assert client.post(f"/dispatch/emergencies/{e.id}/close", data={"csrf_token": token}).status_code == 302
+
+    def close():
+        form = {"form_token": secrets.token_hex(8), "csrf_token": token}
+        return client.post(f"/dispatch/emergencies/{e.id}/close", data=form).status_code
+
+    assert close() == 303
     db.session.expire_all()
     assert e.closed_at is not None and transfer.status.value == "cancelled"
     assert db.session.get(StockLevel, (world.depots["330102"].id, world.items["QUILT"].id)).committed == 0
-    assert client.post(f"/dispatch/emergencies/{e.id}/close", data={"csrf_token": token}).status_code == 409
+    assert close() == 409

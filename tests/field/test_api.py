@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.database import atomic, utcnow
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
@@ -32,7 +33,7 @@ def quantity(batch) -> int:
 
 def test_snapshot_holds_batches_items_locations_orders_and_counts(client, world, login_as, receive_one):
     with atomic():
-        network_ops.create_location(world.depots["330102"], "A-01", "货架")
+        network_ops.create_location(SYSTEM, world.depots["330102"], "A-01", "货架")
     batch = receive_one(12)
     login_as("keeper")
     data = client.get("/api/v1/field/depots/330102").json

@@ -3,6 +3,7 @@ stock.operations, transfers created by the dispatch flow (emergency -> plan -> a
 
 from datetime import timedelta
 
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.database import atomic, local_today
 from relief_stock.dispatch import operations as dispatch_ops
 from relief_stock.dispatch.models import EmergencyKind
@@ -62,4 +63,4 @@ def transfer_from(world, depot_code: str, needs: dict[str, int]):
 
 def location(world, depot_code: str, code: str, name: str | None = None):
     with atomic():
-        return network_ops.create_location(world.depots[depot_code], code, name)
+        return network_ops.create_location(SYSTEM, world.depots[depot_code], code, name)

@@ -1,5 +1,6 @@
 """The Print menu's page: every paper of the keeper's depot one tap away."""
 
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.database import atomic
 from relief_stock.network import operations as network_ops
 from relief_stock.stock import operations as ops
@@ -7,7 +8,7 @@ from relief_stock.stock import operations as ops
 
 def test_print_menu_lists_the_depots_papers(client, world, login_as, receive_one):
     with atomic():
-        network_ops.create_location(world.depots["330102"], "A-01")
+        network_ops.create_location(SYSTEM, world.depots["330102"], "A-01")
         count = ops.open_stocktake(world.users["keeper"], world.depots["330102"])
     batch = receive_one(5)
     login_as("keeper")

@@ -1,5 +1,6 @@
 """The scan page and the short URLs printed in QR codes, through the test client."""
 
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.database import atomic
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
@@ -45,7 +46,7 @@ def test_mistyped_code_comes_back_with_the_reason_and_what_was_typed(client, wor
 
 def test_short_urls_resolve_and_redirect(client, world, login_as, receive_one):
     with atomic():
-        shelf = network_ops.create_location(world.depots["330102"], "A-01")
+        shelf = network_ops.create_location(SYSTEM, world.depots["330102"], "A-01")
     batch = receive_one(5, location=shelf)
     login_as("auditor")
     response = client.get(f"/b/{batch.code}")

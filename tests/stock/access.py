@@ -66,6 +66,7 @@ ACCESS.update(
         "api_stock.record_found": "admin keeper@depot",
         "api_stock.post_stocktake": "admin keeper@depot",
         "api_stock.batch": "signed-in",
+        "api_stock.batches": "signed-in",
         "api_stock.batch_history": "signed-in",
         "api_stock.stocktake": "signed-in",
         "api_stock.stocktake_differences": "signed-in",

@@ -19,6 +19,7 @@ import pytest
 
 from relief_stock import create_app
 from relief_stock.auth import operations as auth_ops
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.database import atomic, local_today
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
@@ -45,7 +46,7 @@ def seed(url):
         with atomic():
             keeper = world.users["keeper"]
             for code in ("A", "B"):
-                network_ops.create_location(depot, code)
+                network_ops.create_location(SYSTEM, depot, code)
             receipt = ops.receive(
                 keeper,
                 depot,

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from flask_babel import force_locale
 
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.database import atomic, local_today
 from relief_stock.errors import BadInput, Conflict, PermissionDenied
 from relief_stock.extensions import db
@@ -145,8 +146,8 @@ def test_issue_item_uses_first_expiry_first(world, receive_one):
 def test_move_whole_batch_or_split_a_child(world, receive_one):
     keeper, depot = world.users["keeper"], world.depots["330102"]
     with atomic():
-        shelf = network_ops.create_location(depot, "a-01")
-        elsewhere = network_ops.create_location(world.depots["330203"], "B-01")
+        shelf = network_ops.create_location(SYSTEM, depot, "a-01")
+        elsewhere = network_ops.create_location(SYSTEM, world.depots["330203"], "B-01")
     batch = receive_one(10)
     with atomic():
         child = ops.move(keeper, batch, shelf, 4)

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from relief_stock.auth.models import Role
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.database import atomic
 from relief_stock.errors import BadInput, Conflict, PermissionDenied
 from relief_stock.extensions import db
@@ -24,7 +25,7 @@ def token():
 
 def shelves(world, *codes):
     with atomic():
-        return [network_ops.create_location(world.depots["330102"], code) for code in codes]
+        return [network_ops.create_location(SYSTEM, world.depots["330102"], code) for code in codes]
 
 
 def fresh(model, id_):

@@ -5,6 +5,7 @@ import re
 import uuid
 from datetime import timedelta
 
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.database import atomic, local_today
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
@@ -35,7 +36,7 @@ def fresh(batch) -> Batch:
 
 def add_location(world, code, depot="330102"):
     with atomic():
-        return network_ops.create_location(world.depots[depot], code)
+        return network_ops.create_location(SYSTEM, world.depots[depot], code)
 
 
 def test_receive_several_lines_then_receipt_with_labels_button(client, world, login_as):

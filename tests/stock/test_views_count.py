@@ -3,6 +3,7 @@ post them in one step."""
 
 import uuid
 
+from relief_stock.auth.permissions import SYSTEM
 from relief_stock.database import atomic
 from relief_stock.extensions import db
 from relief_stock.network import operations as network_ops
@@ -56,7 +57,7 @@ def test_count_a_depot_and_post_the_differences(client, world, login_as, receive
 
 def test_count_of_one_location_and_bad_entries(client, world, login_as, receive_one):
     with atomic():
-        shelf = network_ops.create_location(world.depots["330102"], "A-01")
+        shelf = network_ops.create_location(SYSTEM, world.depots["330102"], "A-01")
     on_shelf, elsewhere = receive_one(4, location=shelf), receive_one(6)
     login_as("keeper")
     assert "盘点库位 A-01" in client.get("/depots/330102/stock?location=A-01").get_data(as_text=True)
