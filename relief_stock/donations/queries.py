@@ -143,6 +143,8 @@ def find_donation(code: str, *, staff: bool = False) -> Trace | None:
     roots = _root_batches(code, by_batch_code=staff)
     if not roots:
         return None
+    if donation is None and roots[0].donor_ref:  # a staff member's batch code: its donation, if any
+        donation = db.session.scalar(select(Donation).where(Donation.trace_code == roots[0].donor_ref))
     batches = _lineage(roots)
     by_id = {batch.id: batch for batch in batches}
     movements = list(
