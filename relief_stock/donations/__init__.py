@@ -3,10 +3,11 @@ the donated batches went, without personal data of the people who received them.
 
 
 def init_app(app):
-    from . import models, staff_views, views  # noqa: F401  (models registers the tables)
+    from . import models, report_views, staff_views, views  # noqa: F401  (models registers the tables)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(staff_views.bp)
+    app.register_blueprint(report_views.bp)
     from flask_babel import lazy_gettext as _l
 
     from ..auth.permissions import Action

@@ -5,6 +5,9 @@ ACCESS = {
     "donations.trace": "public",
     "donations.checkpoint": "public",
     "donors.donation_receipt": "admin auditor keeper@depot dispatcher@depot",
+    # Reports: every signed-in role, each seeing the donations of the depots in their scope.
+    "donation_reports.donations_xlsx": "signed-in",
+    "donation_reports.feedback_letter": "signed-in",
 }
 
 
@@ -24,4 +27,5 @@ def _received_donation(ctx):
 
 URL_ARGS = {
     "donors.donation_receipt": lambda ctx: {"trace_code": _received_donation(ctx).trace_code},
+    "donation_reports.feedback_letter": lambda ctx: {"donor_id": _received_donation(ctx).donor_id},
 }
