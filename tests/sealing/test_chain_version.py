@@ -81,3 +81,32 @@ def test_a_seal_relabelled_with_another_version_fails(world, receive_one):
     assert "chain version" in verify_ledger().broken.message
     raw("UPDATE ledger_seals SET version = :v WHERE id = 1", v=chain.VERSION)
     assert verify_ledger().ok
+
+
+EDITS = {  # a quiet edit of each column that needs no other row to exist
+    "kind": "kind = 'issue'",
+    "quantity": "quantity = quantity + 1",
+    "balance_after": "balance_after = balance_after + 1",
+    "status_after": "status_after = 'quarantined'",
+    "created_at": None,  # set below to a different instant
+    "reason": "reason = 'x'",
+    "document_type": "document_type = 'stocktake'",
+    "document_id": "document_id = 424242",
+}
+
+
+@pytest.mark.parametrize("column", sorted(EDITS))
+def test_a_raw_edit_of_any_column_breaks_verification(world, receive_one, column):
+    history(world, receive_one, receipts=1)
+    seal_ledger()
+    target = db.session.scalar(sa.select(sa.func.max(Movement.id)))
+    if column == "created_at":
+        raw(
+            "UPDATE movements SET created_at = :at WHERE id = :id",
+            at=datetime(2020, 1, 1, tzinfo=UTC),
+            id=target,
+        )
+    else:
+        raw(f"UPDATE movements SET {EDITS[column]} WHERE id = :id", id=target)
+    broken = verify_ledger().broken
+    assert broken is not None and broken.movement_id == target, column
