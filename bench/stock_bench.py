@@ -108,14 +108,14 @@ def bench_scan(url, requests_count=1000, workers=4):
 def bench_onhand(url, repeat=30):
     """The province-wide stock-on-hand query (by item and tier, with in-transit)."""
     from relief_stock.extensions import db
-    from relief_stock.stock import queries
+    from relief_stock.stock import balances
 
     app = _app(url)
     with app.app_context():
         ledger = db.session.scalar(sa.text("SELECT count(*) FROM movements"))
         baseline = _timed(lambda: db.session.execute(sa.text("SELECT count(*) FROM items")).all(), repeat)
-        queries.totals_by_item_and_tier()
-        samples = _timed(queries.totals_by_item_and_tier, repeat)
+        balances.totals_by_item_and_tier()
+        samples = _timed(balances.totals_by_item_and_tier, repeat)
         db.session.remove()
         db.engine.dispose()
     print(f"province-wide stock on hand, ledger {ledger:,} rows")

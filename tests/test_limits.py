@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from relief_stock.extensions import db
+from relief_stock.stock.checks import MAX_QUANTITY
 from relief_stock.stock.models import Batch, StockLevel
-from relief_stock.stock.operations import MAX_QUANTITY
 from tests.catalogue.test_importing import _xlsx
 
 HEADER = ["sku", "name_zh", "name_en", "category", "unit_zh", "unit_en", "unit_weight_kg"]

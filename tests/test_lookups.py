@@ -5,7 +5,7 @@ import pytest
 from relief_stock.catalogue.queries import item_by_sku
 from relief_stock.errors import BadInput, NotFound
 from relief_stock.network.queries import depot_by_code
-from relief_stock.stock.queries import batch_by_code, transfer_by_number
+from relief_stock.stock.lookups import batch_by_code, transfer_by_number
 
 
 def test_depot_by_code_normalises_and_names_the_field(app, world):

@@ -215,7 +215,7 @@ def expired_selection():
 def run_checks(today: date | None = None) -> RunSummary:
     """One full check run: expire due batches, collect every condition, reconcile the alerts, and
     record the run. Flushes only; the caller commits. Raises whatever the stock operations raise."""
-    from . import reconcile as rec
+    from . import candidates
 
     today = today or local_today()
     summary = RunSummary(check_date=today)
@@ -223,16 +223,18 @@ def run_checks(today: date | None = None) -> RunSummary:
     summary.expired_batches = expire_due_batches(today)
     db.session.flush()
 
-    rec.create_candidates()
+    candidates.create_candidates()
     try:
-        rec.add_candidates(shortfall_selection(today))
-        rec.add_candidates(expiring_selection(today, shortfall_receivers()))
-        rec.add_candidates(expired_selection())
-        rec.index_candidates()
+        candidates.add_candidates(shortfall_selection(today))
+        candidates.add_candidates(expiring_selection(today, shortfall_receivers()))
+        candidates.add_candidates(expired_selection())
+        candidates.index_candidates()
         run = db.session.get(CheckRun, JOB_NAME) or CheckRun(name=JOB_NAME, run_count=0)
-        summary.created, summary.updated, summary.resolved = rec.reconcile(started_at, run.finished_at)
+        summary.created, summary.updated, summary.resolved = candidates.apply_candidates(
+            started_at, run.finished_at
+        )
     finally:
-        rec.drop_candidates()
+        candidates.drop_candidates()
 
     run.run_count += 1
     run.started_at, run.finished_at, run.check_date = started_at, utcnow(), today
@@ -244,7 +246,7 @@ def run_checks(today: date | None = None) -> RunSummary:
 
 def shortfall_receivers():
     """(item_id, depot_id, rank): depots short of each item among the candidates, most short first."""
-    from .reconcile import candidates as c
+    from .candidates import candidates as c
 
     return (
         select(

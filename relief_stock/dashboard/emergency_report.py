@@ -17,9 +17,10 @@ from ..dispatch.models import AffectedSite, Emergency, NeedLine, Plan, PlanTrans
 from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from ..i18n import localized
+from ..printing.documents import Column
 from ..stock.kinds import TransferStatus
 from ..stock.models import Transfer
-from .reports import Column, Report
+from .reports import Report
 from .scope import Scope
 
 

@@ -6,6 +6,7 @@ names and the scope's label all come out in that language.
 """
 
 import io
+from dataclasses import replace
 from datetime import date
 
 from flask import current_app
@@ -67,7 +68,7 @@ def to_xlsx(report) -> bytes:
 def to_pdf(report) -> bytes:
     from reportlab.platypus import Spacer
 
-    columns = [documents.Column(str(c.caption), c.width_mm, c.align) for c in report.columns]
+    columns = [replace(c, caption=str(c.caption)) for c in report.columns]
     rows = [[_text(value) for value in row] for row in report.rows]
     story = [documents.lines_table(columns, rows) if rows else documents.paragraph(_("Nothing to report."))]
     for note in report.notes:

@@ -19,6 +19,7 @@ from ..alerts.norms import effective_norms
 from ..catalogue.models import Item
 from ..extensions import db
 from ..i18n import localized
+from ..printing.documents import Column
 from ..stock.kinds import BatchStatus, MovementKind
 from ..stock.models import Batch, Movement
 from . import queries
@@ -26,14 +27,6 @@ from .scope import Scope
 
 MONTH_COLUMNS = ("received", "issued", "transferred_in", "transferred_out", "written_off")
 EXPIRY_DAYS = 90
-
-
-@dataclass
-class Column:
-    caption: str
-    width_mm: float
-    align: str = "LEFT"
-    xlsx_width: int = 12
 
 
 @dataclass

@@ -22,16 +22,13 @@ def load(if_empty):
         summary = loader.load_all()
     for line in summary:
         click.echo(line)
-    _echo_users()
+    # The users are listed once, by `demo users`: scripts/run prints them in its start banner.
+    click.echo("`flask demo users` lists who can sign in")
 
 
 @demo.command("users")
 def users():
     """List the demo users and their passwords (the start banner of scripts/run)."""
-    _echo_users()
-
-
-def _echo_users():
     click.echo("sign in with one of:")
     for username, password, what in loader.DEMO_USERS_HELP:
         click.echo(f"  {username:<14} {password:<14} {what}")

@@ -15,7 +15,7 @@ from ..network.models import Depot, Tier
 
 DATA = Path(__file__).resolve().parent / "data"
 
-# Demo accounts, printed by `flask demo load` and the run script. Demo only: change them in production.
+# Demo accounts, listed by `flask demo users` (the run script's start banner). Demo only: change them in production.
 DEMO_USERS = (
     ("admin", "admin-demo", Role.ADMIN, None, "系统管理员 Admin"),
     ("dispatcher", "dispatch-demo", Role.DISPATCHER, "330000", "省红会调度员 Province dispatcher"),

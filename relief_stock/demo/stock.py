@@ -210,6 +210,6 @@ def _order_to_pick(admin, depots, items):
 
 
 def province_batches(depot, item):
-    from ..stock.queries import depot_batches
+    from ..stock.balances import depot_batches
 
-    return depot_batches(depot, item)
+    return depot_batches(depot, item=item.sku)

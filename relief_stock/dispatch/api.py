@@ -23,8 +23,8 @@ from ..idempotency import idempotent
 from ..network.queries import depot_by_code
 from ..stock import operations as stock_ops
 from ..stock.kinds import TransferStatus
+from ..stock.lookups import transfer_by_number
 from ..stock.models import Transfer, TransferPick
-from ..stock.queries import transfer_by_number
 from . import categories, operations, queries, transfers, worklist
 from .api_schemas import (
     ApproveInSchema,

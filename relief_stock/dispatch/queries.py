@@ -1,6 +1,6 @@
 """Reads for dispatch: the planner's Scenario from live stock and reserve norms, emergencies, plans.
 
-Stock comes from stock.queries.available_for_dispatch (available batches, not quarantined, with
+Stock comes from stock.balances.available_for_dispatch (available batches, not quarantined, with
 enough shelf life left at arrival: DISPATCH_ARRIVAL_DAYS plus the item's own minimum) less what is
 committed to approved orders (available to promise), floors from
 alerts.norms.reserve_floor_map (the effective reserve norms). Depot ids in a Scenario are depot codes;
@@ -19,9 +19,9 @@ from ..database import local_today
 from ..errors import NotFound
 from ..extensions import db
 from ..network.models import Depot
+from ..stock.balances import available_for_dispatch
 from ..stock.commitments import committed_map
 from ..stock.models import Transfer
-from ..stock.queries import available_for_dispatch
 from . import categories
 from .geo import DEFAULT_ROAD_FACTOR
 from .models import AffectedSite, Emergency, NeedLine, Plan, PlanStatus, PlanTransfer

@@ -104,7 +104,7 @@ class ScenarioVehicleSchema(Schema):
     cost_per_km = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
 
 
-class VehicleTypeForm(Schema):
+class VehicleTypeSchema(Schema):
     """The vehicle types page: add a type, or change the one given by `vehicle_id`."""
 
     vehicle_id = WholeNumber(load_default=None)
@@ -150,7 +150,7 @@ def load_form(schema: Schema, form) -> dict:
         ) from error
 
 
-class EmergencyForm(Schema):
+class EmergencySchema(Schema):
     name = PrintedText(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.Enum(EmergencyKind, by_value=True, required=True)
     response_level = fields.Integer(required=True, validate=validate.Range(1, 4))
@@ -159,12 +159,12 @@ class EmergencyForm(Schema):
     notes = PrintedText(load_default=None, validate=validate.Length(max=2000))
 
 
-class EmergencyEditForm(Schema):
+class EmergencyEditSchema(Schema):
     response_level = fields.Integer(required=True, validate=validate.Range(1, 4))
     days_to_cover = fields.Integer(required=True, validate=validate.Range(1, 90))
 
 
-class SiteForm(Schema):
+class SiteSchema(Schema):
     name = PrintedText(load_default="", validate=validate.Length(max=200))
     depot = fields.String(load_default=None)
     lat = fields.Float(load_default=None, validate=validate.Range(-90, 90))
@@ -173,7 +173,7 @@ class SiteForm(Schema):
     households = fields.Integer(load_default=None, validate=validate.Range(min=0))
 
 
-class NeedForm(Schema):
+class NeedSchema(Schema):
     site_id = fields.Integer(required=True)
     sku = fields.String(load_default=None)  # an item, or
     category = fields.String(load_default=None)  # a relief category
@@ -181,17 +181,17 @@ class NeedForm(Schema):
     priority = fields.Integer(load_default=1, validate=validate.OneOf((1, 2, 3)))
 
 
-class LineEditForm(Schema):
+class LineEditSchema(Schema):
     quantity = fields.Integer(required=True, validate=validate.Range(min=0))
     reason = fields.String(load_default=None, validate=validate.Length(max=255))
 
 
-class PickForm(Schema):
+class PickSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=300))
     quantity = fields.Integer(load_default=None, validate=validate.Range(min=1))
 
 
-class CutLineForm(Schema):
+class CutLineSchema(Schema):
     """Cut an order line down before dispatch (the transfer page)."""
 
     quantity = WholeNumber(required=True, validate=in_range(1, 2_000_000_000))

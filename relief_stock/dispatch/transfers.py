@@ -23,8 +23,10 @@ from ..quantities import whole_number
 from ..scanning import codes
 from ..stock import operations as stock_ops
 from ..stock import rules
+from ..stock.balances import depot_batches
+from ..stock.checks import check_issuable
+from ..stock.lookups import batch_by_code
 from ..stock.models import Transfer, TransferLine
-from ..stock.queries import batch_by_code, depot_batches
 from ..stock.transfers import picked_elsewhere, require_draft
 from .models import Plan, PlanTransfer
 
@@ -78,7 +80,7 @@ def remaining(line: TransferLine) -> int:
 def fefo_candidates(line: TransferLine, today: date | None = None) -> list[tuple]:
     """(batch, free units) at the sending depot in first-expiry-first-out order, enough to finish the line."""
     today = today or local_today()
-    batches = depot_batches(line.transfer.from_depot, line.item)
+    batches = depot_batches(line.transfer.from_depot, item=line.item.sku)
     ordered = sorted((b for b in batches if rules.is_issuable(b, today)), key=rules.fefo_key)
     wanted, result = remaining(line), []
     for batch in ordered:
@@ -138,7 +140,7 @@ def scan_pick(user, transfer: Transfer, code: str, quantity: int | None = None):
 def _require_free(batch) -> None:
     """Refuse a batch that cannot give anything, with the real reason: not issuable (quarantined,
     expired ...) or every unit already picked for other orders not yet dispatched."""
-    stock_ops.check_issuable(batch)
+    check_issuable(batch)
     taken = picked_elsewhere(batch.id)
     if batch.quantity - taken <= 0:
         raise BadInput(

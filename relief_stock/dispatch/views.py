@@ -18,7 +18,7 @@ from ..form_posts import perform_once
 from ..network.queries import depot_by_code
 from . import approvals, categories, needs, operations, presenters, queries, vehicle_types
 from .models import EmergencyKind, PlanLine
-from .schemas import EmergencyEditForm, EmergencyForm, LineEditForm, NeedForm, SiteForm, load_form
+from .schemas import EmergencyEditSchema, EmergencySchema, LineEditSchema, NeedSchema, SiteSchema, load_form
 
 bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
 
@@ -41,7 +41,7 @@ def index():
 @requires(Action.PLAN_DISPATCH)
 def create_emergency():
     """Open an emergency (or a drill) in the officer's scope."""
-    data = load_form(EmergencyForm(), request.form)
+    data = load_form(EmergencySchema(), request.form)
     scope = depot_by_code(data.pop("scope_depot"), "scope_depot", optional=True)
 
     def work():  # once per form token: a double tap opens one emergency, not two
@@ -92,7 +92,7 @@ def update_emergency(emergency_id):
     """Change the response level, days to cover and the sites' population before approval."""
     e = queries.emergency_by_id(emergency_id)
     operations.require_emergency(current_user, e)
-    data = load_form(EmergencyEditForm(), request.form)
+    data = load_form(EmergencyEditSchema(), request.form)
     given = {site.id: _whole(f"population_{site.id}") for site in e.sites}
     sites = [
         {"id": site.id, "population": given[site.id]}
@@ -122,7 +122,7 @@ def add_site(emergency_id):
     """Add an affected site: one of our depots, or a point with coordinates."""
     e = queries.emergency_by_id(emergency_id)
     operations.require_emergency(current_user, e)
-    data = load_form(SiteForm(), request.form)
+    data = load_form(SiteSchema(), request.form)
     depot = depot_by_code(data.pop("depot"), "depot", optional=True)
 
     def work():  # once per form token: a double tap adds one site, not two
@@ -149,7 +149,7 @@ def set_need(emergency_id):
     """Set one need line's quantity and priority (add it when new)."""
     e = queries.emergency_by_id(emergency_id)
     operations.require_emergency(current_user, e)
-    data = load_form(NeedForm(), request.form)
+    data = load_form(NeedSchema(), request.form)
     site = queries.site_by_id(e, data["site_id"])
     item, category = None, None
     if data["category"]:
@@ -211,7 +211,7 @@ def edit_line(plan_id, line_id):
     if line is None or line.plan_id != p.id:
         raise NotFound(_("No such line in this plan."))
     operations.require_emergency(current_user, p.emergency)
-    data = load_form(LineEditForm(), request.form)
+    data = load_form(LineEditSchema(), request.form)
     with atomic():
         operations.edit_line(current_user, line, data["quantity"], data["reason"])
     return redirect(url_for("dispatch.plan", plan_id=p.id) + "#shipments")

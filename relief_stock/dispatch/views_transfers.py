@@ -17,11 +17,11 @@ from ..network.queries import depot_by_code
 from ..stock import operations as stock_ops
 from ..stock.actions import transfer_actions
 from ..stock.kinds import TransferStatus
-from ..stock.queries import transfer_by_number
+from ..stock.lookups import transfer_by_number
 from . import queries, transfers
 from . import worklist as worklist_module
 from .api_schemas import DispatchInSchema
-from .schemas import CutLineForm, PickForm, load_form
+from .schemas import CutLineSchema, PickSchema, load_form
 from .views import bp
 
 
@@ -71,7 +71,9 @@ def cut_line(number, line_id):
         message = _("Line %(sku)s cut down to %(n)d.", sku=line.item.sku, n=data["quantity"])
         return url_for("dispatch.transfer", number=t.number), message
 
-    return run_form(CutLineForm(), perform, lambda errors=None, status=200: _page(t, errors, status, line.id))
+    return run_form(
+        CutLineSchema(), perform, lambda errors=None, status=200: _page(t, errors, status, line.id)
+    )
 
 
 @bp.post("/transfers/<number>/pick")
@@ -79,7 +81,7 @@ def cut_line(number, line_id):
 def pick(number):
     """Scan one batch for this order; wrong item, depot, unissuable or not first-expiry: refused."""
     t = transfer_by_number(number)
-    data = load_form(PickForm(), request.form) if request.form.get("code") else None
+    data = load_form(PickSchema(), request.form) if request.form.get("code") else None
     with atomic():
         line, quantity = transfers.scan_pick(
             current_user, t, data["code"] if data else "", data["quantity"] if data else None

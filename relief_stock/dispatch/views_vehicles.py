@@ -14,7 +14,7 @@ from ..errors import NotFound
 from ..extensions import db
 from . import vehicle_types
 from .models import VehicleType
-from .schemas import VehicleTypeForm, load_form
+from .schemas import VehicleTypeSchema, load_form
 from .trucks import vehicles
 from .views import bp
 
@@ -32,7 +32,7 @@ def vehicles_page():
 @requires(Action.MANAGE_NETWORK)
 def save_vehicle():
     """Add a vehicle type, or change the one named by `vehicle_id`."""
-    data = load_form(VehicleTypeForm(), request.form)
+    data = load_form(VehicleTypeSchema(), request.form)
     vehicle_id = data.pop("vehicle_id", None)
     existing = _vehicle(vehicle_id) if vehicle_id else None
     with atomic():

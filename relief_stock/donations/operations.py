@@ -17,6 +17,7 @@ from ..errors import BadInput, Conflict
 from ..extensions import db
 from ..scanning import codes
 from ..stock import operations as stock_ops
+from ..stock.checks import positive
 from ..stock.kinds import SourceKind
 from .models import DifferenceReason, Donation, DonationLine, DonationStatus, Donor, DonorKind
 
@@ -66,7 +67,7 @@ def declare_donation(
     if donated > local_today():
         raise BadInput(_("The date of the donation cannot be in the future."), field="donated_date")
     for line in lines:
-        stock_ops.positive(line.quantity, field="lines")
+        positive(line.quantity, field="lines")
     donation = Donation(
         trace_code=codes.new_trace_code(),
         donor_id=donor.id,

@@ -6,14 +6,15 @@ stamp back with each operation, see offline_rules.py). Reads only; a handful of 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from ..catalogue.queries import list_items
 from ..database import local_today, utcnow
 from ..extensions import db
 from ..i18n import localized
 from ..network.queries import locations_of
 from ..stock import rules
-from ..stock.kinds import BatchStatus, TransferStatus
+from ..stock.kinds import BatchStatus, StocktakeStatus, TransferStatus
 from ..stock.models import Batch, Transfer, TransferLine
-from ..stock.queries import active_items, open_stocktakes
+from ..stock.records import depot_stocktakes
 
 
 def _batch(batch, today) -> dict:
@@ -82,7 +83,7 @@ def depot_snapshot(depot) -> dict:
                 "unit": localized(item, "unit"),
                 "is_perishable": item.is_perishable,
             }
-            for item in active_items()
+            for item in list_items(active=True)
         ],
         "locations": [
             {"code": loc.code, "name": loc.name or ""} for loc in locations_of(depot, active_only=True)
@@ -91,6 +92,6 @@ def depot_snapshot(depot) -> dict:
         "transfers": [_transfer(t, depot) for t in transfers],
         "stocktakes": [
             {"id": s.id, "location": s.location.code if s.location else None, "is_blind": s.is_blind}
-            for s in open_stocktakes(depot)
+            for s in depot_stocktakes(depot, StocktakeStatus.OPEN)
         ],
     }

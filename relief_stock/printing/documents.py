@@ -59,9 +59,12 @@ class HeaderSpec:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a printed table; reports that also go out as XLSX give it a spreadsheet width."""
+
     caption: str
     width_mm: float
     align: str = "LEFT"
+    xlsx_width: int = 12  # characters
 
 
 def local_text(value: date | datetime | None) -> str:

@@ -195,7 +195,7 @@ def receipt_note(receipt_id):
 def count_sheet(stocktake_id):
     """The count sheet (盘点表) PDF of a stocktake: every batch it covers, a box for the count."""
     from ..stock import stocktake as counting
-    from ..stock.queries import stocktake_by_id
+    from ..stock.lookups import stocktake_by_id
     from .count_sheet import render_count_sheet
     from .data import count_sheet_from_stocktake
 

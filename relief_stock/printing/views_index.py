@@ -11,7 +11,8 @@ from ..auth.permissions import Action, can, require, requires
 from ..extensions import db
 from ..network.queries import depot_by_code, locations_of
 from ..stock.kinds import StocktakeStatus, TransferStatus
-from ..stock.models import Receipt, Stocktake, Transfer
+from ..stock.models import Receipt, Transfer
+from ..stock.records import depot_stocktakes
 from .views import bp
 
 RECENT_RECEIPTS = 10
@@ -29,11 +30,7 @@ def _papers(depot) -> dict:
         )
         .order_by(Transfer.id.desc())
     ).all()
-    counts = db.session.scalars(
-        select(Stocktake)
-        .where(Stocktake.depot_id == depot.id, Stocktake.status == StocktakeStatus.OPEN)
-        .order_by(Stocktake.id.desc())
-    ).all()
+    counts = depot_stocktakes(depot, StocktakeStatus.OPEN)
     return {
         "receipts": receipts,
         "transfers": transfers,

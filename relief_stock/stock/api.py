@@ -14,8 +14,8 @@ from ..auth.permissions import Action, require, requires
 from ..catalogue.queries import item_by_sku
 from ..idempotency import idempotent
 from ..network.queries import depot_by_code
+from . import balances, lookups, records
 from . import operations as ops
-from . import queries
 from .commitments import add_committed
 from .schemas import (
     AdjustSchema,
@@ -53,7 +53,7 @@ def batch_scope(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        require(current_user, Action.OPERATE_STOCK, queries.batch_by_code(kwargs["code"]).depot)
+        require(current_user, Action.OPERATE_STOCK, lookups.batch_by_code(kwargs["code"]).depot)
         return view(*args, **kwargs)
 
     return wrapped
@@ -64,14 +64,14 @@ def stocktake_scope(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        require(current_user, Action.OPERATE_STOCK, queries.stocktake_by_id(kwargs["stocktake_id"]).depot)
+        require(current_user, Action.OPERATE_STOCK, lookups.stocktake_by_id(kwargs["stocktake_id"]).depot)
         return view(*args, **kwargs)
 
     return wrapped
 
 
 def _location(depot, code):
-    return queries.location_for_code(depot, code) if code else None
+    return lookups.location_for_code(depot, code) if code else None
 
 
 @blp.route("/receipts", methods=["POST"])
@@ -101,7 +101,7 @@ def receive(data):
 @blp.response(200, BatchOutSchema)
 def batch(code):
     """One batch by its code."""
-    return queries.batch_by_code(code)
+    return lookups.batch_by_code(code)
 
 
 @blp.route("/batches/<code>/history", methods=["GET"])
@@ -109,7 +109,7 @@ def batch(code):
 @blp.response(200, MovementOutSchema(many=True))
 def batch_history(code):
     """The ledger of one batch, oldest first."""
-    return queries.batch_history(queries.batch_by_code(code))
+    return records.batch_history(lookups.batch_by_code(code))
 
 
 @blp.route("/batches/<code>/issue", methods=["POST"])
@@ -120,7 +120,7 @@ def batch_history(code):
 @blp.response(201, MovementOutSchema)
 def issue(data, code):
     """Issue from one batch (refused from quarantined, expired or empty batches)."""
-    return ops.issue(current_user, queries.batch_by_code(code), data.pop("quantity"), **data)
+    return ops.issue(current_user, lookups.batch_by_code(code), data.pop("quantity"), **data)
 
 
 @blp.route("/issues", methods=["POST"])
@@ -147,9 +147,9 @@ def issue_item(data):
 @blp.response(200, BatchOutSchema)
 def move(data, code):
     """Move a batch to a location; with a quantity, split that part off as a new batch."""
-    found = queries.batch_by_code(code)
+    found = lookups.batch_by_code(code)
     return ops.move(
-        current_user, found, queries.location_for_code(found.depot, data["location"]), data["quantity"]
+        current_user, found, lookups.location_for_code(found.depot, data["location"]), data["quantity"]
     )
 
 
@@ -161,7 +161,7 @@ def move(data, code):
 @blp.response(201, MovementOutSchema)
 def adjust(data, code):
     """Correct a batch by a signed delta, with a reason."""
-    return ops.adjust(current_user, queries.batch_by_code(code), data["delta"], reason=data["reason"])
+    return ops.adjust(current_user, lookups.batch_by_code(code), data["delta"], reason=data["reason"])
 
 
 @blp.route("/batches/<code>/write-off", methods=["POST"])
@@ -172,7 +172,7 @@ def adjust(data, code):
 @blp.response(201, MovementOutSchema)
 def write_off(data, code):
     """Write off part or all of a batch, with a reason (报损)."""
-    return ops.write_off(current_user, queries.batch_by_code(code), data["quantity"], reason=data["reason"])
+    return ops.write_off(current_user, lookups.batch_by_code(code), data["quantity"], reason=data["reason"])
 
 
 @blp.route("/batches/<code>/quarantine", methods=["POST"])
@@ -183,7 +183,7 @@ def write_off(data, code):
 @blp.response(201, MovementOutSchema)
 def quarantine(data, code):
     """Freeze a batch (冻结), with a reason."""
-    return ops.quarantine(current_user, queries.batch_by_code(code), reason=data["reason"])
+    return ops.quarantine(current_user, lookups.batch_by_code(code), reason=data["reason"])
 
 
 @blp.route("/batches/<code>/release", methods=["POST"])
@@ -194,7 +194,7 @@ def quarantine(data, code):
 @blp.response(201, MovementOutSchema)
 def release(data, code):
     """Release a quarantined batch."""
-    return ops.release(current_user, queries.batch_by_code(code), reason=data["reason"])
+    return ops.release(current_user, lookups.batch_by_code(code), reason=data["reason"])
 
 
 @blp.route("/stocktakes", methods=["POST"])
@@ -213,7 +213,7 @@ def open_stocktake(data):
 @blp.response(200, StocktakeOutSchema)
 def stocktake(stocktake_id):
     """A count with its lines and the batches not yet counted."""
-    return queries.stocktake_by_id(stocktake_id)
+    return lookups.stocktake_by_id(stocktake_id)
 
 
 @blp.route("/stocktakes/<int:stocktake_id>/counts", methods=["POST"])
@@ -226,8 +226,8 @@ def record_count(data, stocktake_id):
     """Record the counted quantity of a batch (recounting replaces the line)."""
     return ops.record_count(
         current_user,
-        queries.stocktake_by_id(stocktake_id),
-        queries.batch_by_code(data["batch"], field="batch"),
+        lookups.stocktake_by_id(stocktake_id),
+        lookups.batch_by_code(data["batch"], field="batch"),
         data["counted"],
     )
 
@@ -240,7 +240,7 @@ def record_count(data, stocktake_id):
 @blp.response(201, StocktakeLineOutSchema)
 def record_found(data, stocktake_id):
     """Record goods found that no batch accounts for; posting makes them a new batch."""
-    sheet = queries.stocktake_by_id(stocktake_id)
+    sheet = lookups.stocktake_by_id(stocktake_id)
     return ops.record_found(
         current_user,
         sheet,
@@ -256,7 +256,7 @@ def record_found(data, stocktake_id):
 @blp.response(200, StocktakeLineOutSchema(many=True))
 def stocktake_differences(stocktake_id):
     """The counted lines that differ from the system quantity at counting time."""
-    return differences(queries.stocktake_by_id(stocktake_id))
+    return differences(lookups.stocktake_by_id(stocktake_id))
 
 
 @blp.route("/stocktakes/<int:stocktake_id>/post", methods=["POST"])
@@ -266,7 +266,7 @@ def stocktake_differences(stocktake_id):
 @blp.response(201, MovementOutSchema(many=True))
 def post_stocktake(stocktake_id):
     """Book every difference as a count correction, all or nothing."""
-    return ops.post_stocktake(current_user, queries.stocktake_by_id(stocktake_id))
+    return ops.post_stocktake(current_user, lookups.stocktake_by_id(stocktake_id))
 
 
 @blp.route("/stock/depots/<code>", methods=["GET"])
@@ -276,7 +276,7 @@ def depot_stock(code):
     """Stock on hand at one depot, per item, with what it has shipped that is still in transit, what
     is committed to approved orders and what is left to promise."""
     depot = depot_by_code(code)
-    return add_committed(queries.depot_item_totals(depot), depot=depot)
+    return add_committed(balances.depot_item_totals(depot), depot=depot)
 
 
 @blp.route("/stock/items/<sku>", methods=["GET"])
@@ -287,7 +287,7 @@ def item_stock(args, sku):
     """One item across depots (under one depot's subtree, if `under` is given)."""
     under = depot_by_code(args["under"], "under", optional=True)
     item = item_by_sku(sku)
-    return add_committed(queries.item_stock_by_depot(item, under=under), item=item)
+    return add_committed(balances.item_stock_by_depot(item, under=under), item=item)
 
 
 @blp.route("/stock/province", methods=["GET"])
@@ -297,7 +297,7 @@ def item_stock(args, sku):
 def province_stock(args):
     """Province-wide stock on hand by item and tier (全省底数), with stock in transit."""
     under = depot_by_code(args["under"], "under", optional=True)
-    return add_committed(queries.totals_by_item_and_tier(under=under), under=under)
+    return add_committed(balances.totals_by_item_and_tier(under=under), under=under)
 
 
 def register(app):

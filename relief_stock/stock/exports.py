@@ -2,7 +2,7 @@
 user's language (Chinese headers for a Chinese UI), so the province office can paste the 全省底数
 into its report without retyping.
 
-A table is a list of `Column`s (a translated header and how to read a value from a row) and the rows.
+A table is a list of `ExportColumn`s (a translated header and how to read a value from a row) and the rows.
 CSV is UTF-8 with a byte-order mark, which Excel needs to show Chinese; XLSX is written with openpyxl
 in write-only mode, which streams rows instead of building the whole sheet in memory. Text that a
 spreadsheet would run as a formula is neutralised (`spreadsheets.py`).
@@ -27,7 +27,7 @@ FORMATS = {
 
 
 @dataclass(frozen=True)
-class Column:
+class ExportColumn:
     header: Any  # a lazy translated string
     value: Callable[[Any], Any]
     width: int = 14  # characters, for the XLSX column
@@ -46,7 +46,7 @@ def _cell(value):
     return str(value)
 
 
-def to_csv(columns: list[Column], rows) -> bytes:
+def to_csv(columns: list[ExportColumn], rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([str(column.header) for column in columns])
@@ -64,7 +64,7 @@ def to_csv(columns: list[Column], rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(columns: list[Column], rows, title: str) -> bytes:
+def to_xlsx(columns: list[ExportColumn], rows, title: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -102,7 +102,7 @@ def _sheet_title(title: str) -> str:
     return cleaned[:31] or "stock"
 
 
-def export_response(fmt: str, columns: list[Column], rows, filename: str, title: str) -> Response:
+def export_response(fmt: str, columns: list[ExportColumn], rows, filename: str, title: str) -> Response:
     """The table as a download; `filename` without extension (ASCII, it goes into a header)."""
     body = to_xlsx(columns, rows, title) if fmt == "xlsx" else to_csv(columns, rows)
     response = Response(body, mimetype=FORMATS[fmt].split(";")[0])

@@ -33,7 +33,7 @@ levels = StockLevel.__table__
 
 
 @dataclass(frozen=True)
-class Document:
+class DocumentRef:
     """The paper a movement belongs to (receipt, transfer, stocktake, dispatch order ...)."""
 
     type: str
@@ -153,7 +153,7 @@ def post(
     new_status: BatchStatus | None = None,
     empty_status: BatchStatus | None = None,
     reason: str | None = None,
-    document: Document | None = None,
+    document: DocumentRef | None = None,
     location_id=None,
     keep_committed: bool = False,
 ) -> Movement:

@@ -10,7 +10,7 @@ from ..errors import BadInput, Conflict
 from .batches import new_batch
 from .checks import check_location, positive
 from .kinds import MovementKind
-from .ledger import Document, post
+from .ledger import DocumentRef, post
 from .models import Batch
 
 
@@ -66,7 +66,7 @@ def move(user, batch, location, quantity=None) -> Batch:
         donor_ref=batch.donor_ref,
         receipt_id=batch.receipt_id,
     )
-    document = Document("batch", batch.id)
+    document = DocumentRef("batch", batch.id)
     moved = _moved(batch, location)
     post(batch, MovementKind.MOVE_OUT, -quantity, user=user, expected=status, document=document, reason=moved)
     post(

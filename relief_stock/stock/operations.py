@@ -4,9 +4,10 @@ Each operation checks who may act (`require(user, OPERATE_STOCK, depot)`), valid
 changes batches only through `ledger.post` (a conditional UPDATE plus a movement row plus the
 balance upsert), flushes and never commits: the caller wraps the unit of work in `atomic()`.
 Refusals are typed errors (BadInput 422, Conflict 409, PermissionDenied 403) naming the problem.
-Transfer operations live in `transfers.py` and stocktakes in `stocktake.py`; both are re-exported
-here so that callers import every stock verb from one place. The checks they share are in
-`checks.py` and `batches.py`, which import nothing from here (no import cycle).
+Transfer operations live in `transfers.py`, commitments in `commitments.py`, moves in `moves.py` and
+stocktakes in `stocktake.py`; this module imports them at the top and names them in `__all__`, so
+callers import every stock verb from here. Those modules import nothing from here (no import
+cycle); the checks they share are in `checks.py`, the new-batch write in `batches.py`.
 """
 
 from dataclasses import dataclass
@@ -22,21 +23,14 @@ from ..extensions import db
 from ..quantities import whole_number
 from ..scanning import codes
 from . import rules
-from .batches import new_batch, stamp  # noqa: F401  (stock verbs, one import away for callers)
-from .checks import (  # noqa: F401
-    MAX_QUANTITY,
-    check_issuable,
-    check_location,
-    optional_reason,
-    positive,
-    required_reason,
-)
-from .commitments import cancel_transfer, commit_transfers, reduce_line, release_transfer  # noqa: F401
+from .batches import new_batch
+from .checks import MAX_QUANTITY, check_issuable, check_location, optional_reason, positive, required_reason
+from .commitments import cancel_transfer, commit_transfers, reduce_line, release_transfer
 from .kinds import BatchStatus, MovementKind, SourceKind
-from .ledger import Document, lock_batches, lock_levels, post, refuse_committed
-from .models import Batch, Movement, Receipt, StockLevel
-from .moves import move  # noqa: F401  (a stock verb, one import away for callers)
-from .stocktake import (  # noqa: F401
+from .ledger import DocumentRef, lock_batches, lock_levels, post, refuse_committed
+from .models import Batch, Movement, Receipt, StockLevel, Stocktake, Transfer
+from .moves import move
+from .stocktake import (
     approve_stocktake,
     open_stocktake,
     post_stocktake,
@@ -44,7 +38,36 @@ from .stocktake import (  # noqa: F401
     record_found,
     set_reason,
 )
-from .transfers import deliver_transfer, dispatch_transfer, pick, receive_transfer, unpick  # noqa: F401
+from .transfers import deliver_transfer, dispatch_transfer, pick, receive_transfer, unpick
+
+# The stock verbs, wherever they are written: callers import every one of them from here.
+__all__ = [
+    "ReceiptLine",
+    "adjust",
+    "approve_stocktake",
+    "cancel_transfer",
+    "commit_transfers",
+    "deliver_transfer",
+    "dispatch_transfer",
+    "expire",
+    "issue",
+    "issue_item",
+    "move",
+    "open_stocktake",
+    "pick",
+    "post_stocktake",
+    "quarantine",
+    "receive",
+    "receive_transfer",
+    "record_count",
+    "record_found",
+    "reduce_line",
+    "release",
+    "release_transfer",
+    "set_reason",
+    "unpick",
+    "write_off",
+]
 
 # Back-dating a paper delivery note is fine; a year 1 or 1900 receipt is a typo (and breaks FEFO).
 EARLIEST_RECEIPT_DATE = date(2000, 1, 1)
@@ -144,20 +167,18 @@ def receive(
             line.quantity,
             user=user,
             expected=BatchStatus.AVAILABLE,
-            document=Document("receipt", receipt.id),
+            document=DocumentRef("receipt", receipt.id),
         )
     return receipt
 
 
-def linked_document(batch, document_type, document_id) -> Document | None:
+def linked_document(batch, document_type, document_id) -> DocumentRef | None:
     """The document a keeper names for an issue from `batch`, if it belongs to the batch's depot.
 
     The public trace follows movements to their documents (a transfer's destination), so a keeper
     must not tag his issue with another depot's transfer or receipt: 422 naming the document."""
     if not document_type and document_id is None:
         return None
-    from .models import Stocktake, Transfer
-
     kinds = {"receipt": Receipt, "transfer": Transfer, "stocktake": Stocktake}
     if document_type not in kinds:
         raise BadInput(
@@ -181,7 +202,7 @@ def linked_document(batch, document_type, document_id) -> Document | None:
             ),
             field="document_id",
         )
-    return Document(document_type, document_id)
+    return DocumentRef(document_type, document_id)
 
 
 def issue(user, batch, quantity, *, reason=None, document_type=None, document_id=None) -> Movement:

@@ -34,7 +34,7 @@ from ..quantities import whole_number
 from .batches import new_batch, stamp
 from .checks import positive
 from .kinds import BatchStatus, MovementKind, SourceKind, StocktakeStatus
-from .ledger import Document, lock_levels, lock_stock, post
+from .ledger import DocumentRef, lock_levels, lock_stock, post
 from .models import Batch, Stocktake, StocktakeLine
 from .moves import move
 
@@ -240,7 +240,7 @@ def post_stocktake(user, stocktake: Stocktake) -> list:
     )
     if closed.rowcount != 1:  # somebody posted (or cancelled) it a moment ago
         raise Conflict(_("This stocktake was closed meanwhile."), field="status")
-    document = Document("stocktake", stocktake.id)
+    document = DocumentRef("stocktake", stocktake.id)
     movements = []
     changed = sorted(differences(stocktake), key=lambda ln: ln.batch_id or 0)
     lock_stock(line.batch_id for line in changed if line.batch_id is not None)

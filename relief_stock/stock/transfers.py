@@ -27,7 +27,7 @@ from .batches import new_batch, stamp
 from .checks import check_issuable, positive, required_reason
 from .commitments import settle_on_dispatch
 from .kinds import BatchStatus, MovementKind, SourceKind, TransferStatus
-from .ledger import Document, lock_levels, lock_stock, post
+from .ledger import DocumentRef, lock_levels, lock_stock, post
 from .models import Transfer, TransferLine, TransferPick
 
 transfers = Transfer.__table__
@@ -185,7 +185,7 @@ def dispatch_transfer(
     _set_status(transfer, TransferStatus.DRAFT, TransferStatus.IN_TRANSIT, user, "dispatched")
     _set_truck(transfer, truck)
     settle_on_dispatch(user, transfer)  # what was promised to this order is now on the road
-    document = Document("transfer", transfer.id)
+    document = DocumentRef("transfer", transfer.id)
     movements = []
     lock_stock(p.batch_id for p in picks)  # the lock order of every write: no deadlocks
     for picked in sorted(picks, key=lambda p: p.batch_id):
@@ -238,7 +238,7 @@ def receive_transfer(user, transfer: Transfer, outcomes: dict, *, reason=None) -
     if any(checked[p.id] != (p.quantity, 0) for p in picks):  # something short or damaged
         reason = required_reason(reason)
     _set_status(transfer, TransferStatus.IN_TRANSIT, TransferStatus.RECEIVED, user, "received")
-    document = Document("transfer", transfer.id)
+    document = DocumentRef("transfer", transfer.id)
     today = local_today()
     movements = []
     lock_levels((transfer.to_depot_id, p.batch.item_id) for p in picks)

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..form_posts import new_form_token, run_form, split_errors
 from ..i18n import localized
 from ..network.queries import locations_of
-from . import operations, queries, schemas
+from . import lookups, operations, records, schemas
 from .actions import batch_actions
 from .kinds import BatchStatus
 from .models import Batch, Receipt, Transfer
@@ -68,7 +68,7 @@ def _issue(batch, data):
 
 
 def _move(batch, data):
-    location = queries.location_for_code(batch.depot, data["location"])
+    location = lookups.location_for_code(batch.depot, data["location"])
     moved = operations.move(current_user, batch, location, data["quantity"])
     if moved.id != batch.id:
         return _done(
@@ -152,13 +152,13 @@ def prefill(action: BatchAction, batch) -> dict:
 @requires(Action.VIEW)
 def batch(code):
     """A batch: what, how much, its expiry, where, from whom; the actions the user may take; its ledger."""
-    found = queries.batch_by_code(code)
+    found = lookups.batch_by_code(code)
     return render_template(
         "stock/batch.html",
         batch=found,
         expiry=expiry_state(found.expiry_date),
         actions=actions_for(current_user, found),
-        history=queries.batch_history(found),
+        history=records.batch_history(found),
         may_print=can(current_user, Action.OPERATE_STOCK, found.depot),
         document_link=document_link,
     )
@@ -171,7 +171,7 @@ def batch_action(code, action):
     chosen = BATCH_ACTIONS.get(action)
     if chosen is None:
         abort(404)
-    found = queries.batch_by_code(code)
+    found = lookups.batch_by_code(code)
     require(current_user, Action.OPERATE_STOCK, found.depot)
 
     def render(errors=None, status=200):

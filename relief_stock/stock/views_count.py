@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, require, requires
-from ..catalogue.queries import item_by_sku
+from ..catalogue.queries import item_by_sku, list_items
 from ..errors import BadInput
 from ..form_posts import new_form_token, run_form, split_errors, submit
 from ..network.queries import depot_by_code, locations_of
-from . import operations, queries, schemas
+from . import lookups, operations, records, schemas
 from . import stocktake as counting
 from .kinds import StocktakeStatus
 from .views import bp, expiry_state
@@ -35,7 +35,7 @@ def stocktakes(code):
         return render_template(
             "stock/stocktakes.html",
             depot=depot,
-            counts=queries.depot_stocktakes(depot),
+            counts=records.depot_stocktakes(depot),
             locations=locations_of(depot, active_only=True),
             errors=field_errors,
             general=general,
@@ -48,7 +48,7 @@ def stocktakes(code):
 
     def perform(data):
         location = (
-            queries.location_for_code(depot, data["location"], field="location") if data["location"] else None
+            lookups.location_for_code(depot, data["location"], field="location") if data["location"] else None
         )
         opened = operations.open_stocktake(current_user, depot, location, is_blind=data["is_blind"])
         return url_for("stock.stocktake", stocktake_id=opened.id), _("Count opened. Enter what you find.")
@@ -87,7 +87,7 @@ def _render_sheet(stocktake, errors=None, status=200):
         errors=field_errors,
         general=general,
         values=request.form,
-        items=queries.active_items(),
+        items=list_items(active=True),
         form_token=new_form_token(),
         count_prefix=COUNT_PREFIX,
         reason_prefix=REASON_PREFIX,
@@ -99,7 +99,7 @@ def _render_sheet(stocktake, errors=None, status=200):
 def stocktake(stocktake_id):
     """The count sheet: every batch in scope with a box for what is there; a scan box jumps to (or
     records) one batch; found goods without a label are added by item."""
-    sheet = queries.stocktake_by_id(stocktake_id)
+    sheet = lookups.stocktake_by_id(stocktake_id)
     require(current_user, Action.OPERATE_STOCK, sheet.depot)
     if request.method == "GET":
         return _render_sheet(sheet)
@@ -126,7 +126,7 @@ def _record_sheet(sheet):
             counts[int(batch_id)] = int(value.strip())
     if not counts:
         raise BadInput(_("Enter at least one counted quantity."))
-    batches = queries.batches_by_id(counts)
+    batches = lookups.batches_by_id(counts)
     for batch_id, counted in counts.items():
         if batch_id not in batches:
             raise BadInput(_("Unknown batch on the sheet; reload the page."))
@@ -135,7 +135,7 @@ def _record_sheet(sheet):
 
 
 def _record_scanned(sheet, data):
-    batch = queries.batch_by_code(data["batch"], field="code")
+    batch = lookups.batch_by_code(data["batch"], field="code")
     operations.record_count(current_user, sheet, batch, data["counted"])
     return _back(sheet, _("%(code)s: counted %(n)d.", code=batch.code, n=data["counted"]))
 
@@ -143,7 +143,7 @@ def _record_scanned(sheet, data):
 def _record_found(sheet, data):
     item = item_by_sku(data["item"], "item")
     location = (
-        queries.location_for_code(sheet.depot, data["location"], field="location")
+        lookups.location_for_code(sheet.depot, data["location"], field="location")
         if data["location"]
         else None
     )
@@ -157,7 +157,7 @@ def _record_found(sheet, data):
 @requires(Action.OPERATE_STOCK)
 def post_stocktake(stocktake_id):
     """Book every difference as a count correction, all at once."""
-    sheet = queries.stocktake_by_id(stocktake_id)
+    sheet = lookups.stocktake_by_id(stocktake_id)
     require(current_user, Action.OPERATE_STOCK, sheet.depot)
 
     def work():
@@ -185,7 +185,7 @@ def _save_reasons(sheet):
 def approve_stocktake(stocktake_id):
     """The second person's page: the differences with their reasons, and the button that approves them
     so that the count can be posted."""
-    sheet = queries.stocktake_by_id(stocktake_id)
+    sheet = lookups.stocktake_by_id(stocktake_id)
     if not (
         can(current_user, Action.OPERATE_STOCK, sheet.depot)
         or can(current_user, Action.PLAN_DISPATCH, sheet.depot)

@@ -20,8 +20,8 @@ from ..form_posts import new_form_token
 from ..i18n import localized
 from ..network.models import Tier
 from ..network.queries import depot_by_code
-from . import forms, queries, schemas
-from .exports import FORMATS, Column, export_response
+from . import balances, forms, schemas
+from .exports import FORMATS, ExportColumn, export_response
 from .kinds import BatchStatus
 from .views import bp, expiry_state
 
@@ -46,9 +46,9 @@ def _norm_columns(figures: dict, key) -> list:
         return figures.get(key(row))
 
     return [
-        Column(_l("Norm"), lambda r: get(r).norm if get(r) else None, 10),
-        Column(_l("Below norm"), lambda r: get(r).short if get(r) else None, 10),
-        Column(_l("Expiring within 90 days"), lambda r: get(r).expiring if get(r) else None, 12),
+        ExportColumn(_l("Norm"), lambda r: get(r).norm if get(r) else None, 10),
+        ExportColumn(_l("Below norm"), lambda r: get(r).short if get(r) else None, 10),
+        ExportColumn(_l("Expiring within 90 days"), lambda r: get(r).expiring if get(r) else None, 12),
     ]
 
 
@@ -68,7 +68,7 @@ def _empty_with_norm(rows, figures: dict) -> list:
 
     listed = {row.depot.id for row in rows}
     missing = depots_by_id([d for d, f in figures.items() if f.norm and d not in listed])
-    return [queries.DepotRow(depot, 0, 0) for depot in missing.values()]
+    return [balances.DepotRow(depot, 0, 0) for depot in missing.values()]
 
 
 def _page(rows, number: int):
@@ -92,30 +92,30 @@ def _format():
 
 def _batch_columns():
     return [
-        Column(_l("Batch"), lambda b: b.code, 26),
-        Column(_l("SKU"), lambda b: b.item.sku, 16),
-        Column(_l("Item"), lambda b: localized(b.item, "name"), 30),
-        Column(_l("Quantity"), lambda b: b.quantity, 10),
-        Column(_l("Unit"), lambda b: localized(b.item, "unit"), 8),
-        Column(_l("Status"), lambda b: b.status, 10),
-        Column(_l("Expiry date"), lambda b: b.expiry_date, 12),
-        Column(_l("Depot code"), lambda b: b.depot.code, 10),
-        Column(_l("Depot"), lambda b: localized(b.depot, "name"), 30),
-        Column(_l("Location"), lambda b: b.location.code if b.location else None, 12),
-        Column(_l("Source of goods"), lambda b: b.source_kind, 12),
-        Column(_l("Donor"), lambda b: b.donor_name, 20),
-        Column(_l("Received"), lambda b: b.received_date, 12),
+        ExportColumn(_l("Batch"), lambda b: b.code, 26),
+        ExportColumn(_l("SKU"), lambda b: b.item.sku, 16),
+        ExportColumn(_l("Item"), lambda b: localized(b.item, "name"), 30),
+        ExportColumn(_l("Quantity"), lambda b: b.quantity, 10),
+        ExportColumn(_l("Unit"), lambda b: localized(b.item, "unit"), 8),
+        ExportColumn(_l("Status"), lambda b: b.status, 10),
+        ExportColumn(_l("Expiry date"), lambda b: b.expiry_date, 12),
+        ExportColumn(_l("Depot code"), lambda b: b.depot.code, 10),
+        ExportColumn(_l("Depot"), lambda b: localized(b.depot, "name"), 30),
+        ExportColumn(_l("Location"), lambda b: b.location.code if b.location else None, 12),
+        ExportColumn(_l("Source of goods"), lambda b: b.source_kind, 12),
+        ExportColumn(_l("Donor"), lambda b: b.donor_name, 20),
+        ExportColumn(_l("Received"), lambda b: b.received_date, 12),
     ]
 
 
 def _level_columns():
     return [
-        Column(_l("SKU"), lambda r: r.item.sku, 16),
-        Column(_l("Item"), lambda r: localized(r.item, "name"), 30),
-        Column(_l("Unit"), lambda r: localized(r.item, "unit"), 8),
-        Column(_l("On hand"), lambda r: r.on_hand, 10),
-        Column(_l("Available"), lambda r: r.available, 10),
-        Column(_l("Not issuable"), lambda r: r.on_hand - r.available, 12),
+        ExportColumn(_l("SKU"), lambda r: r.item.sku, 16),
+        ExportColumn(_l("Item"), lambda r: localized(r.item, "name"), 30),
+        ExportColumn(_l("Unit"), lambda r: localized(r.item, "unit"), 8),
+        ExportColumn(_l("On hand"), lambda r: r.on_hand, 10),
+        ExportColumn(_l("Available"), lambda r: r.available, 10),
+        ExportColumn(_l("Not issuable"), lambda r: r.on_hand - r.available, 12),
     ]
 
 
@@ -129,7 +129,7 @@ def depot_stock(code):
     status = 422 if errors else 200
     if errors:
         filters = {}
-    batches = queries.stock_batches(depot, **_batch_filters(filters))
+    batches = balances.depot_batches(depot, **_batch_filters(filters))
     if fmt:
         return export_response(
             fmt,
@@ -138,7 +138,7 @@ def depot_stock(code):
             f"stock-{depot.code}-{local_today():%Y%m%d}",
             localized(depot, "name"),
         )
-    levels = queries.depot_item_totals(
+    levels = balances.depot_item_totals(
         depot,
         subtree=filters.get("subtree", False),
         item=filters.get("item"),
@@ -186,17 +186,17 @@ def item_stock(sku):
     if errors:
         filters = {}
     under = _under(filters)
-    rows = queries.item_stock_by_depot(item, under=under)
+    rows = balances.item_stock_by_depot(item, under=under)
     figures = _norms(under, "depot", item_id=item.id)
     rows += _empty_with_norm(rows, figures)
     rows = _sorted(rows, filters.get("sort"), figures, lambda r: r.depot.id, lambda r: r.depot.path)
     columns = [
-        Column(_l("Depot code"), lambda r: r.depot.code, 10),
-        Column(_l("Depot"), lambda r: localized(r.depot, "name"), 30),
-        Column(_l("Tier"), lambda r: r.depot.tier, 8),
-        Column(_l("On hand"), lambda r: r.on_hand, 10),
-        Column(_l("Available"), lambda r: r.available, 10),
-        Column(_l("Not issuable"), lambda r: r.on_hand - r.available, 12),
+        ExportColumn(_l("Depot code"), lambda r: r.depot.code, 10),
+        ExportColumn(_l("Depot"), lambda r: localized(r.depot, "name"), 30),
+        ExportColumn(_l("Tier"), lambda r: r.depot.tier, 8),
+        ExportColumn(_l("On hand"), lambda r: r.on_hand, 10),
+        ExportColumn(_l("Available"), lambda r: r.available, 10),
+        ExportColumn(_l("Not issuable"), lambda r: r.on_hand - r.available, 12),
     ] + _norm_columns(figures, lambda r: r.depot.id)
     if _format():
         return export_response(
@@ -215,7 +215,7 @@ def item_stock(sku):
         under=under,
         errors=errors,
         values=request.args,
-        in_transit=queries.in_transit_total(item, under=under),
+        in_transit=balances.in_transit_total(item, under=under),
         export_args=_export_args(),
     ), 422 if errors else 200
 
@@ -232,22 +232,22 @@ def overview():
     if errors:
         filters = {}
     under = _under(filters)
-    rows = queries.totals_by_item_and_tier(
+    rows = balances.totals_by_item_and_tier(
         under=under, item=filters.get("item"), category=filters.get("category")
     )
     figures = _norms(under, "item")
     rows = _sorted(rows, filters.get("sort"), figures, lambda r: r.item.id, lambda r: r.item.sku)
     tiers = list(Tier)
     columns = [
-        Column(_l("SKU"), lambda r: r.item.sku, 16),
-        Column(_l("Item"), lambda r: localized(r.item, "name"), 30),
-        Column(_l("Unit"), lambda r: localized(r.item, "unit"), 8),
+        ExportColumn(_l("SKU"), lambda r: r.item.sku, 16),
+        ExportColumn(_l("Item"), lambda r: localized(r.item, "name"), 30),
+        ExportColumn(_l("Unit"), lambda r: localized(r.item, "unit"), 8),
     ]
-    columns += [Column(tier.label, lambda r, t=tier: r.by_tier.get(t, 0), 12) for tier in tiers]
+    columns += [ExportColumn(tier.label, lambda r, t=tier: r.by_tier.get(t, 0), 12) for tier in tiers]
     columns += [
-        Column(_l("Total on hand"), lambda r: r.on_hand, 12),
-        Column(_l("Available"), lambda r: r.available, 12),
-        Column(_l("In transit"), lambda r: r.in_transit, 12),
+        ExportColumn(_l("Total on hand"), lambda r: r.on_hand, 12),
+        ExportColumn(_l("Available"), lambda r: r.available, 12),
+        ExportColumn(_l("In transit"), lambda r: r.in_transit, 12),
     ] + _norm_columns(figures, lambda r: r.item.id)
     if _format():
         scope = under.code if under else "province"

@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Action, can, require, requires
-from ..catalogue.queries import item_by_sku
+from ..catalogue.queries import item_by_sku, list_items
 from ..errors import ReliefError
 from ..form_posts import error_messages, new_form_token, run_form, split_errors, submit
 from ..network.queries import depot_by_code, locations_of
-from . import forms, operations, queries, schemas
+from . import balances, forms, lookups, operations, schemas
 from .kinds import SourceKind
 from .operations import ReceiptLine
 from .repeats import CONFIRM_FIELD, refuse_unconfirmed_repeat
@@ -55,7 +55,7 @@ def _read_lines(formdata, depot) -> tuple[list, list, dict]:
         try:
             item = item_by_sku(data["item"], prefix + "item")
             location = (
-                queries.location_for_code(depot, data["location"], field=prefix + "location")
+                lookups.location_for_code(depot, data["location"], field=prefix + "location")
                 if data["location"]
                 else None
             )
@@ -113,7 +113,7 @@ def receive(code):
             values=request.form if request.method == "POST" else {"source_kind": SourceKind.PURCHASE.value},
             line_count=line_count,
             sources=RECEIVABLE_SOURCES,
-            items=queries.active_items(),
+            items=list_items(active=True),
             locations=locations_of(depot, active_only=True),
             form_token=new_form_token(),
         ), status
@@ -140,7 +140,7 @@ def receive(code):
 @requires(Action.VIEW)
 def receipt(receipt_id):
     """A receipt (入库单) and the batches it created, with the button that prints their labels."""
-    found = queries.receipt_by_id(receipt_id)
+    found = lookups.receipt_by_id(receipt_id)
     require(current_user, Action.VIEW, found.depot)  # scoped like its printed note
     return render_template(
         "stock/receipt.html",
@@ -172,7 +172,7 @@ def issue_item(code):
             change_url=url_for(
                 "stock.issue_item", code=depot.code, **{name: values.get(name) for name in fields}
             ),
-            items=[row for row in queries.depot_item_totals(depot) if row.available > 0],
+            items=[row for row in balances.depot_item_totals(depot) if row.available > 0],
             form_token=new_form_token(),
             expiry_state=expiry_state,
         ), status
@@ -184,7 +184,7 @@ def issue_item(code):
             return render(form_errors, 422)
         try:
             item = item_by_sku(data["item"], "item")
-            batches, shortfall = queries.fefo_suggestion(depot, item, data["quantity"])
+            batches, shortfall = balances.fefo_suggestion(depot, item, data["quantity"])
         except ReliefError as error:
             return render(error_messages(error), error.status)
         preview = IssuePreview(item, data["quantity"], batches, shortfall)

@@ -8,8 +8,8 @@ from relief_stock.dispatch import operations, queries, transfers
 from relief_stock.dispatch.allocation import Limit
 from relief_stock.dispatch.models import EmergencyKind, PlanStatus
 from relief_stock.errors import BadInput, PermissionDenied
+from relief_stock.stock import balances
 from relief_stock.stock import operations as stock_ops
-from relief_stock.stock import queries as stock_queries
 from relief_stock.stock.kinds import TransferStatus
 from tests.dispatch.helpers import emergency, norm, receive
 
@@ -80,7 +80,7 @@ def test_full_flow_with_fefo_in_transit_and_discrepancies(world):
     with atomic():
         stock_ops.dispatch_transfer(keeper, transfer)
     assert transfer.status is TransferStatus.IN_TRANSIT
-    assert stock_queries.in_transit_total(world.items["WATER"]) == 25
+    assert balances.in_transit_total(world.items["WATER"]) == 25
     # The receiving keeper at 330106 records 2 short and 1 damaged on the later batch.
     receiver = world.users["admin"]
     picks = {p.batch_id: p for p in line.picks}
@@ -93,7 +93,7 @@ def test_full_flow_with_fefo_in_transit_and_discrepancies(world):
             receiver, transfer, outcomes, reason="2 cases missing, 1 crushed"
         )
     assert transfer.status is TransferStatus.RECEIVED
-    assert stock_queries.in_transit_total(world.items["WATER"]) == 0
+    assert balances.in_transit_total(world.items["WATER"]) == 0
     assert sum(m.quantity for m in movements) == 22  # 25 in, 3 written off with the reason
 
 
@@ -171,7 +171,7 @@ def test_drill_moves_no_stock(world):
     with atomic():
         transfers.scan_pick(keeper, transfer, batch.code)
         stock_ops.dispatch_transfer(keeper, transfer)
-    assert stock_queries.in_transit_total(world.items["QUILT"]) == 0
+    assert balances.in_transit_total(world.items["QUILT"]) == 0
     with atomic():
         stock_ops.receive_transfer(world.users["admin"], transfer, {})
     assert transfer.status is TransferStatus.RECEIVED and batch.quantity == 20

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from relief_stock.database import atomic
 from relief_stock.errors import BadInput, Conflict, PermissionDenied
 from relief_stock.extensions import db
+from relief_stock.stock import balances
 from relief_stock.stock import operations as ops
-from relief_stock.stock import queries
 from relief_stock.stock.kinds import MovementKind, SourceKind, TransferStatus
 from relief_stock.stock.models import Movement, Transfer, TransferLine, TransferPick
 from relief_stock.stock.reconcile import reconcile
@@ -44,9 +44,9 @@ def test_dispatch_puts_stock_in_transit_and_receive_writes_off_the_short(world, 
         ops.pick(city, line, source, 30)
         ops.dispatch_transfer(city, transfer)
     assert transfer.status is TransferStatus.IN_TRANSIT and source.quantity == 20
-    totals = queries.depot_item_totals(world.depots["330100"])
+    totals = balances.depot_item_totals(world.depots["330100"])
     assert [(r.on_hand, r.in_transit) for r in totals] == [(20, 30)]
-    assert queries.totals_by_item_and_tier()[0].in_transit == 30
+    assert balances.totals_by_item_and_tier()[0].in_transit == 30
     with pytest.raises(Conflict), atomic():
         ops.dispatch_transfer(city, transfer)
     pick_id = line.picks[0].id
@@ -64,7 +64,7 @@ def test_dispatch_puts_stock_in_transit_and_receive_writes_off_the_short(world, 
         SourceKind.TRANSFER,
         "某基金会",
     )
-    assert queries.depot_item_totals(world.depots["330100"])[0].in_transit == 0
+    assert balances.depot_item_totals(world.depots["330100"])[0].in_transit == 0
     assert reconcile() == []
 
 
@@ -95,13 +95,15 @@ def test_the_stock_verbs_move_no_stock_for_a_drill(world, receive_one):
         assert ops.dispatch_transfer(city, transfer) == []
     assert (transfer.status, transfer.dispatched_by_id) == (TransferStatus.IN_TRANSIT, city.id)
     assert batch.quantity == 20 and _movement_kinds(batch) == [MovementKind.RECEIPT]
-    assert [(r.on_hand, r.in_transit) for r in queries.depot_item_totals(world.depots["330100"])] == [(20, 0)]
+    assert [(r.on_hand, r.in_transit) for r in balances.depot_item_totals(world.depots["330100"])] == [
+        (20, 0)
+    ]
     with pytest.raises(Conflict), atomic():  # the same conditional status change: once only
         ops.dispatch_transfer(city, transfer)
     with atomic():
         assert ops.receive_transfer(keeper, transfer, {line.picks[0].id: (5, 0)}) == []
     assert (transfer.status, transfer.received_by_id) == (TransferStatus.RECEIVED, keeper.id)
-    assert queries.depot_item_totals(world.depots["330102"]) == [] and reconcile() == []
+    assert balances.depot_item_totals(world.depots["330102"]) == [] and reconcile() == []
 
 
 def test_a_drill_delivery_changes_only_its_status(world, receive_one):

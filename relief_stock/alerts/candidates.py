@@ -1,7 +1,7 @@
 """Keep the `alerts` table in step with the conditions a check run sees, in set-based statements.
 
 The run fills a temporary `alert_candidates` table (one row per condition, keyed by `dedup_key`);
-`reconcile()` then opens alerts for new keys, updates the facts of active alerts whose facts changed
+`apply_candidates()` then opens alerts for new keys, updates the facts of active alerts whose facts changed
 (severity, quantity, norm, suggestion) and resolves active alerts whose key was not seen. Each statement
 touches only rows that differ, so an unchanged world writes nothing.
 """
@@ -47,7 +47,7 @@ candidates = Table(
     Column("expiry_date", Date),
     Column("suggestion", String(16)),
     Column("suggested_depot_id", Integer),
-    Column("is_new", Boolean),  # set by reconcile(): no active alert has this key
+    Column("is_new", Boolean),  # set by apply_candidates(): no active alert has this key
     prefixes=["TEMPORARY"],
 )
 COLUMNS = [column.name for column in candidates.columns if column.name != "is_new"]
@@ -80,7 +80,7 @@ def index_candidates() -> None:
     )
 
 
-def reconcile(now: datetime, previous_run_at: datetime | None) -> tuple[int, int, int]:
+def apply_candidates(now: datetime, previous_run_at: datetime | None) -> tuple[int, int, int]:
     """Apply the candidates to `alerts`; returns (created, updated, resolved)."""
     alerts = Alert.__table__
     active = alerts.c.state != AlertState.RESOLVED.value

@@ -1,131 +1,29 @@
-"""Stock reads: lookups by code, batch history, stock on hand (by depot, by item, province-wide by
-item and tier), in-transit totals, and what can be dispatched. Nothing here writes.
+"""Stock on hand: balances by depot, by item and province-wide by item and tier, the batches holding
+stock, what is in transit, what can be dispatched and which batches an issue would take. Nothing
+here writes.
 
-Stock on hand reads the balance tables (`stock_levels`, `batches`), never sums the ledger, so its
-cost does not grow with the number of movements. Lookups raise 404 for an identifier in the path, 422 naming the form or body field that carried it.
+These read the balance tables (`stock_levels`, `batches`), never sum the ledger, so their cost does
+not grow with the number of movements.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..catalogue.models import Item
 from ..database import local_today
-from ..errors import BadInput, unknown
 from ..extensions import db
 from ..network.models import Depot, Location, Tier
-from ..scanning import codes
 from . import rules
-from .kinds import BatchStatus, StocktakeStatus, TransferStatus
-from .models import Batch, Movement, Receipt, StockLevel, Stocktake, Transfer, TransferLine, TransferPick
-
-
-def _get(model, ident, message, field=None):
-    found = db.session.get(model, ident)
-    if found is None:
-        raise unknown(message, field)
-    return found
-
-
-def batch_by_code(code: str, field: str | None = None) -> Batch:
-    """The batch a printed code (or label URL) names. A mistyped or unknown code is bad input on
-    `field` (422) when a form or body carried it, a missing page (404) when it came in the path."""
-    try:
-        parsed = codes.parse(code)
-    except BadInput as error:
-        raise unknown(error.message, field) from None
-    if parsed.kind != codes.BATCH:
-        raise unknown(_("%(code)s is not a batch code.", code=parsed.code), field)
-    batch = db.session.scalar(select(Batch).where(Batch.code == parsed.code))
-    if batch is None:
-        raise unknown(_("No batch %(code)s.", code=parsed.code), field)
-    return batch
-
-
-def transfer_by_number(number: str, field: str | None = None) -> Transfer:
-    """The transfer order with `number` (blanks and case of the printed number ignored); unknown:
-    bad input on `field` (422) or a missing page (404)."""
-    number = (number or "").strip().upper()
-    transfer = db.session.scalar(select(Transfer).where(Transfer.number == number))
-    if transfer is None:
-        raise unknown(_("No transfer %(number)s.", number=number or "-"), field)
-    return transfer
-
-
-def batches_by_id(ids) -> dict[int, Batch]:
-    return {b.id: b for b in db.session.scalars(select(Batch).where(Batch.id.in_(list(ids))))}
-
-
-def receipt_by_id(receipt_id: int) -> Receipt:
-    return _get(Receipt, receipt_id, _("No receipt %(id)s.", id=receipt_id))
-
-
-def stocktake_by_id(stocktake_id: int) -> Stocktake:
-    return _get(Stocktake, stocktake_id, _("No stocktake %(id)s.", id=stocktake_id))
-
-
-def location_for_code(depot: Depot, code: str, field: str | None = "location") -> Location:
-    """A location of `depot` by its own code (A-01-03) or its printed code (L-330100-A-01-03-K)."""
-    raw = codes.normalise(code)
-    if raw.startswith("L-") or "/" in (code or ""):
-        try:
-            parsed = codes.parse(code)
-        except BadInput as error:
-            raise unknown(error.message, field) from None
-        if parsed.kind != codes.LOCATION or parsed.depot_code != depot.code:
-            raise unknown(
-                _("%(code)s is not a location of depot %(depot)s.", code=parsed.code, depot=depot.code), field
-            )
-        raw = parsed.location_code
-    location = db.session.scalar(select(Location).where(Location.depot_id == depot.id, Location.code == raw))
-    if location is None:
-        raise unknown(_("No location %(code)s in depot %(depot)s.", code=raw, depot=depot.code), field)
-    return location
-
-
-def active_items() -> list[Item]:
-    return list(db.session.scalars(select(Item).where(Item.is_active).order_by(Item.sku)))
-
-
-def depot_stocktakes(depot: Depot) -> list[Stocktake]:
-    return list(
-        db.session.scalars(
-            select(Stocktake).where(Stocktake.depot_id == depot.id).order_by(Stocktake.id.desc())
-        )
-    )
-
-
-def open_stocktakes(depot: Depot) -> list[Stocktake]:
-    """The counts of `depot` still open (the field app caches them for counting offline)."""
-    return [s for s in depot_stocktakes(depot) if s.status is StocktakeStatus.OPEN]
-
-
-def batch_history(batch: Batch) -> list[Movement]:
-    """The ledger of one batch, oldest first."""
-    return list(
-        db.session.scalars(select(Movement).where(Movement.batch_id == batch.id).order_by(Movement.id))
-    )
-
-
-def depot_batches(
-    depot: Depot, item: Item | None = None, location: Location | None = None, include_empty: bool = False
-) -> list[Batch]:
-    query = select(Batch).where(Batch.depot_id == depot.id)
-    if item is not None:
-        query = query.where(Batch.item_id == item.id)
-    if location is not None:
-        query = query.where(Batch.location_id == location.id)
-    if not include_empty:
-        query = query.where(Batch.quantity > 0)
-    return list(db.session.scalars(query.order_by(Batch.item_id, Batch.expiry_date, Batch.id)))
+from .kinds import BatchStatus, TransferStatus
+from .models import Batch, StockLevel, Transfer, TransferLine, TransferPick
 
 
 def fefo_suggestion(depot: Depot, item: Item, quantity: int, today: date | None = None):
     """Which batches an issue of `quantity` would take, first expiry first: `(plan, shortfall)` with
     `plan` a list of (batch, quantity) and `shortfall` what the depot cannot cover (see rules)."""
-    return rules.fefo_plan(depot_batches(depot, item), quantity, today)
+    return rules.fefo_plan(depot_batches(depot, item=item.sku), quantity, today)
 
 
 def _in_transit_subquery():
@@ -142,18 +40,6 @@ def _in_transit_subquery():
         .group_by(Transfer.from_depot_id, TransferLine.item_id)
         .subquery()
     )
-
-
-def _stock_by_item(item: Item, within: Depot | None = None):
-    """Rows (depot, on_hand, available) for one item across depots (within a subtree, if given)."""
-    query = (
-        select(Depot, StockLevel.on_hand, StockLevel.available)
-        .join(StockLevel, StockLevel.depot_id == Depot.id)
-        .where(StockLevel.item_id == item.id, StockLevel.on_hand > 0)
-    )
-    if within is not None:
-        query = query.where(Depot.path.startswith(within.path))
-    return db.session.execute(query.order_by(Depot.path)).all()
 
 
 def _province_levels(within: Depot | None = None):
@@ -221,9 +107,6 @@ def available_for_dispatch(
     return totals
 
 
-# --- Shapes for the stock-on-hand pages (views_onhand) and the API ---------------------------------
-
-
 @dataclass
 class LevelRow:
     item: Item
@@ -251,13 +134,6 @@ class TierRow:
     committed: int = 0
 
 
-@dataclass
-class ScopeTotals:
-    on_hand: int
-    available: int
-    in_transit: int
-
-
 def _scope(query, depot_column, depot: Depot | None, subtree: bool):
     if depot is None:
         return query
@@ -276,10 +152,11 @@ def _item_filters(query, item_column, item: str | None, category):
     return query
 
 
-def stock_batches(
+def depot_batches(
     depot: Depot, subtree=False, item=None, category=None, status=None, expiring=None, location=None
 ) -> list[Batch]:
-    """The batches holding stock at `depot` (and below it with `subtree`), filtered."""
+    """The batches holding stock at `depot` (and below it with `subtree`), filtered by item SKU,
+    category, status, expiry within `expiring` days and location code; by item, then first expiry."""
     query = _scope(select(Batch).where(Batch.quantity > 0), Batch.depot_id, depot, subtree)
     query = _item_filters(query, Batch.item_id, item, category)
     if status:
@@ -325,7 +202,15 @@ def _transit_by_item(depot: Depot | None, subtree: bool, item_id: int | None = N
 
 
 def item_stock_by_depot(item: Item, under: Depot | None = None) -> list[DepotRow]:
-    return [DepotRow(*row) for row in _stock_by_item(item, within=under)]
+    """Where `item` is held: one row per depot with stock (within `under`'s subtree, if given)."""
+    query = (
+        select(Depot, StockLevel.on_hand, StockLevel.available)
+        .join(StockLevel, StockLevel.depot_id == Depot.id)
+        .where(StockLevel.item_id == item.id, StockLevel.on_hand > 0)
+    )
+    if under is not None:
+        query = query.where(Depot.path.startswith(under.path))
+    return [DepotRow(*row) for row in db.session.execute(query.order_by(Depot.path))]
 
 
 def in_transit_total(item: Item, under: Depot | None = None) -> int:
@@ -345,17 +230,3 @@ def totals_by_item_and_tier(under: Depot | None = None, item=None, category=None
         row.available += available
         row.in_transit += moving
     return sorted((r for r in rows.values() if r.on_hand or r.in_transit), key=lambda r: r.item.sku)
-
-
-def scope_totals(depot: Depot | None) -> ScopeTotals:
-    """Units on hand, available and in transit in `depot`'s subtree (the province with no depot)."""
-    query = _scope(
-        select(
-            func.coalesce(func.sum(StockLevel.on_hand), 0), func.coalesce(func.sum(StockLevel.available), 0)
-        ),
-        StockLevel.depot_id,
-        depot,
-        True,
-    )
-    on_hand, available = db.session.execute(query).one()
-    return ScopeTotals(on_hand, available, sum(_transit_by_item(depot, True).values()))
