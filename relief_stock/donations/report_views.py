@@ -13,7 +13,7 @@ from ..extensions import db
 from ..fields import read_form
 from ..i18n import localized
 from ..network.queries import depot_by_code
-from ..stock.exports import Column, export_response
+from ..stock.exports import ExportColumn, export_response
 from . import reports
 from .models import Donor
 
@@ -40,35 +40,37 @@ def _figure(name):
 
 def _columns():
     return [
-        Column(_l("Donated"), lambda r: r.donation.donated_date, 12),
-        Column(_l("Trace code"), lambda r: r.donation.trace_code, 18),
-        Column(_l("Donor"), lambda r: r.donation.donor.name, 24),
-        Column(_l("Kind of donor"), lambda r: r.donation.donor.kind, 12),
-        Column(
+        ExportColumn(_l("Donated"), lambda r: r.donation.donated_date, 12),
+        ExportColumn(_l("Trace code"), lambda r: r.donation.trace_code, 18),
+        ExportColumn(_l("Donor"), lambda r: r.donation.donor.name, 24),
+        ExportColumn(_l("Kind of donor"), lambda r: r.donation.donor.kind, 12),
+        ExportColumn(
             _l("Named in public"), lambda r: _l("Yes") if r.donation.donor.may_name_publicly else _l("No"), 10
         ),
-        Column(_l("Depot code"), lambda r: r.donation.depot.code, 10),
-        Column(_l("Receiving depot"), lambda r: localized(r.donation.depot, "name"), 24),
-        Column(_l("SKU"), lambda r: r.line.item.sku, 16),
-        Column(_l("Item"), lambda r: localized(r.line.item, "name"), 28),
-        Column(_l("Unit"), lambda r: localized(r.line.item, "unit"), 8),
-        Column(_l("Declared"), lambda r: r.line.declared_quantity, 10),
-        Column(_l("Accepted"), lambda r: r.line.accepted_quantity, 10),
-        Column(
+        ExportColumn(_l("Depot code"), lambda r: r.donation.depot.code, 10),
+        ExportColumn(_l("Receiving depot"), lambda r: localized(r.donation.depot, "name"), 24),
+        ExportColumn(_l("SKU"), lambda r: r.line.item.sku, 16),
+        ExportColumn(_l("Item"), lambda r: localized(r.line.item, "name"), 28),
+        ExportColumn(_l("Unit"), lambda r: localized(r.line.item, "unit"), 8),
+        ExportColumn(_l("Declared"), lambda r: r.line.declared_quantity, 10),
+        ExportColumn(_l("Accepted"), lambda r: r.line.accepted_quantity, 10),
+        ExportColumn(
             _l("Not accepted"),
             lambda r: r.line.difference if r.line.accepted_quantity is not None else None,
             10,
         ),
-        Column(_l("Why not accepted"), lambda r: r.line.difference_reason, 14),
-        Column(_l("Distributed"), _figure("distributed"), 11),
-        Column(_l("of which at sites"), _figure("delivered"), 11),
-        Column(_l("Distribution sites"), lambda r: ", ".join(r.summary.sites) if r.summary else None, 28),
-        Column(_l("In transit"), _figure("in_transit"), 10),
-        Column(_l("Written off"), _figure("lost"), 10),
-        Column(_l("Stocktake corrections"), _figure("corrected"), 12),
-        Column(_l("In stock"), _figure("in_stock"), 10),
-        Column(_l("of which committed"), _figure("committed"), 11),
-        Column(_l("Committed to"), lambda r: ", ".join(r.emergencies) or None, 24),
+        ExportColumn(_l("Why not accepted"), lambda r: r.line.difference_reason, 14),
+        ExportColumn(_l("Distributed"), _figure("distributed"), 11),
+        ExportColumn(_l("of which at sites"), _figure("delivered"), 11),
+        ExportColumn(
+            _l("Distribution sites"), lambda r: ", ".join(r.summary.sites) if r.summary else None, 28
+        ),
+        ExportColumn(_l("In transit"), _figure("in_transit"), 10),
+        ExportColumn(_l("Written off"), _figure("lost"), 10),
+        ExportColumn(_l("Stocktake corrections"), _figure("corrected"), 12),
+        ExportColumn(_l("In stock"), _figure("in_stock"), 10),
+        ExportColumn(_l("of which committed"), _figure("committed"), 11),
+        ExportColumn(_l("Committed to"), lambda r: ", ".join(r.emergencies) or None, 24),
     ]
 
 
