@@ -2,21 +2,25 @@
 
 flask dispatch plan SCENARIO.json [--explain]   plan with the same planner as the web flow;
                                                 JSON on stdout; a malformed file exits with 2
-                                                (also `python -m relief_stock.dispatch plan`,
-                                                which starts faster: no web app)
+                                                (also `python -m relief_stock.dispatch plan`)
 flask dispatch export [-o FILE] [--emergency ID] [--release-reserves]
+
+`dispatch` is a plain click group, not an AppGroup: `plan` needs no app, and only `export` loads
+one (with_appcontext). pyproject.toml names the group as a Flask plugin command
+(`flask.commands`), which Flask finds without loading the app, so `flask dispatch plan` never
+builds the web app (on the national preset that cost more than planning); scripts/setup-venv
+records the entry point in the venv. Without it the group is found on the app's command line.
 """
 
 import json
 import sys
 
 import click
-from flask.cli import AppGroup
+from flask.cli import with_appcontext
 
-from . import scenario as scenario_io
 from .plan_command import run as plan_run
 
-dispatch = AppGroup("dispatch", help="Dispatch planning.")
+dispatch = click.Group("dispatch", help="Dispatch planning.")
 
 
 @dispatch.command("plan")
@@ -57,10 +61,12 @@ class _Echo:
     is_flag=True,
     help="Release reserves (default: as the emergency's response level says; without one, no).",
 )
+@with_appcontext
 def export_command(output, emergency_id, release_reserves):
     """Write the current database state (depots, items, dispatchable stock, reserve floors) as a scenario."""
     from ..errors import ReliefError
     from . import queries
+    from . import scenario as scenario_io
 
     try:
         scenario = queries.scenario_from_database(

@@ -5,8 +5,9 @@ Two doors lead here: `flask dispatch plan` (cli.py, inside the web app's command
 the national preset, importing every domain and creating the app costs more than planning).
 """
 
-import json
 import sys
+
+import msgspec
 
 from . import scenario as scenario_io
 from .planner import plan
@@ -17,11 +18,9 @@ def run(path: str, explain: bool = False, stdout=None, stderr=None) -> int:
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     try:
         if path == "-":
-            try:
-                data = json.load(sys.stdin)
-            except json.JSONDecodeError as error:
-                raise scenario_io.ScenarioError(f"not valid JSON: {error}", field="file") from error
-            scenario = scenario_io.load(data)
+            stdin = getattr(sys.stdin, "buffer", None)
+            content = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
+            scenario = scenario_io.load_bytes(content)
         else:
             scenario = scenario_io.load_file(path)
     except scenario_io.ScenarioError as error:
@@ -29,7 +28,6 @@ def run(path: str, explain: bool = False, stdout=None, stderr=None) -> int:
         for field, messages in sorted((error.errors or {}).items()):
             print(f"  {field}: {' '.join(messages)}", file=stderr)
         return 2
-    print(
-        json.dumps(scenario_io.plan_output(plan(scenario), explain=explain), ensure_ascii=False), file=stdout
-    )
+    # msgspec writes the same JSON as json.dumps(ensure_ascii=False), several times faster.
+    print(msgspec.json.encode(scenario_io.plan_output(plan(scenario), explain=explain)).decode(), file=stdout)
     return 0

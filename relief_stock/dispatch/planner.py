@@ -15,8 +15,9 @@ cost instead (fleet_plan.py); rule 4's ton-km plan is kept as its starting point
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Annotated
 
+import msgspec
 import numpy as np
 
 from . import allocation, fleet_plan, substitution, transport
@@ -39,13 +40,15 @@ class Item:
     unit_volume_m3: float | None = None
 
 
-class Stock(NamedTuple):
-    """What one depot holds of one item (a tuple: a national scenario has 150,000 of them)."""
+class Stock(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
+    """What one depot holds of one item. A msgspec struct: a national scenario has 150,000 of them,
+    and a scenario file's stock rows decode straight into it (scenario_check.py), checked as they
+    are parsed against the constraints below."""
 
-    depot: object
+    depot: int | str
     sku: str
-    available: int
-    reserve_floor: int = 0
+    available: Annotated[int, msgspec.Meta(ge=0)]
+    reserve_floor: Annotated[int, msgspec.Meta(ge=0)] = 0
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,9 @@ class Scenario:
     time_limit_s: float = 10.0  # for the vehicle step
 
 
-@dataclass(frozen=True)
-class Shipment:
+class Shipment(msgspec.Struct, frozen=True, gc=False):
+    """A struct, built in C: a national plan has 50,000 shipments."""
+
     depot: object
     site: object
     sku: str
@@ -179,15 +183,43 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
         solution = fleet_plan.solve(items, km, scenario.vehicles, scenario.time_limit_s)
         result.fleet = fleet_plan.with_ids(solution, [d.id for d in scenario.depots], [s[0] for s in sites])
         flows = solution.flows
-    for (sku, depots, line_sites), item_flows in zip(routing, flows):
-        for source, sink, qty in item_flows:
-            depot, site = scenario.depots[depots[source]], sites[line_sites[sink]][0]
-            distance = float(km[depots[source], line_sites[sink]])
-            result.shipments.append(
-                Shipment(depot.id, site, sku, qty, distance, qty * weights.get(sku, 0.0) / 1000 * distance)
-            )
-    result.shipments.sort(key=lambda s: (s.sku, str(s.site), str(s.depot)))
+    result.shipments = _shipments(scenario, sites, km, weights, routing, flows)
     return result
+
+
+def _shipments(scenario, sites, km, weights, routing, flows) -> list[Shipment]:
+    """The flows as shipments, ordered by item, then site and depot as text (a national plan has
+    50,000: items in sorted order, each item's flows ordered by precomputed ranks, no global sort)."""
+    depot_ids, site_ids = [d.id for d in scenario.depots], [site for site, _, _ in sites]
+    depot_rank, site_rank = _text_ranks(depot_ids), _text_ranks(site_ids)
+    shipments = []
+    for n in sorted(range(len(routing)), key=lambda n: routing[n][0]):
+        (sku, depots, line_sites), item_flows = routing[n], flows[n]
+        if not item_flows:
+            continue
+        source, sink, qty = (np.asarray(column, dtype=np.int64) for column in zip(*item_flows))
+        depot, site = np.asarray(depots, dtype=np.int64)[source], np.asarray(line_sites, dtype=np.int64)[sink]
+        order = np.lexsort((depot_rank[depot], site_rank[site]))
+        depot, site, qty = depot[order], site[order], qty[order]
+        distance = km[depot, site]
+        tonnes_km = qty * (weights.get(sku, 0.0) / 1000) * distance
+        shipments += map(
+            Shipment,
+            [depot_ids[i] for i in depot.tolist()],
+            [site_ids[j] for j in site.tolist()],
+            [sku] * len(qty),
+            qty.tolist(),
+            distance.tolist(),
+            tonnes_km.tolist(),
+        )
+    return shipments
+
+
+def _text_ranks(ids: list) -> np.ndarray:
+    """Each id's position in the ids sorted as text (ties keep their order)."""
+    ranks = np.empty(len(ids), dtype=np.int64)
+    ranks[sorted(range(len(ids)), key=lambda n: str(ids[n]))] = np.arange(len(ids))
+    return ranks
 
 
 _NO_ROWS = np.empty(0, dtype=np.int64)
@@ -199,13 +231,14 @@ def _stock_columns(scenario: Scenario, depot_index: dict):
     released. A national scenario has 150,000 rows: one pass each, no Python per-row arithmetic."""
     stock = scenario.stock
     n = len(stock)
-    depot_of = np.fromiter((depot_index[r.depot] for r in stock), dtype=np.int64, count=n)
-    available = np.fromiter((r.available for r in stock), dtype=np.int64, count=n)
-    floor = np.fromiter((r.reserve_floor for r in stock), dtype=np.int64, count=n)
+    depot_of = np.fromiter(map(depot_index.__getitem__, [r.depot for r in stock]), dtype=np.int64, count=n)
+    available = np.array([r.available for r in stock], dtype=np.int64)
+    floor = np.array([r.reserve_floor for r in stock], dtype=np.int64)
     released = np.maximum(available, 0)
     shippable = released if scenario.release_reserves else np.maximum(available - np.maximum(floor, 0), 0)
-    codes: dict[str, int] = {}
-    sku_of = np.fromiter((codes.setdefault(r.sku, len(codes)) for r in stock), dtype=np.int64, count=n)
+    skus = [r.sku for r in stock]
+    codes = {sku: k for k, sku in enumerate(dict.fromkeys(skus))}  # in order of first appearance
+    sku_of = np.fromiter(map(codes.__getitem__, skus), dtype=np.int64, count=n)
     order = np.argsort(sku_of, kind="stable")  # file order within an item, as before
     bounds = np.searchsorted(sku_of[order], np.arange(len(codes) + 1))
     rows_of = {sku: order[bounds[k] : bounds[k + 1]] for sku, k in codes.items()}

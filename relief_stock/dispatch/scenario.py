@@ -25,7 +25,7 @@ import json
 
 from ..errors import BadInput
 from .planner import Demand, Depot, Item, Plan, Scenario, Stock
-from .scenario_check import quick_load
+from .scenario_check import consistent, quick_scenario
 from .substitution import Category, Member
 from .trucks import Vehicle
 
@@ -36,29 +36,46 @@ class ScenarioError(BadInput):
 
 def load_file(path) -> Scenario:
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        with open(path, "rb") as handle:
+            content = handle.read()
     except OSError as error:
         raise ScenarioError(f"cannot read {path}: {error.strerror}", field="file") from error
+    return load_bytes(content)
+
+
+def load_bytes(content: bytes) -> Scenario:
+    """A validated Scenario from a file's bytes: decoded and checked in one pass when all is well."""
+    scenario = quick_scenario(content)
+    if scenario is not None:
+        return scenario
+    try:
+        data = json.loads(content.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ScenarioError(f"not valid JSON: {error}", field="file") from error
-    return load(data)
+    return _load(data)
 
 
 def load(data) -> Scenario:
     """A validated Scenario from parsed JSON, or ScenarioError naming every bad field."""
+    if isinstance(data, dict):
+        scenario = quick_scenario(data)
+        if scenario is not None:
+            return scenario
+    return _load(data)
+
+
+def _load(data) -> Scenario:
+    """The schemas' path, for anything the quick check does not vouch for: names every bad field."""
     if not isinstance(data, dict):
         raise ScenarioError("a scenario is a JSON object", field="$")
-    raw = quick_load(data)
-    if raw is None:  # something is unusual: the schemas name every bad field
-        from marshmallow import ValidationError
+    from marshmallow import ValidationError
 
-        from .schemas import ScenarioSchema
+    from .schemas import ScenarioSchema
 
-        try:
-            raw = ScenarioSchema().load(data)
-        except ValidationError as error:
-            raise _error(_flatten(error.messages)) from error
+    try:
+        raw = ScenarioSchema().load(data)
+    except ValidationError as error:
+        raise _error(_flatten(error.messages)) from error
     errors = _cross_check(raw)
     if errors:
         raise _error(errors)
@@ -143,26 +160,16 @@ def _cross_check(raw) -> dict:
 
 
 def _consistent(raw) -> bool:
-    """The common case in set arithmetic: no duplicate key, no unknown reference, one place per
-    site. False sends the file through the row-by-row checks that name each problem."""
-    depots = {d["id"] for d in raw["depots"]}
-    skus = {i["sku"] for i in raw["items"]}
-    stock = {(s["depot"], s["sku"]) for s in raw["stock"]}
-    demands = {(d["id"], d["sku"]) for d in raw["demands"]}
-    places = {(d["id"], d["lat"], d["lng"]) for d in raw["demands"]}
-    sites = {site for site, _, _ in places}
-    vehicles = [v["type"] for v in raw["vehicles"] or []]
-    return (
-        len(depots) == len(raw["depots"])
-        and len(skus) == len(raw["items"])
-        and len(stock) == len(raw["stock"])
-        and len(demands) == len(raw["demands"])
-        and len(places) == len(sites)
-        and len(set(vehicles)) == len(vehicles)
-        and {depot for depot, _ in stock} <= depots
-        and {sku for _, sku in stock} | {sku for _, sku in demands} <= skus
-        and {r["depot"] for r in raw["distances"]} <= depots
-        and {r["demand"] for r in raw["distances"]} <= sites
+    vehicles = raw["vehicles"] or []
+    return consistent(
+        [d["id"] for d in raw["depots"]],
+        [i["sku"] for i in raw["items"]],
+        [s["depot"] for s in raw["stock"]],
+        [s["sku"] for s in raw["stock"]],
+        [(d["id"], d["sku"]) for d in raw["demands"]],
+        [(d["id"], d["lat"], d["lng"]) for d in raw["demands"]],
+        [v["type"] for v in vehicles],
+        [(r["depot"], r["demand"]) for r in raw["distances"]],
     )
 
 

@@ -154,9 +154,14 @@ def _min_cost_flow(prog: _Programme) -> "_Flow":
     n_rows = len(prog.lo)
     costs = np.rint(prog.cost * COST_SCALE).astype(np.int64)
     capacity = np.minimum(prog.hi[prog.a], prog.hi[prog.b]).astype(np.int64)
-    solver.add_arcs_with_capacity_and_unit_cost(prog.a, prog.b, capacity, costs)
+    # Only rows with an arc become nodes (stock rows with nothing to ship are many): the solver's
+    # time grows with its node count.
+    present = np.zeros(n_rows, dtype=bool)
+    present[prog.a] = present[prog.b] = True
+    nodes, node_of = np.flatnonzero(present), np.cumsum(present) - 1
+    solver.add_arcs_with_capacity_and_unit_cost(node_of[prog.a], node_of[prog.b], capacity, costs)
     supply = np.where(np.isinf(prog.lo), prog.hi, -prog.hi).astype(np.int64)
-    solver.set_nodes_supplies(np.arange(n_rows), supply)
+    solver.set_nodes_supplies(np.arange(len(nodes)), supply[nodes])
     status = solver.solve_max_flow_with_min_cost()
     if status != solver.OPTIMAL:
         raise SolverError(f"min-cost flow: status {status}")

@@ -247,3 +247,34 @@ def _items(scenario, result):
             )
         )
     return items
+
+
+def test_forced_bound_is_below_the_optimum_and_counts_what_short_items_force_out():
+    tight = 0
+    for seed in range(12):
+        scenario = small_scenario(random.Random(300 + seed), vehicles=list(DEFAULT_VEHICLES))
+        result = plan(scenario)
+        items = _items(scenario, result)
+        forced = fleet_plan.forced_bound(items, _km(scenario), list(DEFAULT_VEHICLES))
+        assert forced <= result.fleet.cost + 1e-6  # the exact model's optimum
+        assert result.fleet.lower_bound <= result.fleet.cost + 1e-6
+        tight += forced > 0
+    assert tight  # some of these networks are short of an item, so the bound says something
+
+
+def test_forced_bound_of_one_depot_holding_a_short_item():
+    fleet = [Vehicle("small", 1000, 10, 100, 1.0), Vehicle("big", 5000, 50, 300, 2.0)]
+    depots = [Depot("D", 30.0, 120.0), Depot("E", 31.0, 121.0)]
+    scenario = Scenario(
+        depots,
+        [Item("A", 10.0, 0.01)],
+        [Stock("D", "A", 300)],  # 3,000 kg, all of it needed
+        [Demand("S1", 30.1, 120.0, "A", 200), Demand("S2", 30.2, 120.0, "A", 200)],
+        vehicles=fleet,
+    )
+    result = plan(scenario)
+    km = _km(scenario)
+    nearest = float(km[0].min())
+    expected = mix_cost(cheapest_mix(3000, 3, nearest, fleet), nearest, fleet)
+    assert fleet_plan.forced_bound(_items(scenario, result), km, fleet) == pytest.approx(expected)
+    assert result.fleet.cost >= expected - 1e-6
