@@ -3,10 +3,11 @@ the donated batches went, without personal data of the people who received them.
 
 
 def init_app(app):
-    from . import api, donor_views, models, staff_views, views  # noqa: F401  (models: the tables)
+    from . import api, donor_views, models, report_views, staff_views, views  # noqa: F401  (models: the tables)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(staff_views.bp)  # with the routes of donor_views
+    app.register_blueprint(report_views.bp)
     api.register(app)
     from flask_babel import lazy_gettext as _l
 

@@ -3,6 +3,7 @@ the signed ledger checkpoint that the path is covered by."""
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..auth.permissions import public
 from ..scanning import codes
@@ -18,7 +19,8 @@ bp = Blueprint("donations", __name__, url_prefix="/donations")
 @bp.get("/")
 @public
 def lookup():
-    """Anyone may enter a donation code (from the donor's receipt, or a batch label) to trace it."""
+    """Anyone may enter the trace code from a donor's receipt to trace it (signed-in staff also a batch
+    code or a donor reference)."""
     code = (request.args.get("code") or "").strip()
     if code:
         # A trace code typed on a phone (lower case, spaces) lands on its one canonical address.
@@ -30,7 +32,7 @@ def lookup():
 @public
 def trace(code):
     """Where the donated goods went: receipts, transfers, depots, sites, and what was distributed."""
-    found = queries.find_donation(code)
+    found = queries.find_donation(code, staff=current_user.is_authenticated)
     if found is None:
         message = _("No donation found with the code %(code)s. Check the code on your receipt.", code=code)
         return render_template("donations/lookup.html", code=code, message=message), 404

@@ -28,6 +28,7 @@ class Checkpoint:
     key_id: str
     signature: str
     public_key: str = ""
+    version: int = 1  # the chain version of the seal (written as "v")
 
     @classmethod
     def of(cls, seal, public_key=None) -> "Checkpoint":
@@ -41,6 +42,7 @@ class Checkpoint:
             key_id=seal.key_id,
             signature=seal.signature,
             public_key=keys.public_key_pem(public_key) if public_key is not None else "",
+            version=seal.version,
         )
 
     def message(self) -> bytes:
@@ -52,6 +54,7 @@ class Checkpoint:
             head=self.head,
             sealed_at=self.sealed_at,
             key_id=self.key_id,
+            version=self.version,
         )
 
     def verifies(self, public_key) -> bool:
@@ -62,14 +65,14 @@ class Checkpoint:
     def to_json(self) -> str:
         fields = asdict(self)
         fields["sealed_at"] = chain._plain(self.sealed_at)
-        fields["v"] = chain.VERSION
+        fields["v"] = fields.pop("version")
         return json.dumps(fields, indent=2, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> "Checkpoint":
         try:
             fields = json.loads(text)
-            fields.pop("v", None)
+            fields["version"] = int(fields.pop("v", 1))
             fields["sealed_at"] = datetime.fromisoformat(fields["sealed_at"].replace("Z", "+00:00"))
             checkpoint = cls(**fields)
             int(checkpoint.tree_size), bytes.fromhex(checkpoint.head), bytes.fromhex(checkpoint.signature)

@@ -29,6 +29,7 @@ class LedgerSeal(Base):
     key_id: Mapped[str] = mapped_column(String(16))
     signature: Mapped[str] = mapped_column(String(128))  # Ed25519, hex
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # printed as a checkpoint
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # chain.COVERED: what a leaf covers
 
 
 class SealedMovement(Base):

@@ -48,6 +48,7 @@ def seal_ledger(*, max_per_seal: int = MAX_PER_SEAL, horizon: int | None = None)
     key = keys.signing_key()
     public = key.public_key()
     key_id = keys.key_id(public)
+    version = chain.version_for(movements.c.keys())  # refuses a column no version covers
     horizon = sealable_horizon() if horizon is None else horizon
     written = []
     while True:
@@ -63,7 +64,7 @@ def seal_ledger(*, max_per_seal: int = MAX_PER_SEAL, horizon: int | None = None)
         if not rows:
             break
         covered = horizon if len(rows) < max_per_seal else rows[-1].id
-        seal, entries = _seal(previous, rows, covered, key, key_id)
+        seal, entries = _seal(previous, rows, covered, key, key_id, version)
         try:
             with atomic():
                 db.session.add(seal)
@@ -78,14 +79,16 @@ def seal_ledger(*, max_per_seal: int = MAX_PER_SEAL, horizon: int | None = None)
     return SealResult(written)
 
 
-def _seal(previous: LedgerSeal | None, rows, covered: int, key, key_id) -> tuple[LedgerSeal, list]:
+def _seal(
+    previous: LedgerSeal | None, rows, covered: int, key, key_id, version: int
+) -> tuple[LedgerSeal, list]:
     """The next seal over `rows`, covering every id up to `covered`, and its chain entries."""
     head = previous.head if previous else chain.GENESIS
     position = previous.tree_size if previous else 0
     entries = []
     for row in rows:
         position += 1
-        head = chain.link(head, chain.leaf(row._mapping))
+        head = chain.link(head, chain.leaf(row._mapping, version))
         entries.append({"movement_id": row.id, "position": position, "chain": head})
     seal = LedgerSeal(
         id=(previous.id if previous else 0) + 1,
@@ -95,6 +98,7 @@ def _seal(previous: LedgerSeal | None, rows, covered: int, key, key_id) -> tuple
         head=head,
         sealed_at=utcnow().replace(microsecond=0),
         key_id=key_id,
+        version=version,
     )
     seal.signature = key.sign(message_of(seal)).hex()
     return seal, entries

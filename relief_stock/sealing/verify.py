@@ -129,6 +129,8 @@ class _Walk:
         self.number += 1
         if seal.id != self.number:
             return Break(f"seal {self.number} is missing (the next seal is {seal.id})", seal=self.number)
+        if seal.version not in chain.COVERED:
+            return Break(f"seal {seal.id} names chain version {seal.version}, which this code does not know")
         if seal.previous_head != self.head:
             return Break(
                 f"seal {seal.id} does not continue the previous seal's head: the log was cut or spliced",
@@ -160,7 +162,7 @@ class _Walk:
                 position=entry.position,
             )
         self.position += 1
-        self.head = chain.link(self.head, chain.leaf(movement._mapping))
+        self.head = chain.link(self.head, chain.leaf(movement._mapping, seal.version))
         if self.head != entry.chain:
             return Break(
                 f"movement {movement.id} (position {entry.position}, seal {seal.id}) differs from what"

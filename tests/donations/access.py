@@ -23,6 +23,9 @@ ACCESS = {
     "api_donations.create_donation": "admin keeper",
     "api_donations.get_donation": "admin auditor keeper@depot dispatcher@depot",
     "api_donations.receive_donation": "admin keeper@depot",
+    # Reports: every signed-in role, each seeing the donations of the depots in their scope.
+    "donation_reports.donations_xlsx": "signed-in",
+    "donation_reports.feedback_letter": "signed-in",
 }
 
 
@@ -75,4 +78,5 @@ URL_ARGS = {
     "api_donations.get_donor": _donor_id,
     "api_donations.get_donation": _declared_code,
     "api_donations.receive_donation": _declared_code,
+    "donation_reports.feedback_letter": lambda ctx: {"donor_id": _received_donation(ctx).donor_id},
 }

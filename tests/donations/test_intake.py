@@ -122,7 +122,10 @@ def test_a_donation_followed_from_intake_to_use(client, world, declared):
         "110 床棉被：已发放 35 床，其中 30 床至苍南县灵溪镇安置点 1 个安置点，10 床在途，3 床报损，62 床在库"
         in page
     )
-    assert "35 quilt distributed, 30 quilt of them at 1 sites" in _public_page(client, code)
+    assert (
+        "110 quilts (Cotton quilt): 35 quilts distributed, 30 of them to 1 site (苍南县灵溪镇安置点),"
+        " 10 quilts on the way, 3 quilts written off, 62 quilts in stock"
+    ) in _public_page(client, code)
 
 
 def test_a_named_donor_is_named_and_codes_are_forgiving_but_not_guessable(client, world):
@@ -195,8 +198,11 @@ def test_the_public_finds_the_trace_from_the_login_page_and_the_header(client, w
     assert 'class="mainnav"><a href="/donations/" class="active">Donation trace</a>' in lookup
 
 
-def test_a_batch_code_is_titled_as_a_batch_not_a_donation(client, world, declared):
+def test_a_batch_code_traces_only_for_staff_and_is_titled_as_a_batch(client, world, declared, login_as):
     batch = _receive(world, declared)["QUILT"]
+    assert client.get(f"/donations/{batch.code}").status_code == 404  # sequential: not for the public
+    assert client.get(f"/donations/{declared.receipt.number}").status_code == 404
+    login_as("auditor")
     page = client.get(f"/donations/{batch.code}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert f"<h1>Donated goods of batch {batch.code}</h1>" in page
     page = client.get(f"/donations/{declared.trace_code}", headers={"Accept-Language": "en"}).get_data(

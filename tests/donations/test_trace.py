@@ -1,6 +1,8 @@
-"""The public donation trace, on stock moved only by the stock operations: a donation received at the
-Hangzhou depot, partly issued there, partly transferred to a county depot (some damaged on the way),
-partly delivered to a shelter, partly still on the road."""
+"""The donation trace of stock received with a donor reference typed by staff (no registered
+donation), on stock moved only by the stock operations: received at the Hangzhou depot, partly issued
+there, partly transferred to a county depot (some damaged on the way), partly delivered to a shelter,
+partly still on the road. Such references and batch codes can be guessed, so they trace only for
+signed-in staff; the public page needs a registered donation's trace code."""
 
 import pytest
 
@@ -51,7 +53,7 @@ def donation(world):
 def test_trace_by_donor_ref_accounts_for_every_unit(app, world, donation):
     from relief_stock.donations.queries import find_donation
 
-    trace = find_donation("JZ-2026-0042")
+    trace = find_donation("JZ-2026-0042", staff=True)
     (quilts,) = trace.summary
     assert (
         quilts.received,
@@ -69,12 +71,16 @@ def test_trace_by_donor_ref_accounts_for_every_unit(app, world, donation):
 def test_a_child_batch_code_traces_the_whole_donation(app, world, donation):
     from relief_stock.donations.queries import find_donation
 
-    assert find_donation(donation["child"]).summary[0].received == 100
-    assert find_donation(donation["root"].lower()).summary[0].in_stock == 53
-    assert find_donation("NO-SUCH-CODE") is None
+    assert find_donation(donation["child"], staff=True).summary[0].received == 100
+    assert find_donation(donation["root"].lower(), staff=True).summary[0].in_stock == 53
+    assert find_donation("NO-SUCH-CODE", staff=True) is None
+    for code in (donation["child"], donation["root"], "JZ-2026-0042"):
+        assert find_donation(code) is None
 
 
-def test_public_page_shows_the_path_without_recipients(client, world, donation):
+def test_staff_page_shows_the_path_without_recipients(client, world, donation, login_as):
+    assert client.get("/donations/JZ-2026-0042").status_code == 404  # typed by staff: guessable
+    login_as("auditor")
     response = client.get("/donations/JZ-2026-0042", headers={"Accept-Language": "en"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -97,4 +103,4 @@ def test_purchased_stock_is_not_a_donation(app, world):
             source_kind=SourceKind.PURCHASE,
         )
         code = receipt.batches[0].code
-    assert find_donation(code) is None
+    assert find_donation(code, staff=True) is None

@@ -1,4 +1,4 @@
-"""The public trace says whether a donation's ledger entries are covered by a published checkpoint,
+"""The trace page says whether a donation's ledger entries are covered by a published checkpoint,
 and the checkpoint itself is public."""
 
 import json
@@ -31,7 +31,8 @@ def _sealed_section(client):
     return text[text.index('id="sealed"') :]
 
 
-def test_the_trace_follows_sealing_and_publishing(client, world):
+def test_the_trace_follows_sealing_and_publishing(client, world, login_as):
+    login_as("auditor")  # a donor reference typed by staff traces only for staff
     batch = _donate(world, 40)
     assert "will be sealed within minutes" in _sealed_section(client)
     assert client.get("/donations/checkpoint.json").status_code == 404
@@ -61,7 +62,8 @@ def test_the_published_checkpoint_is_public_and_verifies(client, world):
     assert verify_ledger(key, published).ok
 
 
-def test_the_chinese_page_says_it_in_chinese(client, world):
+def test_the_chinese_page_says_it_in_chinese(client, world, login_as):
+    login_as("auditor")
     _donate(world, 5)
     publish_checkpoint()
     page = client.get("/donations/JZ-2026-0099", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
