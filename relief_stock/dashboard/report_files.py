@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..printing import documents
+from ..spreadsheets import xlsx_safe
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -49,7 +50,7 @@ def to_xlsx(report) -> bytes:
     for cell in sheet[head]:
         cell.font = Font(bold=True)
     for row in report.rows:
-        sheet.append(row)
+        sheet.append([xlsx_safe(sheet, value) for value in row])  # names typed by staff stay text
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"

@@ -361,17 +361,21 @@ def _lineage(roots: list[Batch]) -> list[Batch]:
 
 
 DAMAGED_ON_ARRIVAL = _l("Short or damaged on arrival")
+EXPIRED_AT_DEPOT = _l("Expired at the depot")
+UNUSABLE_AT_DEPOT = _l("Damaged or unusable at the depot")
 
 
-def _public_reason(movement):
-    """A write-off's reason for the public: the keeper's own words for a write-off at the depot; for
-    a shortfall on arrival the note is the receiving keeper's (it may name the carrier or driver),
-    so the public reads what happened, not the note."""
+def _public_reason(movement, batch):
+    """A write-off's reason for the public, as a kind, never the keeper's words: free text may name a
+    person, a carrier or a driver, and the public page shows no text staff typed."""
     if movement.kind is not MovementKind.WRITE_OFF:
         return None
     if movement.document_type == "transfer":
         return DAMAGED_ON_ARRIVAL
-    return movement.reason
+    expired = batch.expiry_date is not None and batch.expiry_date < movement.created_at.date()
+    if expired or batch.status is BatchStatus.EXPIRED:
+        return EXPIRED_AT_DEPOT
+    return UNUSABLE_AT_DEPOT
 
 
 def _events(movements, batches_by_id, shipments, emergencies) -> list[Event]:
@@ -396,7 +400,7 @@ def _events(movements, batches_by_id, shipments, emergencies) -> list[Event]:
                 batch_code=batch.code,
                 transfer=transfer,
                 emergency=emergencies.get(transfer.id) if transfer is not None else None,
-                reason=_public_reason(movement),
+                reason=_public_reason(movement, batch),
             )
         )
     return events

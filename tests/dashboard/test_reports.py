@@ -114,3 +114,25 @@ def test_the_monthly_job_archives_every_depots_report(demo, sign_in):
     archived.close()
     assert client.get(f"/reserve/330102/reports/archive/{month}/../../secret").status_code == 404
     assert runner.invoke(args=["reports", "monthly", "--month", "2026-13"]).exit_code == 2
+
+
+def test_report_xlsx_keeps_formula_looking_text_as_text():
+    """A depot or donor name typed as '=HYPERLINK(...)' must not become a live formula in a report."""
+    from types import SimpleNamespace
+
+    from relief_stock.dashboard.report_files import to_xlsx
+    from relief_stock.printing.documents import Column
+
+    report = SimpleNamespace(
+        kind="monthly",
+        title="t",
+        scope_label="s",
+        period="p",
+        columns=[Column("name", 30), Column("qty", 10)],
+        rows=[['=HYPERLINK("http://evil.example","x")', 3]],
+        notes=[],
+    )
+    sheet = load_workbook(io.BytesIO(to_xlsx(report))).active
+    name, qty = sheet[6]
+    assert (name.value, name.data_type) == ('=HYPERLINK("http://evil.example","x")', "s")
+    assert qty.value == 3

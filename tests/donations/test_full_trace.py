@@ -143,7 +143,9 @@ def test_one_donation_from_intake_to_distribution(client, world, donation):
     assert "received 200 + 0 corrected = 155 in stock + 0 in transit + 40 distributed + 5 written off" in (
         identity(client, code)
     )
-    assert "鼠咬" in section(client, code, "written-off")
+    written_off = section(client, code, "written-off")
+    assert "Damaged or unusable at the depot" in written_off
+    assert "鼠咬" not in written_off and "张三" not in client.get(f"/donations/{code}").get_data(as_text=True)
     assert "接收 200 + 盘点更正 0 = 在库 155 + 在途 0 + 已发放 40 + 报损 5" in identity(client, code, "zh-CN")
 
 
