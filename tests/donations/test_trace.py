@@ -104,3 +104,26 @@ def test_purchased_stock_is_not_a_donation(app, world):
         )
         code = receipt.batches[0].code
     assert find_donation(code, staff=True) is None
+
+
+def test_a_receipt_booked_later_than_it_arrived_shows_both_days(client, world, login_as):
+    """The keeper books on Monday what arrived on Friday: the page names the arrival day as the
+    receipt's date and says when it was booked, so the list and the timeline do not seem to disagree."""
+    from datetime import timedelta
+
+    from relief_stock.database import local_today
+
+    arrived = local_today() - timedelta(days=3)
+    with atomic():
+        ops.receive(
+            world.users["city-keeper"],
+            world.depots["330100"],
+            [ops.ReceiptLine(world.items["QUILT"], 10)],
+            source_kind=SourceKind.DONATION,
+            supplier="爱心企业",
+            donor_ref="JZ-2026-0099",
+            received_date=arrived,
+        )
+    login_as("auditor")
+    page = client.get("/donations/JZ-2026-0099", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f"arrived {arrived.isoformat()} · booked {local_today().isoformat()}" in page
