@@ -40,6 +40,11 @@ class Item:
     unit_volume_m3: float | None = None
 
 
+# The largest quantity one scenario row may give: the planner sums rows in 64-bit integers (numpy),
+# and 150,000 rows of this size still fit with room to spare.
+MAX_QUANTITY = 10**12
+
+
 class Stock(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """What one depot holds of one item. A msgspec struct: a national scenario has 150,000 of them,
     and a scenario file's stock rows decode straight into it (scenario_check.py), checked as they
@@ -47,8 +52,8 @@ class Stock(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
 
     depot: int | str
     sku: str
-    available: Annotated[int, msgspec.Meta(ge=0)]
-    reserve_floor: Annotated[int, msgspec.Meta(ge=0)] = 0
+    available: Annotated[int, msgspec.Meta(ge=0, le=MAX_QUANTITY)]
+    reserve_floor: Annotated[int, msgspec.Meta(ge=0, le=MAX_QUANTITY)] = 0
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,13 @@ import msgspec
 import numpy as np
 from msgspec import Meta, Struct
 
-from .planner import Demand, Depot, Item, Scenario, Stock
+from .planner import MAX_QUANTITY, Demand, Depot, Item, Scenario, Stock
 from .trucks import Vehicle
 
 Identifier = int | str  # non-blank strings: checked after decoding (see _blank)
 Latitude = Annotated[float, Meta(ge=-90, le=90)]
 Longitude = Annotated[float, Meta(ge=-180, le=180)]
-Quantity = Annotated[int, Meta(ge=0)]
+Quantity = Annotated[int, Meta(ge=0, le=MAX_QUANTITY)]
 NonNegative = Annotated[float, Meta(ge=0)]
 Positive = Annotated[float, Meta(gt=0)]
 

@@ -9,9 +9,10 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from ..fields import Number, PrintedText, Text, WholeNumber, in_range
 from .needs import BASES
+from .planner import MAX_QUANTITY
 
 TIERS = ("province", "city", "county")
-Quantity = lambda **kw: fields.Integer(strict=True, validate=validate.Range(min=0), **kw)  # noqa: E731
+Quantity = lambda **kw: fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_QUANTITY), **kw)  # noqa: E731
 
 
 class Identifier(fields.Field):

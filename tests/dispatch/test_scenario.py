@@ -78,6 +78,8 @@ def test_road_factor_scales_ton_km(tmp_path):
         (("stock", 1, "depot"), "nowhere", "stock[1].depot"),
         (("demands", 0, "sku"), "NOPE", "demands[0].sku"),
         (("depots", 1, "id"), "330102", "depots[1].id"),
+        (("stock", 0, "available"), 2**70, "stock[0].available"),  # beyond the planner's 64-bit sums
+        (("demands", 0, "qty"), 10**13, "demands[0].qty"),
     ],
 )
 def test_malformed_files_name_the_field_and_exit_2(cli, tmp_path, path, value, field):
