@@ -119,6 +119,11 @@ def at_sender(action: Action):
     return lambda user, transfer: require(user, action, transfer.from_depot)
 
 
+def at_depot(action: Action):
+    """A `loads` check: `action` at the object's own depot (a donation's receiving depot)."""
+    return lambda user, obj: require(user, action, obj.depot)
+
+
 def loads(param: str, lookup, check=None, *, into: str | None = None):
     """Load, check access, act, for a view whose URL names an object (a transfer by number, an
     emergency by id, a depot by code): `lookup(value)` finds it (a 404 when it names nothing),

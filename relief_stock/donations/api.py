@@ -1,8 +1,6 @@
 """Donors and donations API under /api/v1: donors (list, register, read) and donations (list,
 register, read, receive). Reads are scoped like the staff pages; every write is `@idempotent`."""
 
-from functools import wraps
-
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -15,6 +13,7 @@ from ..idempotency import idempotent
 from ..network.queries import depot_by_code
 from ..stock.lookups import location_for_code
 from . import lookups, operations
+from .loaders import donation_to_receive, donation_to_view
 from .schemas import (
     DeclareSchema,
     DonationFilterSchema,
@@ -90,46 +89,33 @@ def create_donation(data):
     return operations.declare_donation(current_user, donor, depot, lines, **data)
 
 
-def _donation(trace_code, action=Action.VIEW):
-    donation = lookups.donation_by_code(trace_code)
-    require(current_user, action, donation.depot)
-    return donation
-
-
-def donation_scope(view):
-    """Refuse (403) a user outside the receiving depot before the body is even validated."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        _donation(kwargs["trace_code"], Action.OPERATE_STOCK)
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
 @blp.route("/donations/<trace_code>", methods=["GET"])
 @requires(Action.VIEW)
+@donation_to_view
 @blp.response(200, DonationOutSchema)
-def get_donation(trace_code):
+def get_donation(donation):
     """One donation by its trace code, with declared and accepted lines and the batches made."""
-    return _donation(trace_code)
+    return donation
 
 
 @blp.route("/donations/<trace_code>/receive", methods=["POST"])
 @requires(Action.OPERATE_STOCK)
 @idempotent
-@donation_scope
+@donation_to_receive
 @blp.arguments(ReceiveDonationSchema)
 @blp.response(200, DonationOutSchema)
-def receive_donation(data, trace_code):
+def receive_donation(data, donation):
     """Receive a declared donation: for every line (by id) the quantity accepted, and a reason
     (damaged, expired, refused, short) for any difference. 409 when it was already received."""
-    donation = _donation(trace_code, Action.OPERATE_STOCK)
     accepted, known = {}, {line.id for line in donation.lines}
     for i, line in enumerate(data["lines"]):
         if line["line"] not in known:
             raise BadInput(
-                _("Line %(id)d is not a line of donation %(code)s.", id=line["line"], code=trace_code),
+                _(
+                    "Line %(id)d is not a line of donation %(code)s.",
+                    id=line["line"],
+                    code=donation.trace_code,
+                ),
                 field=f"lines.{i}.line",
             )
         code = line.pop("location")

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.permissions import Action, can, require, requires
+from ..auth.permissions import Action, can, requires
 from ..catalogue.queries import item_by_sku, list_items
 from ..dashboard.scope import scope_for
 from ..errors import ReliefError
@@ -25,6 +25,7 @@ from ..network.queries import depot_by_code
 from ..stock import forms
 from ..stock.lookups import location_for_code
 from . import lookups, operations
+from .loaders import donation_to_receive, donation_to_view
 from .models import DifferenceReason, Donation, DonationStatus
 from .schemas import AcceptanceSchema, DeclaredLineSchema, DonationFilterSchema, DonationHeaderSchema
 
@@ -33,11 +34,6 @@ bp = Blueprint("donors", __name__, url_prefix="/donors")
 LINES_WITHOUT_JS = 5  # declared-line rows on the register form
 HEADER_FIELDS = ("depot", *DonationHeaderSchema().fields)
 ACCEPTANCE_FIELDS = tuple(AcceptanceSchema().fields)
-
-
-def _viewable(donation: Donation) -> Donation:
-    require(current_user, Action.VIEW, donation.depot)
-    return donation
 
 
 @bp.get("/donations/")
@@ -153,15 +149,15 @@ def register_donation():
 
 @bp.get("/donations/<trace_code>")
 @requires(Action.VIEW)
-def donation(trace_code):
+@donation_to_view
+def donation(donation):
     """One donation: its donor, depot and documents, declared against accepted lines with the
     reason for every difference, the batches made, and links to the receipt, its PDF and the trace."""
-    found = _viewable(lookups.donation_by_code(trace_code))
     return render_template(
         "donations/staff/donation.html",
-        donation=found,
-        may_receive=found.status is DonationStatus.DECLARED
-        and can(current_user, Action.OPERATE_STOCK, found.depot),
+        donation=donation,
+        may_receive=donation.status is DonationStatus.DECLARED
+        and can(current_user, Action.OPERATE_STOCK, donation.depot),
     )
 
 
@@ -195,23 +191,22 @@ def _on_line_boxes(donation: Donation, errors: dict) -> dict:
 
 @bp.route("/donations/<trace_code>/receive", methods=["GET", "POST"])
 @requires(Action.OPERATE_STOCK)
-def receive_donation(trace_code):
+@donation_to_receive
+def receive_donation(donation):
     """Take a declared donation into stock: what was accepted of each line, and why any difference
     (damaged, expired, refused, short). The accepted units become batches carrying the trace code."""
-    found = lookups.donation_by_code(trace_code)
-    require(current_user, Action.OPERATE_STOCK, found.depot)
 
     def render(errors=None, status=200):
-        names = tuple(f"lines-{line.id}-{name}" for line in found.lines for name in ACCEPTANCE_FIELDS)
+        names = tuple(f"lines-{line.id}-{name}" for line in donation.lines for name in ACCEPTANCE_FIELDS)
         field_errors, general = split_errors(errors, names)
         values = (
             request.form
             if request.method == "POST"
-            else {f"lines-{line.id}-accepted": line.declared_quantity for line in found.lines}
+            else {f"lines-{line.id}-accepted": line.declared_quantity for line in donation.lines}
         )
         return render_template(
             "donations/staff/receive.html",
-            donation=found,
+            donation=donation,
             values=values,
             errors=field_errors,
             general=general,
@@ -220,38 +215,37 @@ def receive_donation(trace_code):
         ), status
 
     if request.method == "GET":
-        if found.status is not DonationStatus.DECLARED:
-            flash(_("Donation %(code)s was already received.", code=found.trace_code), "info")
-            return redirect(url_for("donors.donation", trace_code=found.trace_code), code=303)
+        if donation.status is not DonationStatus.DECLARED:
+            flash(_("Donation %(code)s was already received.", code=donation.trace_code), "info")
+            return redirect(url_for("donors.donation", trace_code=donation.trace_code), code=303)
         return render()
-    accepted, errors = _acceptances(found, request.form)
+    accepted, errors = _acceptances(donation, request.form)
     if errors:
         return render(errors, 422)
 
     def work():
-        operations.receive_donation(current_user, found, accepted)
+        operations.receive_donation(current_user, donation, accepted)
         return (
-            url_for("donors.donation", trace_code=found.trace_code),
-            _("Donation %(code)s received into stock.", code=found.trace_code),
+            url_for("donors.donation", trace_code=donation.trace_code),
+            _("Donation %(code)s received into stock.", code=donation.trace_code),
         )
 
-    return submit(work, lambda errors, status: render(_on_line_boxes(found, errors), status))
+    return submit(work, lambda errors, status: render(_on_line_boxes(donation, errors), status))
 
 
 @bp.get("/donations/<trace_code>/receipt.pdf")
 @requires(Action.VIEW)
-def donation_receipt(trace_code):
+@donation_to_view
+def donation_receipt(donation):
     """The donor's receipt, with the trace code and its QR code, once the donation is received."""
     from ..printing.donor_receipt import render_donor_receipt
 
-    donation = db.session.scalar(select(Donation).where(Donation.trace_code == trace_code))
-    if donation is None or donation.status is not DonationStatus.RECEIVED:
+    if donation.status is not DonationStatus.RECEIVED:
         abort(404)
-    require(current_user, Action.VIEW, donation.depot)
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else str(get_locale())
     pdf = render_donor_receipt(donation, "en" if lang == "en" else "zh")
     return Response(
         pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="donation-{trace_code}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="donation-{donation.trace_code}.pdf"'},
     )
