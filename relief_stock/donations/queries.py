@@ -32,7 +32,7 @@ from ..stock.models import (
     TransferLine,
     TransferPick,
 )
-from .models import Donation
+from .lookups import donations_by_trace_code
 
 MAX_LINEAGE_DEPTH = 50  # splits of splits; real lineages are a few levels deep
 
@@ -137,14 +137,14 @@ def find_donation(code: str, *, staff: bool = False) -> Trace | None:
     if trace_code is None and not staff:
         return None
     code = trace_code or code
-    donation = db.session.scalar(select(Donation).where(Donation.trace_code == code))
+    donation = donations_by_trace_code([code]).get(code)
     if donation is None and not staff:
         return None
     roots = _root_batches(code, by_batch_code=staff)
     if not roots:
         return None
     if donation is None and roots[0].donor_ref:  # a staff member's batch code: its donation, if any
-        donation = db.session.scalar(select(Donation).where(Donation.trace_code == roots[0].donor_ref))
+        donation = donations_by_trace_code([roots[0].donor_ref]).get(roots[0].donor_ref)
     batches = _lineage(roots)
     by_id = {batch.id: batch for batch in batches}
     movements = list(

@@ -9,13 +9,11 @@ from flask_login import current_user
 
 from ..auth.permissions import Action, requires
 from ..errors import BadInput
-from ..extensions import db
 from ..fields import read_form
 from ..i18n import localized
 from ..network.queries import depot_by_code
 from ..stock.exports import ExportColumn, export_response
-from . import reports
-from .models import Donor
+from . import lookups, reports
 
 bp = Blueprint("donation_reports", __name__, url_prefix="/donors/reports")
 
@@ -96,9 +94,7 @@ def feedback_letter(donor_id):
     ?signed_by): 404 when they made none there that this user may see."""
     from ..printing.feedback_letter import render_feedback_letter
 
-    donor = db.session.get(Donor, donor_id)
-    if donor is None:
-        abort(404)
+    donor = lookups.donor_by_id(donor_id)
     data, period, under = _options(reports.LetterOptions())
     donations = reports.donations_in(current_user, *period, under=under, donor=donor)
     if not donations:
