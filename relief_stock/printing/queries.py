@@ -24,15 +24,16 @@ def batches_by_ids(ids: list[int]) -> list[Batch]:
     return [rows[i] for i in ids]
 
 
-def receipt_by_id(receipt_id: int) -> Receipt:
-    receipt = db.session.get(
-        Receipt,
-        receipt_id,
-        options=[selectinload(Receipt.batches).selectinload(Batch.location), selectinload(Receipt.depot)],
-    )
-    if receipt is None:
-        raise NotFound(_("No receipt with id %(id)s.", id=receipt_id))
-    return receipt
+# What a receipt's or a transfer's printout walks, loaded with it (stock.lookups finds the record).
+RECEIPT_LOADS = (selectinload(Receipt.batches).selectinload(Batch.location), selectinload(Receipt.depot))
+TRANSFER_LOADS = (
+    selectinload(Transfer.lines)
+    .selectinload(TransferLine.picks)
+    .selectinload(TransferPick.batch)
+    .selectinload(Batch.location),
+    selectinload(Transfer.from_depot),
+    selectinload(Transfer.to_depot),
+)
 
 
 def received_quantities(receipt: Receipt) -> dict[int, int]:
@@ -47,24 +48,6 @@ def received_quantities(receipt: Receipt) -> dict[int, int]:
         .group_by(Movement.batch_id)
     )
     return {batch_id: int(total) for batch_id, total in rows}
-
-
-def transfer_by_number(number: str) -> Transfer:
-    transfer = db.session.scalar(
-        select(Transfer)
-        .where(Transfer.number == number.strip().upper())
-        .options(
-            selectinload(Transfer.lines)
-            .selectinload(TransferLine.picks)
-            .selectinload(TransferPick.batch)
-            .selectinload(Batch.location),
-            selectinload(Transfer.from_depot),
-            selectinload(Transfer.to_depot),
-        )
-    )
-    if transfer is None:
-        raise NotFound(_("No transfer %(number)s.", number=number))
-    return transfer
 
 
 def issuable_batches(transfer: Transfer) -> list[Batch]:

@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 from ..auth.permissions import Action, can, require, requires
 from ..errors import BadInput, PermissionDenied
 from ..network.queries import depot_by_code
+from ..stock import lookups
 from . import queries
 from .data import (
     label_from_batch,
@@ -108,7 +109,7 @@ def batch_labels():
 @requires(Action.VIEW)
 def receipt_labels(receipt_id):
     """Labels for every batch a receipt created: the keeper's one click after receiving."""
-    receipt = queries.receipt_by_id(receipt_id)
+    receipt = lookups.receipt_by_id(receipt_id, options=queries.RECEIPT_LOADS)
     require(current_user, Action.VIEW, receipt.depot)
     return _labels("batch", [label_from_batch(batch) for batch in receipt.batches], receipt.number)
 
@@ -136,7 +137,7 @@ def location_labels(code):
 def label_options():
     """Choose layout, copies, start position and format, then print a receipt's or a selection's labels."""
     receipt_id = request.args.get("receipt_id", type=int)
-    receipt = queries.receipt_by_id(receipt_id) if receipt_id else None
+    receipt = lookups.receipt_by_id(receipt_id, options=queries.RECEIPT_LOADS) if receipt_id else None
     if receipt is not None:
         require(current_user, Action.VIEW, receipt.depot)
     return render_template(
@@ -150,7 +151,7 @@ def label_options():
 
 
 def _transfer_in_scope(number: str, sending_only: bool = False):
-    transfer = queries.transfer_by_number(number)
+    transfer = lookups.transfer_by_number(number, options=queries.TRANSFER_LOADS)
     depots = [transfer.from_depot] + ([transfer.to_depot] if transfer.to_depot and not sending_only else [])
     if not any(can(current_user, Action.VIEW, depot) for depot in depots):
         raise PermissionDenied(_("Transfer %(number)s is outside your scope.", number=transfer.number))
@@ -182,7 +183,7 @@ def picking_list(number):
 @requires(Action.VIEW)
 def receipt_note(receipt_id):
     """The receipt note (入库单) PDF, with the quantities the receipt took in."""
-    receipt = queries.receipt_by_id(receipt_id)
+    receipt = lookups.receipt_by_id(receipt_id, options=queries.RECEIPT_LOADS)
     require(current_user, Action.VIEW, receipt.depot)
     lang = _lang(_load(DocumentOptionsSchema(), request.args))
     document = note_from_receipt(receipt, queries.received_quantities(receipt))

@@ -15,8 +15,8 @@ from ..scanning import codes
 from .models import Batch, Receipt, Stocktake, Transfer
 
 
-def _get(model, ident, message, field=None):
-    found = db.session.get(model, ident)
+def _get(model, ident, message, field=None, options=()):
+    found = db.session.get(model, ident, options=list(options))
     if found is None:
         raise unknown(message, field)
     return found
@@ -37,11 +37,12 @@ def batch_by_code(code: str, field: str | None = None) -> Batch:
     return batch
 
 
-def transfer_by_number(number: str, field: str | None = None) -> Transfer:
+def transfer_by_number(number: str, field: str | None = None, options=()) -> Transfer:
     """The transfer order with `number` (blanks and case of the printed number ignored); unknown:
-    bad input on `field` (422) or a missing page (404)."""
+    bad input on `field` (422) or a missing page (404). `options`: loader options, for a reader that
+    walks its lines (a printout)."""
     number = (number or "").strip().upper()
-    transfer = db.session.scalar(select(Transfer).where(Transfer.number == number))
+    transfer = db.session.scalar(select(Transfer).where(Transfer.number == number).options(*options))
     if transfer is None:
         raise unknown(_("No transfer %(number)s.", number=number or "-"), field)
     return transfer
@@ -51,8 +52,8 @@ def batches_by_id(ids) -> dict[int, Batch]:
     return {b.id: b for b in db.session.scalars(select(Batch).where(Batch.id.in_(list(ids))))}
 
 
-def receipt_by_id(receipt_id: int) -> Receipt:
-    return _get(Receipt, receipt_id, _("No receipt %(id)s.", id=receipt_id))
+def receipt_by_id(receipt_id: int, options=()) -> Receipt:
+    return _get(Receipt, receipt_id, _("No receipt %(id)s.", id=receipt_id), options=options)
 
 
 def stocktake_by_id(stocktake_id: int) -> Stocktake:

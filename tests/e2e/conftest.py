@@ -2,7 +2,8 @@
 
 - `live_server`: gunicorn serving wsgi:app on a free 127.0.0.1 port, in a subprocess, on its own
   SQLite database migrated with `flask db upgrade` and filled with `flask demo load` (the Zhejiang
-  network, the catalogue and the demo users). One per test session; `live_server.url` is its base.
+  network, the catalogue and the demo users). One per test session (per pytest-xdist worker, each
+  on a copy of one demo database); `live_server.url` is its base.
 - `page`: a fresh Playwright page (its own cookies) in Debian's /usr/bin/chromium; nothing is
   downloaded at test time. Without chromium the browser tests skip, saying why; under CI=true they
   fail instead. `page.goto("/depots/")` is relative to the live server.
@@ -12,6 +13,7 @@ The README's screenshots in docs/ are taken by `readme_screenshot(page, name)` o
 RELIEF_SCREENSHOTS=1 (`scripts/screenshots` sets it), so an ordinary test run leaves the tree clean.
 """
 
+import fcntl
 import os
 import shutil
 import socket
@@ -68,22 +70,46 @@ def _flask(env, *args):
     assert result.returncode == 0, f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("live")
-    database_url = f"sqlite:///{folder / 'live.sqlite3'}"
-    port = _free_port()
+def _server_env(database_url: str, **extra) -> dict:
     env = {
         **os.environ,
         "FLASK_APP": "wsgi.py",
         "DATABASE_URL": database_url,
         "RELIEF_STOCK_CONFIG": "development",
         "SECRET_KEY": "live-server-tests",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        **extra,
     }
     env.pop("TEST_DATABASE_URL", None)
-    _flask(env, "db", "upgrade")
-    _flask(env, "demo", "load")
+    return env
+
+
+def _demo_database(tmp_path_factory) -> Path:
+    """A SQLite file migrated with `flask db upgrade` and filled with `flask demo load`, made once per
+    test run: pytest-xdist's workers share the first one's (under a lock in the run's common temporary
+    folder), since loading the demo costs more than most browser tests."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # each worker's basetemp is a folder of the run's
+    demo = root / "demo.sqlite3"
+    with open(root / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not demo.exists():
+            building = root / "demo-building.sqlite3"
+            building.unlink(missing_ok=True)
+            env = _server_env(f"sqlite:///{building}")
+            _flask(env, "db", "upgrade")
+            _flask(env, "demo", "load")
+            os.replace(building, demo)
+    return demo
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live")
+    shutil.copy(_demo_database(tmp_path_factory), folder / "live.sqlite3")
+    database_url = f"sqlite:///{folder / 'live.sqlite3'}"
+    port = _free_port()
+    env = _server_env(database_url, PUBLIC_BASE_URL=f"http://127.0.0.1:{port}")
     log = open(folder / "server.log", "w")
     server = subprocess.Popen(
         [

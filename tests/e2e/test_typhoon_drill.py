@@ -5,11 +5,9 @@ commits the stock, and a second emergency planned right after draws nothing the 
 sending keeper finds the order in his work list, picks and dispatches it; the receiving keeper
 receives it. Prints the drill's figures (need lines, fill rates, orders, tonnage, officer clicks)."""
 
-import os
-
 import pytest
 
-from tests.e2e.conftest import _flask, sign_in
+from tests.e2e.conftest import _flask, _server_env, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -67,10 +65,8 @@ def api(page, path):
 
 
 def test_three_site_typhoon_from_plan_to_receipt(page, live_server):
-    env = {**os.environ, "FLASK_APP": "wsgi.py", "DATABASE_URL": live_server.database_url}
-    env.pop("TEST_DATABASE_URL", None)
     _flask(
-        env,
+        _server_env(live_server.database_url),
         "users",
         "create",
         "cn-keeper",
