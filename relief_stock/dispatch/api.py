@@ -34,6 +34,7 @@ from .api_schemas import (
     NeedOutSchema,
     NeedsInSchema,
     PickInSchema,
+    PlanInSchema,
     PlanOutSchema,
     ReasonInSchema,
     ReceiveInSchema,
@@ -153,10 +154,13 @@ def set_needs(data, e):
 @requires(Action.PLAN_DISPATCH)
 @idempotent
 @emergency_to_plan
+@blp.arguments(PlanInSchema)
 @blp.response(201, PlanOutSchema)
-def make_plan(e):
-    """Run the planner on live stock (available to promise) and reserve norms."""
-    return operations.make_plan(current_user, e)
+def make_plan(data, e):
+    """Run the planner on live stock (available to promise) and reserve norms; `min_lot_kg` (optional)
+    is the minimum lot for this plan: depots holding less of the needed stock are not drawn on unless
+    near a site (default DISPATCH_MIN_LOT_KG; 0: every depot). The answer's `held_back` lists them."""
+    return operations.make_plan(current_user, e, min_lot_kg=data["min_lot_kg"])
 
 
 @blp.route("/plans/<int:plan_id>", methods=["GET"])
