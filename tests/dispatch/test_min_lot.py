@@ -199,3 +199,17 @@ def test_no_minimum_lot_draws_on_every_depot_as_before(kg):
     assert after.lots is None and hold_back(scenario(stock, [], min_lot_kg=kg)) is None
     assert after.shipments == before.shipments and after.lines == before.lines
     assert before.lines[0].limit is Limit.RESERVE_FLOOR and before.lines[0].if_lots_drawn is None
+
+
+def test_the_vehicle_step_sources_from_the_depots_drawn_on_only():
+    from relief_stock.dispatch.trucks import DEFAULT_VEHICLES
+
+    stock = [Stock("mid", "TENT", 12), Stock("far", "TENT", 14), Stock("farther", "TENT", 8)]
+    trucks = dict(vehicles=list(DEFAULT_VEHICLES), time_limit_s=2.0)
+    result = plan(scenario(stock, [need("TENT", 40)], min_lot_kg=500, **trucks))
+    # mid (660 kg) and far (770 kg) are drawn on; farther's 440 kg are held back: the same plan as
+    # a network where farther holds nothing.
+    without = plan(scenario(stock[:2], [need("TENT", 40)], **trucks))
+    assert {leg.depot for leg in result.fleet.legs} == {"mid", "far"}
+    assert result.fleet.cost == pytest.approx(without.fleet.cost) and result.fleet.gap < 1e-3
+    assert result.shipments == without.shipments
