@@ -4,7 +4,9 @@
 
 Loads the demo into a throw-away SQLite database, opens a level-III typhoon with sites at the seats of
 Cangnan (330327), Pingyang (330326) and Rui'an (330381), 20,000 people in all, estimates the needs
-from the standards and exports the live state as a scenario (what `flask dispatch export` writes).
+from the standards and exports the live state as a scenario (what `flask dispatch export` writes),
+with the web flow's minimum lot (DISPATCH_MIN_LOT_KG 500, DISPATCH_MIN_LOT_BEYOND_KM 50): the file
+plans as a web plan would. Set "min_lot_kg" to 0 in it to draw on every depot.
 """
 
 import json

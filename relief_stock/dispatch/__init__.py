@@ -17,6 +17,10 @@ def init_app(app):
     app.config.setdefault("DISPATCH_SPEED_KMH", 50.0)
     app.config.setdefault("DISPATCH_ARRIVAL_DAYS", 1)  # shelf life must last past arrival
     app.config.setdefault("DISPATCH_TIME_LIMIT_S", 10.0)  # for sourcing by truck cost
+    # The minimum lot (min_lot.py): a depot whose needed stock weighs less is not drawn on, unless
+    # it is this near a site. The officer may change the lot when making a plan (0: every depot).
+    app.config.setdefault("DISPATCH_MIN_LOT_KG", 500.0)
+    app.config.setdefault("DISPATCH_MIN_LOT_BEYOND_KM", 50.0)
     views.init_app(app)
     cli.register(app)
     api.register(app)

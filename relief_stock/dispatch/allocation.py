@@ -4,7 +4,9 @@ Pure functions over plain numbers. Geography plays no part here: the fill rates 
 supply of the whole network first (rule 3 is about fairness between sites, not nearness); rule 4
 (transport.py) then routes exactly these quantities at least ton-km.
 
-1. a depot ships only what exceeds its reserve floor, unless reserves are released;
+1. a depot ships only what exceeds its reserve floor, unless reserves are released, and only if the
+   plan draws on it at all: its lot of the needed items reaches the minimum lot, or it is near a
+   site (min_lot.py);
 2. priority classes 1, 2, 3 are served in order: a class gets nothing while a higher one is short;
 3. in the class where supply runs out, each line gets its proportional share of what is left,
    rounded by largest remainder: every line gets the floor or the ceiling of its exact share and
@@ -18,12 +20,13 @@ PRIORITIES = (1, 2, 3)
 
 
 class Limit(StrEnum):
-    """Which rule decided a line's quantity (stored in plan lines; labels in dispatch/labels.py)."""
+    """Which rule decided a line's quantity (stored in plan lines; labels in dispatch/presenters.py)."""
 
     MET = "met"  # fully met
     PROPORTIONAL_SHARE = "proportional_share"  # rule 3: supply ran out in this line's class
     PRIORITY = "priority"  # rule 2: a higher class took all the supply
     RESERVE_FLOOR = "reserve_floor"  # rule 1: releasing reserves would have given this line more
+    MIN_LOT = "min_lot"  # rule 1: drawing on the lots the minimum lot held back would have given more
     NO_STOCK = "no_stock"  # nothing of the item can ship anywhere, reserves or not
     EDITED = "edited"  # the officer changed the planned quantity by hand
 
@@ -75,17 +78,24 @@ def explain(
     short_class: int | None,
     given_if_released: dict | None,
     total_if_released: int,
+    given_if_lots: dict | None = None,
 ) -> dict:
     """The rule that limited each line: {key: Limit}.
 
     `given_if_released` is the allocation had reserves been released (None when they were): a short
     line that would have got more that way is limited by the reserve floor, whatever else applies.
+    `given_if_lots` is the allocation had every depot been drawn on (None without a minimum lot): a
+    short line that would have got more that way is limited by the minimum lot, before the reserve
+    floor, because the officer lowers it on the plan itself while reserves follow the response level
+    (the line's numbers say what each would add). `total_if_released` is all the stock there is.
     """
     limits = {}
     for line in lines:
         got = given[line.key]
         if got >= line.qty:
             limits[line.key] = Limit.MET
+        elif given_if_lots is not None and given_if_lots[line.key] > got:
+            limits[line.key] = Limit.MIN_LOT
         elif given_if_released is not None and given_if_released[line.key] > got:
             limits[line.key] = Limit.RESERVE_FLOOR
         elif total_if_released <= 0:

@@ -34,6 +34,7 @@ from .api_schemas import (
     NeedOutSchema,
     NeedsInSchema,
     PickInSchema,
+    PlanInSchema,
     PlanOutSchema,
     ReasonInSchema,
     ReceiveInSchema,
@@ -153,10 +154,17 @@ def set_needs(data, e):
 @requires(Action.PLAN_DISPATCH)
 @idempotent
 @emergency_to_plan
+@blp.arguments(PlanInSchema, required=False)
 @blp.response(201, PlanOutSchema)
-def make_plan(e):
-    """Run the planner on live stock (available to promise) and reserve norms."""
-    return operations.make_plan(current_user, e)
+def make_plan(data, e):
+    """Run the planner on live stock (available to promise) and reserve norms.
+
+    The body is optional. `min_lot_kg` is the minimum lot for this plan: a depot whose needed stock
+    (above reserve floors) weighs less is not drawn on unless it lies within DISPATCH_MIN_LOT_BEYOND_KM
+    of a site (default DISPATCH_MIN_LOT_KG, 500 kg; 0: every depot). The answer's `held_back` lists
+    the stock of the depots not drawn on; `outcomes[].if_lots_drawn` what each line would get with it.
+    """
+    return operations.make_plan(current_user, e, min_lot_kg=data["min_lot_kg"])
 
 
 @blp.route("/plans/<int:plan_id>", methods=["GET"])

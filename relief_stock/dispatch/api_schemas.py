@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..fields import Choice, Number, PrintedText, Text, WholeNumber, in_range
 from .models import EmergencyKind
+from .planner import MAX_MIN_LOT_KG
 
 
 class EmergencyInSchema(Schema):
@@ -61,6 +62,14 @@ class NeedInSchema(Schema):
 
 class NeedsInSchema(Schema):
     needs = fields.List(fields.Nested(NeedInSchema), required=True, validate=validate.Length(max=5000))
+
+
+class PlanInSchema(Schema):
+    """Making a plan: `min_lot_kg`, the minimum lot of needed stock (kg) a depot must hold to be drawn
+    on unless it is within DISPATCH_MIN_LOT_BEYOND_KM of a site (absent: DISPATCH_MIN_LOT_KG, 500;
+    0: every depot)."""
+
+    min_lot_kg = Number(load_default=None, validate=in_range(0, MAX_MIN_LOT_KG))
 
 
 class ApproveInSchema(Schema):
@@ -187,6 +196,22 @@ class OutcomeOutSchema(Schema):
     filled_by = fields.Function(lambda o: [{"sku": f["sku"], "qty": f["units"]} for f in o.fills or []])
     held_in_reserve = fields.Integer()
     if_released = fields.Integer(allow_none=True)
+    held_back = fields.Integer(
+        metadata={"description": "Units (a category line: its unit) held back by the minimum lot."}
+    )
+    if_lots_drawn = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "What the line would get had the held-back lots been drawn on (null: no minimum lot)."
+        },
+    )
+
+
+class HeldBackOutSchema(Schema):
+    from_ = fields.String(attribute="depot", data_key="from")
+    sku = fields.String()
+    qty = fields.Integer(attribute="units")
+    kg = fields.Float()
 
 
 class PlanOutSchema(Schema):
@@ -195,6 +220,17 @@ class PlanOutSchema(Schema):
     status = fields.Function(lambda p: p.status.value)
     release_reserves = fields.Boolean()
     ton_km = fields.Float()
+    min_lot_kg = fields.Float(
+        metadata={"description": "The minimum lot the plan was made with (0: every depot)."}
+    )
+    min_lot_beyond_km = fields.Float(
+        metadata={"description": "Depots this near a site were drawn on whatever their lot."}
+    )
+    held_back = fields.List(
+        fields.Nested(HeldBackOutSchema),
+        attribute="held_back_lots",
+        metadata={"description": "Needed stock of the depots the minimum lot held back, by depot and item."},
+    )
     outcomes = fields.List(fields.Nested(OutcomeOutSchema))
     lines = fields.List(fields.Nested(PlanLineOutSchema))
     pending_approvals = fields.Function(lambda p: [str(r.label) for r in _pending(p)])

@@ -14,7 +14,11 @@ sum y[l, t] * trip_cost(t, km[l]) subject to
     sum_a weight * x[a] <= sum_t payload_t * y[l, t]           (and the same for volume)
     x[a] <= sum_t min(quantity, supply, payload_t / weight) * y[l, t]   (a leg that carries goods has
                                                                          a truck)
-The last rows are redundant for the integers but make the relaxation, hence the bound, much tighter.
+    sum trip_cost * y[l, t] over depot d's legs >= forced(d)    (what d must send costs at least the
+                                                                 cheapest mix at its nearest site)
+The last two kinds of rows are redundant for the integers but make the relaxation, hence the bound,
+much tighter: with the per-depot rows the Zhejiang typhoon with a minimum lot (27 depots) is solved
+to optimality in seconds, where without them HiGHS was still 4% off after a minute.
 
 Exact where small: with every arc in the model, HiGHS's dual bound is a bound on the true optimum.
 Larger networks get the arcs worth considering (each line's nearest holders, the depots holding most
@@ -290,6 +294,18 @@ def _mip(items, arcs: _Arcs, km, fleet, time_limit_s, baseline):
     highs.setOptionValue("time_limit", max(float(time_limit_s) - (time.perf_counter() - built), 0.1))
     highs.setOptionValue("mip_rel_gap", MIP_REL_GAP)
     highs.passModel(lp)
+    for depot, (weight_kg, volume_m3) in _forced_loads(items).items():
+        # forced_bound's argument, one depot at a time, as a row the relaxation must respect.
+        mine = np.flatnonzero(legs[:, 0] == depot)
+        if not len(mine):
+            continue
+        nearest = float(leg_km[mine].min())
+        try:
+            least = mix_cost(cheapest_mix(max(weight_kg, 1e-9), volume_m3, nearest, fleet), nearest, fleet)
+        except ValueError:  # too large to price exactly: no row (the model stays valid)
+            continue
+        columns = y_cols[mine].ravel()
+        highs.addRow(least, highspy.kHighsInf, len(columns), columns.astype(np.int32), trip[mine].ravel())
     start = _start_values(items, arcs, legs, baseline, fleet, n_cols)
     if start is not None:
         solution = highspy.HighsSolution()
@@ -355,15 +371,7 @@ def forced_bound(items: list[ItemProblem], km: np.ndarray, fleet: list[Vehicle])
     the plan. On the Zhejiang typhoon (every depot holds short blankets and soap) this beats the
     MIP's own bound at its time limit.
     """
-    load: dict[int, list] = {}
-    for item in items:
-        rows = np.flatnonzero(item.supply > 0)
-        if not len(rows) or int(item.demand.sum()) < int(item.supply[rows].sum()):
-            continue
-        for depot, units in zip(item.depots[rows].tolist(), item.supply[rows].tolist()):
-            entry = load.setdefault(depot, [0.0, 0.0])
-            entry[0] += units * item.weight_kg
-            entry[1] += units * item.volume_m3
+    load = _forced_loads(items)
     sites = np.unique(np.concatenate([item.sites for item in items])) if items else []
     total = 0.0
     for depot, (weight, volume) in load.items():
@@ -373,6 +381,21 @@ def forced_bound(items: list[ItemProblem], km: np.ndarray, fleet: list[Vehicle])
         except ValueError:  # too large to price exactly: this depot contributes nothing (still a bound)
             continue
     return total
+
+
+def _forced_loads(items: list[ItemProblem]) -> dict[int, list]:
+    """{depot (km row): [kg, m3]} that must leave it in every plan: its whole stock of the items
+    rules 1-3 give away entirely."""
+    load: dict[int, list] = {}
+    for item in items:
+        rows = np.flatnonzero(item.supply > 0)
+        if not len(rows) or int(item.demand.sum()) < int(item.supply[rows].sum()):
+            continue
+        for depot, units in zip(item.depots[rows].tolist(), item.supply[rows].tolist()):
+            entry = load.setdefault(depot, [0.0, 0.0])
+            entry[0] += units * item.weight_kg
+            entry[1] += units * item.volume_m3
+    return load
 
 
 def linear_bound(items: list[ItemProblem], km: np.ndarray, fleet: list[Vehicle]) -> float:

@@ -189,6 +189,11 @@ class Plan(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The minimum lot it was made with (dispatch/min_lot.py; 0: every depot drawn on) and what that
+    # held back: [{"depot", "sku", "units", "kg"}] by depot and item (None: nothing held back).
+    min_lot_kg: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    min_lot_beyond_km: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    held_back: Mapped[list | None] = mapped_column(JSON)
 
     emergency = relationship(Emergency, back_populates="plans")
     created_by = relationship("User")
@@ -197,10 +202,15 @@ class Plan(Base):
     approvals = relationship("PlanApproval", back_populates="plan", order_by="PlanApproval.id")
     transfers = relationship("PlanTransfer", back_populates="plan", order_by="PlanTransfer.id")
 
+    @property
+    def held_back_lots(self) -> list:
+        return self.held_back or []
+
 
 class PlanOutcome(Base):
     """Per need line: requested, planned, and the rule that limited it; for a category line, the
-    items that filled it, the coverage held back below reserve floors and what releasing them gives."""
+    items that filled it, the coverage held back below reserve floors and what releasing them gives;
+    for any line of a plan with a minimum lot, what the lot held back and what drawing on it gives."""
 
     __tablename__ = "plan_outcomes"
 
@@ -216,6 +226,8 @@ class PlanOutcome(Base):
     fills: Mapped[list | None] = mapped_column(JSON)  # [{"sku", "units", "coverage"}] in preference order
     held_in_reserve: Mapped[int] = mapped_column(default=0, server_default="0")
     if_released: Mapped[int | None]
+    held_back: Mapped[int] = mapped_column(default=0, server_default="0")  # by the minimum lot
+    if_lots_drawn: Mapped[int | None]  # what drawing on the held-back lots would give (None: no lot)
 
     plan = relationship(Plan, back_populates="outcomes")
     site = relationship(AffectedSite)

@@ -28,6 +28,7 @@ from .models import (
     PlanOutcome,
     PlanStatus,
 )
+from .planner import MAX_MIN_LOT_KG
 from .planner import plan as run_planner
 
 
@@ -195,13 +196,18 @@ def set_need(user, site: AffectedSite, item, quantity: int, priority: int, categ
     return line
 
 
-def make_plan(user, emergency: Emergency) -> Plan:
-    """Run the planner on live stock and norms; the new plan supersedes earlier drafts."""
+def make_plan(user, emergency: Emergency, min_lot_kg: float | None = None) -> Plan:
+    """Run the planner on live stock and norms; the new plan supersedes earlier drafts. `min_lot_kg`
+    is the minimum lot the officer chose (None: DISPATCH_MIN_LOT_KG; 0: every depot drawn on)."""
     require_emergency(user, emergency)
     _require_open(emergency)
     if any(p.status is PlanStatus.APPROVED for p in emergency.plans):
         raise Conflict(_("This emergency already has an approved plan."))
-    scenario = queries.scenario_from_database(emergency.id)
+    if min_lot_kg is not None and not 0 <= min_lot_kg <= MAX_MIN_LOT_KG:
+        raise BadInput(
+            _("The minimum lot is between 0 and %(max)s kg.", max=f"{MAX_MIN_LOT_KG:,}"), field="min_lot_kg"
+        )
+    scenario = queries.scenario_from_database(emergency.id, min_lot_kg=min_lot_kg)
     if not scenario.demands:
         raise BadInput(_("Estimate or enter the needs first."), field="needs")
     scenario.vehicles = vehicle_types.fleet() or None
@@ -216,6 +222,14 @@ def make_plan(user, emergency: Emergency) -> Plan:
         road_factor=scenario.road_factor,
         ton_km=result.ton_km,
         created_by_id=user.id,
+        min_lot_kg=scenario.min_lot_kg,
+        min_lot_beyond_km=scenario.min_lot_beyond_km,
+        held_back=[
+            {"depot": lot.depot, "sku": lot.sku, "units": lot.units, "kg": round(lot.weight_kg, 3)}
+            for lot in result.lots.lots
+        ]
+        if result.lots is not None and result.lots.lots
+        else None,
     )
     db.session.add(plan)
     db.session.flush()
@@ -245,6 +259,8 @@ def make_plan(user, emergency: Emergency) -> Plan:
                 else None,
                 held_in_reserve=line.held_in_reserve,
                 if_released=line.if_released if line.category else None,
+                held_back=line.held_back,
+                if_lots_drawn=line.if_lots_drawn,
             )
         )
     for s in result.shipments:

@@ -4,10 +4,11 @@ A pure function over plain data (no app, no database): `plan(Scenario) -> Plan`.
 a Scenario from live stock and reserve norms (dispatch/queries.py), `flask dispatch plan` loads one
 from a JSON file (dispatch/scenario.py), and the benchmark generates them; all run this same code.
 
-Per item: rule 1 (reserve floors) decides what each depot may ship; rules 2 and 3 (priority classes,
-proportional shares) decide each demand line's quantity on the supply of the whole network
-(allocation.py); rule 4 then routes those quantities at least ton-km, solved to optimality as
-min-cost flows (transport.py). Each line records the rule that limited it.
+Per item: rule 1 (reserve floors, and the minimum lot: which depots the plan draws on at all,
+min_lot.py) decides what each depot may ship; rules 2 and 3 (priority classes, proportional shares)
+decide each demand line's quantity on the supply of the whole network (allocation.py); rule 4 then
+routes those quantities at least ton-km, solved to optimality as min-cost flows (transport.py).
+Each line records the rule that limited it.
 
 With vehicle types (`Scenario.vehicles`), the same quantities are then sourced for the least truck
 cost instead (fleet_plan.py); rule 4's ton-km plan is kept as its starting point and comparison.
@@ -20,7 +21,7 @@ from typing import Annotated
 import msgspec
 import numpy as np
 
-from . import allocation, fleet_plan, substitution, transport
+from . import allocation, fleet_plan, min_lot, substitution, transport
 from .allocation import DemandLine, Limit
 from .geo import DEFAULT_ROAD_FACTOR, road_km_matrix
 
@@ -43,6 +44,10 @@ class Item:
 # The largest quantity one scenario row may give: the planner sums rows in 64-bit integers (numpy),
 # and 150,000 rows of this size still fit with room to spare.
 MAX_QUANTITY = 10**12
+# The minimum lot (min_lot.py) and its radius: a lot above five heavy truckloads, or a radius across
+# the whole country, would only be a typing mistake.
+MAX_MIN_LOT_KG = 100_000
+MAX_MIN_LOT_BEYOND_KM = 5_000
 
 
 class Stock(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
@@ -82,6 +87,8 @@ class Scenario:
     categories: list = field(default_factory=list)  # substitution.Category, for category lines
     vehicles: list | None = None  # trucks.Vehicle types: source for the least truck cost
     time_limit_s: float = 10.0  # for the vehicle step
+    min_lot_kg: float = 0.0  # min_lot.py: depots with a smaller lot of the needed items are held back
+    min_lot_beyond_km: float = 0.0  # ... unless this close to a site
 
 
 class Shipment(msgspec.Struct, frozen=True, gc=False):
@@ -107,6 +114,8 @@ class LineOutcome:
     fills: tuple = ()  # substitution.Fill per item that filled a category line
     held_in_reserve: int = 0  # category lines: coverage held below reserve floors, network-wide
     if_released: int = 0  # category lines: what releasing reserves would have given
+    held_back: int = 0  # units (category lines: coverage) the minimum lot held back, network-wide
+    if_lots_drawn: int | None = None  # with a minimum lot: what drawing on the held-back lots gives
 
     @property
     def unmet(self) -> int:
@@ -118,6 +127,7 @@ class Plan:
     shipments: list[Shipment] = field(default_factory=list)
     lines: list[LineOutcome] = field(default_factory=list)
     fleet: "fleet_plan.FleetSolution | None" = None  # with vehicles: legs, cost, bound, baseline
+    lots: "min_lot.Lots | None" = None  # with a minimum lot: the depots and stock held back
 
     @property
     def ton_km(self) -> float:
@@ -130,10 +140,20 @@ class Plan:
 
 def plan(scenario: Scenario, prune: bool = True) -> Plan:
     """Apply rules 1-4 to every item of the scenario (see the module docstring). Category lines are
-    first turned into lines per item (substitution.py) and folded back into the answer."""
-    expansion = substitution.expand(scenario)
+    first turned into lines per item (substitution.py) and folded back into the answer. The minimum
+    lot is decided once, on the whole scenario (its category items included), and holds for both."""
+    lots = min_lot.hold_back(scenario)
+    expansion = substitution.expand(scenario, lots)
     if expansion is not None:
-        return expansion.fold(plan(expansion.scenario, prune))
+        result = expansion.fold(_plan_items(expansion.scenario, prune, lots))
+    else:
+        result = _plan_items(scenario, prune, lots)
+    result.lots = lots
+    return result
+
+
+def _plan_items(scenario: Scenario, prune: bool, lots: "min_lot.Lots | None") -> Plan:
+    """Rules 1-4 on a scenario whose lines all name an item."""
     depot_index = {d.id: i for i, d in enumerate(scenario.depots)}
     sites = _sites(scenario.demands)
     site_index = {site_id: j for j, (site_id, _, _) in enumerate(sites)}
@@ -143,6 +163,12 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
     weights = {item.sku: float(item.unit_weight_kg or 0) for item in scenario.items}
 
     rows_of, depot_of, shippable, released = _stock_columns(scenario, depot_index)
+    every_lot = shippable  # what rule 1 allows with every depot drawn on
+    anywhere = released  # NO_STOCK: nothing anywhere, whatever reserves or lots
+    if lots is not None:
+        stock_depots = [r.depot for r in scenario.stock]
+        shippable = np.where(min_lot.drawn_mask(stock_depots, lots.held), shippable, 0)
+        released = np.where(min_lot.drawn_mask(stock_depots, lots.held_if_released), released, 0)
     lines_by_sku = defaultdict(list)
     for position, demand in enumerate(scenario.demands):
         lines_by_sku[demand.sku].append(position)
@@ -158,10 +184,25 @@ def plan(scenario: Scenario, prune: bool = True) -> Plan:
         given_released = None
         if not scenario.release_reserves:
             given_released, _ = allocation.allocate(total_released, lines)
-        limits = allocation.explain(lines, given, short_class, given_released, total_released)
+        held_back, given_lots = 0, None
+        if lots is not None:
+            held_back = int(every_lot[rows].sum()) - int(supply.sum())
+            given_lots, _ = allocation.allocate(int(every_lot[rows].sum()), lines)
+        limits = allocation.explain(
+            lines, given, short_class, given_released, int(anywhere[rows].sum()), given_lots
+        )
         for p in positions:
             d = scenario.demands[p]
-            outcomes[p] = LineOutcome(d.site, d.sku, d.priority, d.qty, given[p], limits[p])
+            outcomes[p] = LineOutcome(
+                d.site,
+                d.sku,
+                d.priority,
+                d.qty,
+                given[p],
+                limits[p],
+                held_back=held_back,
+                if_lots_drawn=given_lots[p] if given_lots is not None else None,
+            )
 
         depots = depot_of[rows].tolist()
         line_sites = [site_index[scenario.demands[p].site] for p in positions]

@@ -1,4 +1,5 @@
-"""What the plan page shows besides the rows themselves: trucks and ETA per site, and the map.
+"""What the plan page shows besides the rows themselves: trucks and ETA per site, the map, and what
+the minimum lot held back.
 
 Plain computations over a Plan's rows; the view passes the results to the template.
 """
@@ -18,6 +19,7 @@ LIMIT_TEXT = {
     Limit.PROPORTIONAL_SHARE: _l("limited by supply: proportional share"),
     Limit.PRIORITY: _l("blocked by priority: a higher class is short"),
     Limit.RESERVE_FLOOR: _l("reserve floor: stock held back as reserve"),
+    Limit.MIN_LOT: _l("minimum lot: small lots of far depots held back"),
     Limit.NO_STOCK: _l("no stock anywhere"),
     Limit.EDITED: _l("edited by hand"),
 }
@@ -26,6 +28,7 @@ LIMIT_BADGE = {
     Limit.PROPORTIONAL_SHARE: "warn",
     Limit.PRIORITY: "bad",
     Limit.RESERVE_FLOOR: "warn",
+    Limit.MIN_LOT: "warn",
     Limit.NO_STOCK: "bad",
     Limit.EDITED: "",
 }
@@ -129,8 +132,27 @@ def approval_summary(plan, trucks: list[SiteTrucks]) -> Summary:
 
 def outcome_notes(outcome, category_members=None) -> list[str]:
     """Why a need line got what it got, in numbers: the items that filled a category line (and that
-    the preferred one ran short), what reserve floors held back and what releasing them would give."""
+    the preferred one ran short), what reserve floors held back and what releasing them would give,
+    and what the minimum lot held back and what drawing on those depots would give."""
     notes = []
+    if outcome.if_lots_drawn is not None and outcome.if_lots_drawn > outcome.planned:
+        from ..i18n import localized
+        from .categories import text
+
+        unit = (
+            text(outcome.category, "unit")
+            if outcome.category is not None
+            else localized(outcome.item, "unit")
+        )
+        notes.append(
+            _l(
+                "the minimum lot held back %(n)s %(unit)s across the network; drawing on those depots "
+                "would add %(m)s %(unit)s",
+                n=format(outcome.held_back, ","),
+                m=format(outcome.if_lots_drawn - outcome.planned, ","),
+                unit=unit,
+            )
+        )
     if outcome.category is not None:
         from .categories import text
 
@@ -162,6 +184,56 @@ def outcome_notes(outcome, category_members=None) -> list[str]:
                 )
             )
     return [str(n) for n in notes]
+
+
+def min_lot_default(plan) -> float:
+    """The minimum lot the plan form offers: the one of the emergency's current plan, else the
+    configured DISPATCH_MIN_LOT_KG."""
+    if plan is not None:
+        return plan.min_lot_kg
+    return float(current_app.config.get("DISPATCH_MIN_LOT_KG", 500.0))
+
+
+@dataclass
+class HeldItem:
+    item: object  # catalogue Item (None if it left the catalogue since)
+    sku: str
+    units: int
+    tonnes: float
+    depots: int
+
+
+@dataclass
+class HeldBack:
+    """What a plan's minimum lot held back: depots, tonnes, and by item."""
+
+    depots: list  # depot codes, in order
+    tonnes: float
+    items: list[HeldItem]
+
+
+def held_back(plan) -> HeldBack | None:
+    """The plan's held-back stock summed by item (None when its minimum lot held nothing back)."""
+    if not plan.held_back:
+        return None
+    from ..catalogue.queries import items_by_sku
+
+    catalogue = items_by_sku({lot["sku"] for lot in plan.held_back})
+    by_sku: dict[str, list] = {}
+    for lot in plan.held_back:
+        entry = by_sku.setdefault(lot["sku"], [0, 0.0, set()])
+        entry[0] += lot["units"]
+        entry[1] += lot["kg"]
+        entry[2].add(lot["depot"])
+    items = [
+        HeldItem(catalogue.get(sku), sku, units, kg / 1000, len(depots))
+        for sku, (units, kg, depots) in sorted(by_sku.items(), key=lambda pair: -pair[1][1])
+    ]
+    return HeldBack(
+        depots=sorted({lot["depot"] for lot in plan.held_back}),
+        tonnes=sum(lot["kg"] for lot in plan.held_back) / 1000,
+        items=items,
+    )
 
 
 def fill_rates(plan) -> list[tuple]:

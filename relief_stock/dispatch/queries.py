@@ -39,8 +39,11 @@ def releases_reserves(emergency: Emergency) -> bool:
     return emergency.response_level in config("DISPATCH_RELEASE_LEVELS", (1, 2))
 
 
-def scenario_from_database(emergency_id=None, release_reserves=None, today: date | None = None) -> Scenario:
-    """The live state as a planner Scenario (the demands of `emergency_id`, or none)."""
+def scenario_from_database(
+    emergency_id=None, release_reserves=None, today: date | None = None, min_lot_kg: float | None = None
+) -> Scenario:
+    """The live state as a planner Scenario (the demands of `emergency_id`, or none), with the minimum
+    lot given (None: DISPATCH_MIN_LOT_KG) and DISPATCH_MIN_LOT_BEYOND_KM."""
     emergency = emergency_by_id(emergency_id) if emergency_id is not None else None
     if release_reserves is None:
         release_reserves = releases_reserves(emergency) if emergency else False
@@ -92,6 +95,8 @@ def scenario_from_database(emergency_id=None, release_reserves=None, today: date
         road_factor=config("DISPATCH_ROAD_FACTOR", DEFAULT_ROAD_FACTOR),
         release_reserves=bool(release_reserves),
         categories=categories.for_planner(sorted(used_categories.values(), key=lambda c: (c.position, c.id))),
+        min_lot_kg=float(config("DISPATCH_MIN_LOT_KG", 500.0) if min_lot_kg is None else min_lot_kg),
+        min_lot_beyond_km=float(config("DISPATCH_MIN_LOT_BEYOND_KM", 50.0)),
     )
 
 

@@ -7,6 +7,8 @@
      "distances": [{"depot", "demand", "km"}]            (optional: measured road distances)
      "vehicles": [{"type", "capacity_kg", "capacity_m3", "fixed_cost", "cost_per_km"}]  (optional)
      "time_limit_s": 10                                   (optional: for the vehicle step)
+     "min_lot_kg": 500, "min_lot_beyond_km": 50           (optional: the minimum lot, min_lot.py;
+                                                          0 and 0 by default: every depot drawn on)
      "categories": [{"code", "items": [{"sku", "coverage"}]}]}  (optional: relief categories)
 
 A demand names either a `sku` or a `category` (then `qty` is in the category's unit and any of its
@@ -14,7 +16,9 @@ items, in the order listed, may fill it; substitution.py). A file without catego
 as before.
 
 Without `vehicles` a file plans as it always did (the ton-km optimum); with them the same quantities
-are sourced for the least truck cost, and the output adds `cost`, `trucks` and `gap`.
+are sourced for the least truck cost, and the output adds `cost`, `trucks` and `gap`. Without
+`min_lot_kg` (or with 0) every depot is drawn on, as before; with it the output adds `held_back`,
+the stock of the depots the plan does not draw on.
 
 `load` validates the whole file and names every bad field as a path (`demands[3].priority`);
 `plan_output` is the planner's answer in the published shape. The planner itself (planner.py) is the
@@ -104,6 +108,8 @@ def _load(data) -> Scenario:
         if raw["vehicles"]
         else None,
         time_limit_s=raw["time_limit_s"],
+        min_lot_kg=raw["min_lot_kg"],
+        min_lot_beyond_km=raw["min_lot_beyond_km"],
     )
 
 
@@ -215,6 +221,10 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
             {"from": leg.depot, "demand": leg.site, "vehicles": leg.vehicles} for leg in result.fleet.legs
         ]
         output["gap"] = round(result.fleet.gap, 6)
+    if result.lots is not None:
+        output["held_back"] = [
+            {"from": lot.depot, "sku": lot.sku, "qty": lot.units} for lot in result.lots.lots
+        ]
     if explain:
         output["lines"] = [
             _line_key(line)
@@ -224,6 +234,7 @@ def plan_output(result: Plan, explain: bool = False) -> dict:
                 "planned": line.planned,
                 "limit": line.limit.value,
             }
+            | ({} if line.if_lots_drawn is None else {"if_lots_drawn": line.if_lots_drawn})
             for line in result.lines
         ]
     return output
@@ -269,6 +280,9 @@ def scenario_dict(scenario: Scenario) -> dict:
             for v in scenario.vehicles
         ]
         data["time_limit_s"] = scenario.time_limit_s
+    if scenario.min_lot_kg or scenario.min_lot_beyond_km:
+        data["min_lot_kg"] = scenario.min_lot_kg
+        data["min_lot_beyond_km"] = scenario.min_lot_beyond_km
     if scenario.categories:
         data["categories"] = [
             {"code": c.code, "items": [{"sku": m.sku, "coverage": m.coverage} for m in c.members]}

@@ -18,7 +18,7 @@ import msgspec
 import numpy as np
 from msgspec import Meta, Struct
 
-from .planner import MAX_QUANTITY, Demand, Depot, Item, Scenario, Stock
+from .planner import MAX_MIN_LOT_BEYOND_KM, MAX_MIN_LOT_KG, MAX_QUANTITY, Demand, Depot, Item, Scenario, Stock
 from .trucks import Vehicle
 
 Identifier = int | str  # non-blank strings: checked after decoding (see _blank)
@@ -80,6 +80,8 @@ class _File(Struct, forbid_unknown_fields=True):
     road_factor: Annotated[float, Meta(ge=1, le=5)] = 1.3
     release_reserves: bool = False
     time_limit_s: Annotated[float, Meta(ge=0.1, le=3600)] = 10.0
+    min_lot_kg: Annotated[float, Meta(ge=0, le=MAX_MIN_LOT_KG)] = 0.0
+    min_lot_beyond_km: Annotated[float, Meta(ge=0, le=MAX_MIN_LOT_BEYOND_KM)] = 0.0
 
 
 _DECODER = msgspec.json.Decoder(_File)
@@ -113,6 +115,8 @@ def quick_scenario(source: bytes | dict) -> Scenario | None:
         if data.vehicles
         else None,
         time_limit_s=data.time_limit_s,
+        min_lot_kg=data.min_lot_kg,
+        min_lot_beyond_km=data.min_lot_beyond_km,
     )
 
 
@@ -122,6 +126,7 @@ def _usual(data: _File) -> bool:
     numbers += [r.km for r in data.distances]
     numbers += [x for v in data.vehicles or () for x in (v.fixed_cost, v.cost_per_km, v.capacity_kg)]
     numbers += [v.capacity_m3 for v in data.vehicles or ()]
+    numbers += [data.min_lot_kg, data.min_lot_beyond_km]
     if not all(map(math.isfinite, numbers)):
         return False
     depot_ids = [d.id for d in data.depots]

@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from ..fields import Number, PrintedText, Text, WholeNumber, in_range
 from .needs import BASES
-from .planner import MAX_QUANTITY
+from .planner import MAX_MIN_LOT_BEYOND_KM, MAX_MIN_LOT_KG, MAX_QUANTITY
 
 TIERS = ("province", "city", "county")
 Quantity = lambda **kw: fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_QUANTITY), **kw)  # noqa: E731
@@ -131,6 +131,12 @@ class ScenarioSchema(Schema):
     time_limit_s = fields.Float(
         load_default=10.0, allow_nan=False, validate=validate.Range(min=0.1, max=3600)
     )
+    min_lot_kg = fields.Float(
+        load_default=0.0, allow_nan=False, validate=validate.Range(min=0, max=MAX_MIN_LOT_KG)
+    )
+    min_lot_beyond_km = fields.Float(
+        load_default=0.0, allow_nan=False, validate=validate.Range(min=0, max=MAX_MIN_LOT_BEYOND_KM)
+    )
 
 
 # --- Web forms (strings from the browser; validated here, decided in operations.py) ---------------
@@ -166,6 +172,13 @@ class NeedSchema(Schema):
     category = fields.String(load_default=None)  # a relief category
     quantity = fields.Integer(required=True, validate=validate.Range(min=0))
     priority = fields.Integer(load_default=1, validate=validate.OneOf((1, 2, 3)))
+
+
+class PlanSchema(Schema):
+    """The plan button's form: the minimum lot for this plan (blank: DISPATCH_MIN_LOT_KG; 0: every
+    depot is drawn on)."""
+
+    min_lot_kg = Number(load_default=None, validate=in_range(0, MAX_MIN_LOT_KG))
 
 
 class LineEditSchema(Schema):

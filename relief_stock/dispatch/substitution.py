@@ -6,9 +6,10 @@ litres) and lists, in preference order, the items that meet it and how much of t
 covers (a 12 m2 relief tent shelters one household, a tarpaulin half of one, a quilt counts as two
 blankets). The data and its sources live in dispatch/data/ (see categories.py).
 
-`expand(scenario)` runs before the per-item rules. For every category it
-1. applies rule 1 per item (reserve floors) and adds up what the category's items can cover,
-   after the lines that ask for one of those items by name took their part;
+`expand(scenario, lots)` runs before the per-item rules. For every category it
+1. applies rule 1 per item (reserve floors, and the depots the minimum lot holds back: `lots`, from
+   min_lot.hold_back) and adds up what the category's items can cover, after the lines that ask for
+   one of those items by name took their part;
 2. applies rules 2 and 3 on that coverage (allocation.allocate), so two sites short of shelter get
    the same fill rate whatever mix of tents and tarpaulins reaches them;
 3. turns each line's coverage into units, item by item in preference order: every line gets the
@@ -56,6 +57,8 @@ class CategoryOutcome:
     fills: tuple[Fill, ...]
     held_in_reserve: int  # coverage the category's items hold below reserve floors, network-wide
     if_released: int  # coverage this line would get with reserves released (= covered when they are)
+    held_back: int = 0  # coverage the minimum lot held back, network-wide
+    if_lots_drawn: int | None = None  # coverage with the held-back lots drawn on (None: no min lot)
 
 
 @dataclass
@@ -88,6 +91,8 @@ class Expansion:
                         fills=o.fills,
                         held_in_reserve=o.held_in_reserve,
                         if_released=min(o.if_released, demand.qty),
+                        held_back=o.held_back,
+                        if_lots_drawn=None if o.if_lots_drawn is None else min(o.if_lots_drawn, demand.qty),
                     )
                 )
             else:
@@ -96,20 +101,30 @@ class Expansion:
         return result
 
 
-def expand(scenario) -> Expansion | None:
-    """The per-item scenario for a scenario with category lines (None when it has none)."""
+def expand(scenario, lots=None) -> Expansion | None:
+    """The per-item scenario for a scenario with category lines (None when it has none). `lots`
+    (min_lot.Lots, or None) names the depots the minimum lot holds back."""
     if not any(getattr(d, "category", None) for d in scenario.demands):
         return None
     categories = {c.code: c for c in scenario.categories}
+    # What may ship, and what would with reserves released, each without the depots held back then;
+    # `every` and `anywhere` are the same with every depot drawn on.
     shippable, total = defaultdict(int), defaultdict(int)
+    every, anywhere = defaultdict(int), defaultdict(int)
     for row in scenario.stock:
-        shippable[row.sku] += allocation.shippable(
-            row.available, row.reserve_floor, scenario.release_reserves
-        )
-        total[row.sku] += max(row.available, 0)
+        units = allocation.shippable(row.available, row.reserve_floor, scenario.release_reserves)
+        every[row.sku] += units
+        anywhere[row.sku] += max(row.available, 0)
+        if lots is None or row.depot not in lots.held:
+            shippable[row.sku] += units
+        if lots is None or row.depot not in lots.held_if_released:
+            total[row.sku] += max(row.available, 0)
     plain = [p for p, d in enumerate(scenario.demands) if not d.category]
     left = _after_plain(scenario.demands, plain, shippable)
     left_released = _after_plain(scenario.demands, plain, total)
+    if lots is not None:
+        left_lots = _after_plain(scenario.demands, plain, every)
+        left_anywhere = _after_plain(scenario.demands, plain, anywhere)
 
     by_category = defaultdict(list)
     for position, d in enumerate(scenario.demands):
@@ -123,18 +138,24 @@ def expand(scenario) -> Expansion | None:
         lines = [
             DemandLine(p, scenario.demands[p].qty, scenario.demands[p].priority) for p in by_category[code]
         ]
-        held = sum(m.coverage * (total[m.sku] - shippable[m.sku]) for m in members)
+        held = sum(m.coverage * (anywhere[m.sku] - every[m.sku]) for m in members)
         covered, fills, short_class, supply = _fill(members, lines, left)
         if scenario.release_reserves:
             released, supply_released = covered, supply
         else:
             released, _, _, supply_released = _fill(members, lines, left_released)
+        held_back, with_lots = 0, None
+        if lots is not None:
+            held_back = sum(m.coverage * (every[m.sku] - shippable[m.sku]) for m in members)
+            with_lots = _fill(members, lines, left_lots)[0]
+            supply_released = _fill(members, lines, left_anywhere)[3]  # NO_STOCK: none anywhere
         limits = allocation.explain(
             lines,
             {key: int(value) for key, value in covered.items()},
             short_class,
             None if scenario.release_reserves else {k: int(v) for k, v in released.items()},
             supply_released,
+            None if with_lots is None else {k: int(v) for k, v in with_lots.items()},
         )
         for line in lines:
             d = scenario.demands[line.key]
@@ -144,6 +165,8 @@ def expand(scenario) -> Expansion | None:
                 tuple(fills[line.key]),
                 int(held + 1e-9),
                 int(released[line.key] + 1e-9),
+                int(held_back + 1e-9),
+                None if with_lots is None else int(with_lots[line.key] + 1e-9),
             )
             for fill in fills[line.key]:
                 extra.append(replace(d, sku=fill.sku, qty=fill.units, category=None))

@@ -20,7 +20,7 @@ from ..network.queries import depot_by_code
 from . import approvals, categories, needs, operations, presenters, queries, vehicle_types
 from .loaders import emergency_to_plan, plan_to_approve, plan_to_edit
 from .models import EmergencyKind, PlanLine
-from .schemas import EmergencyEditSchema, EmergencySchema, LineEditSchema, NeedSchema, SiteSchema
+from .schemas import EmergencyEditSchema, EmergencySchema, LineEditSchema, NeedSchema, PlanSchema, SiteSchema
 
 bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
 
@@ -82,6 +82,8 @@ def emergency(emergency_id):
         categories=categories.all_categories(),
         category_text=categories.text,
         releases=queries.releases_reserves(e),
+        min_lot=presenters.min_lot_default(queries.current_plan(e)),
+        min_lot_beyond_km=current_app.config.get("DISPATCH_MIN_LOT_BEYOND_KM", 50.0),
         approved=any(p.status.value == "approved" for p in e.plans),
         may_plan=can(current_user, Action.PLAN_DISPATCH, e.scope_depot),
     )
@@ -175,13 +177,13 @@ def set_need(e):
 @requires(Action.PLAN_DISPATCH)
 @emergency_to_plan
 def make_plan(e):
-    """Run the planner on live stock and reserve norms."""
+    """Run the planner on live stock and reserve norms, with the minimum lot the officer chose."""
 
-    def work():  # once per form token: a double tap makes one plan, not two
-        plan = operations.make_plan(current_user, e)
+    def perform(data):  # once per form token: a double tap makes one plan, not two
+        plan = operations.make_plan(current_user, e, min_lot_kg=data["min_lot_kg"])
         return url_for("dispatch.plan", plan_id=plan.id), None
 
-    return submit(work)
+    return run_form(PlanSchema(), perform)
 
 
 @bp.get("/plans/<int:plan_id>")
@@ -207,6 +209,7 @@ def plan(plan_id):
         limit_text=presenters.LIMIT_TEXT,
         limit_badge=presenters.LIMIT_BADGE,
         outcome_notes=presenters.outcome_notes,
+        held_back=presenters.held_back(p),
         category_text=categories.text,
         may_edit=in_charge,
         may_approve=approvals.can_contribute(current_user, p) or (in_charge and not pending),

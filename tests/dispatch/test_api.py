@@ -121,3 +121,50 @@ def test_a_stranger_is_refused_before_the_body_is_read_and_an_unknown_order_is_4
     client.post("/login", data={"username": "stranger", "password": "password-123"})
     assert client.post(f"/dispatch/transfers/{number}/pick", data={"quantity": "many"}).status_code == 403
     assert client.post("/dispatch/transfers/NOPE-1/pick", data={}).status_code == 404
+
+
+def test_a_plan_takes_the_minimum_lot_and_lists_what_it_held_back(world, call):
+    receive(world, "330102", "QUILT", 10)
+    receive(world, "330203", "QUILT", 40)  # Ningbo, 100 kg: below the default minimum lot of 500 kg
+    e = call(
+        "POST", "/emergencies", json={"name": "F", "kind": "flood", "level": 3}, user="province-dispatcher"
+    )
+    e = e.json["id"]
+    site = call(
+        "POST",
+        f"/emergencies/{e}/sites",
+        json={"lat": 30.3, "lng": 120.2, "population": 10},
+        user="province-dispatcher",
+    ).json
+    needs = {"needs": [{"site": site["id"], "sku": "QUILT", "qty": 50}]}
+    call("PUT", f"/emergencies/{e}/needs", json=needs, user="province-dispatcher")
+
+    default = call("POST", f"/emergencies/{e}/plans", user="province-dispatcher")
+    assert default.status_code == 201
+    assert (default.json["min_lot_kg"], default.json["min_lot_beyond_km"]) == (500, 50)
+    assert default.json["held_back"] == [{"from": "330203", "sku": "QUILT", "qty": 40, "kg": 100.0}]
+    (outcome,) = default.json["outcomes"]
+    assert (outcome["planned"], outcome["limit"], outcome["held_back"], outcome["if_lots_drawn"]) == (
+        10,
+        "min_lot",
+        40,
+        50,
+    )
+    refused = call("POST", f"/emergencies/{e}/plans", json={"min_lot_kg": -1}, user="province-dispatcher")
+    assert refused.status_code == 422 and "min_lot_kg" in str(refused.json)
+    every = call("POST", f"/emergencies/{e}/plans", json={"min_lot_kg": 0}, user="province-dispatcher")
+    assert every.status_code == 201 and every.json["held_back"] == [] and every.json["min_lot_kg"] == 0
+    assert sorted(line["from"] for line in every.json["lines"]) == ["330102", "330203"]
+    assert call("GET", f"/plans/{every.json['id']}").json["outcomes"][0]["if_lots_drawn"] is None
+    assert call("GET", f"/plans/{default.json['id']}").json["held_back"] == default.json["held_back"]
+
+
+def test_openapi_documents_the_minimum_lot(call):
+    spec = call("GET", "/openapi.json", user="auditor").json
+    operation = spec["paths"]["/api/v1/emergencies/{emergency_id}/plans"]["post"]
+    assert "min_lot_kg" in operation["description"] and operation["requestBody"]["required"] is False
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert spec["components"]["schemas"][body]["properties"]["min_lot_kg"]["maximum"] == 100_000
+    plan = spec["components"]["schemas"]["PlanOut"]["properties"]
+    assert {"min_lot_kg", "min_lot_beyond_km", "held_back"} <= set(plan)
+    assert {"held_back", "if_lots_drawn"} <= set(spec["components"]["schemas"]["OutcomeOut"]["properties"])

@@ -11,6 +11,7 @@ import pytest
 
 from relief_stock import create_app
 from relief_stock.dispatch import scenario as scenario_io
+from relief_stock.dispatch import scenario_check
 from relief_stock.dispatch.planner import plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,3 +173,68 @@ def test_bad_category_lines_name_the_field(change, field):
     with pytest.raises(scenario_io.ScenarioError) as caught:
         scenario_io.load(data)
     assert field in caught.value.errors
+
+
+# The minimum lot (min_lot.py): two optional fields, off by default ---------------------------------
+
+FAR_AWAY = copy.deepcopy(GOOD)
+FAR_AWAY["depots"].append({"id": "330203", "tier": "county", "lat": 29.8888, "lng": 121.5546})  # Ningbo
+FAR_AWAY["stock"].append({"depot": "330203", "sku": "TENT", "available": 4})  # 220 kg, 170 road km
+
+
+def plan_bytes(cli, tmp_path, data, *options):
+    result = cli.invoke(args=["dispatch", "plan", *options, write(tmp_path, data, f"{len(options)}.json")])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("data", [GOOD, FAR_AWAY, CATEGORISED], ids=["good", "far-away", "categories"])
+def test_a_file_without_the_fields_plans_exactly_as_before(cli, tmp_path, data):
+    without = plan_bytes(cli, tmp_path, data, "--explain")
+    assert plan_bytes(cli, tmp_path, dict(data, min_lot_kg=0, min_lot_beyond_km=80), "--explain") == without
+    assert "held_back" not in json.loads(without) and "if_lots_drawn" not in without
+    loaded = scenario_io.load(copy.deepcopy(data))
+    assert (loaded.min_lot_kg, loaded.min_lot_beyond_km) == (0, 0)
+    assert "min_lot_kg" not in scenario_io.scenario_dict(loaded)
+
+
+def test_the_minimum_lot_holds_back_a_far_small_depot(cli, tmp_path):
+    every = json.loads(plan_bytes(cli, tmp_path, FAR_AWAY, "--explain"))
+    assert {(s["from"], s["qty"]) for s in every["shipments"]} == {("330102", 6), (330100, 5), ("330203", 4)}
+    data = dict(FAR_AWAY, min_lot_kg=500, min_lot_beyond_km=50)
+    out = json.loads(plan_bytes(cli, tmp_path, data, "--explain"))
+    # The two Hangzhou depots are within 50 km of the site; Ningbo's 4 tents (220 kg) are held back.
+    assert {(s["from"], s["qty"]) for s in out["shipments"]} == {("330102", 6), (330100, 5)}
+    assert out["held_back"] == [{"from": "330203", "sku": "TENT", "qty": 4}]
+    (line,) = out["lines"]
+    assert (line["planned"], line["limit"], line["if_lots_drawn"]) == (11, "min_lot", 15)
+    near = json.loads(plan_bytes(cli, tmp_path, dict(data, min_lot_beyond_km=200)))
+    assert near["held_back"] == [] and sum(s["qty"] for s in near["shipments"]) == 15
+
+
+def test_the_minimum_lot_round_trips_on_both_paths():
+    data = dict(copy.deepcopy(FAR_AWAY), min_lot_kg=500, min_lot_beyond_km=50)
+    quick = scenario_check.quick_scenario(json.dumps(data).encode())
+    assert quick is not None and (quick.min_lot_kg, quick.min_lot_beyond_km) == (500, 50)
+    assert scenario_io._load(copy.deepcopy(data)) == quick  # the schemas build the same Scenario
+    written = scenario_io.scenario_dict(quick)
+    assert (written["min_lot_kg"], written["min_lot_beyond_km"]) == (500, 50)
+    assert scenario_io.load(json.loads(json.dumps(written))) == quick
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("min_lot_kg", -1),
+        ("min_lot_kg", 100_001),
+        ("min_lot_kg", "heavy"),
+        ("min_lot_kg", True),
+        ("min_lot_kg", None),
+        ("min_lot_beyond_km", -0.5),
+        ("min_lot_beyond_km", 5_001),
+        ("min_lot_beyond_km", [50]),
+    ],
+)
+def test_bad_minimum_lot_values_name_the_field_and_exit_2(cli, tmp_path, field, value):
+    result = cli.invoke(args=["dispatch", "plan", write(tmp_path, dict(GOOD, **{field: value}))])
+    assert result.exit_code == 2 and f"  {field}: " in result.output

@@ -209,3 +209,54 @@ def test_receiving_keeper_scans_the_manifest_qr_and_records_a_shortage(client, w
     assert received.status is TransferStatus.RECEIVED
     pick = received.lines[0].picks[0]
     assert (pick.received_quantity, pick.damaged_quantity, pick.received_batch.quantity) == (8, 1, 8)
+
+
+def test_the_officer_sets_the_minimum_lot_and_sees_what_it_held_back(client, world, login_as):
+    from relief_stock.dispatch.models import Plan
+    from tests.dispatch.helpers import emergency
+
+    receive(world, "330102", "QUILT", 10)  # Hangzhou: within 50 km of the site
+    receive(world, "330203", "QUILT", 40)  # Ningbo: 100 kg, some 180 road km away
+    e = emergency(world, user="province-dispatcher", sites=[("gym", (30.3, 120.2), {"QUILT": (50, 1)})])
+    login_as("province-dispatcher")
+    url = f"/dispatch/emergencies/{e.id}"
+    form = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'name="min_lot_kg"' in form and 'value="500"' in form and "within 50 km of a site" in form
+
+    made = client.post(f"{url}/plan", data={"form_token": secrets.token_hex(8), "min_lot_kg": "500"})
+    plan = db.session.get(Plan, int(made.headers["Location"].rsplit("/", 1)[1]))
+    assert (plan.min_lot_kg, plan.min_lot_beyond_km) == (500, 50)
+    assert plan.held_back == [{"depot": "330203", "sku": "QUILT", "units": 40, "kg": 100.0}]
+    assert {line.from_depot.code for line in plan.lines} == {"330102"}
+    (outcome,) = plan.outcomes
+    assert (outcome.planned, outcome.limited_by.value, outcome.held_back, outcome.if_lots_drawn) == (
+        10,
+        "min_lot",
+        40,
+        50,
+    )
+    page = client.get(made.headers["Location"], headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "minimum lot 500 kg beyond 50 km of a site" in page and "Held back by the minimum lot" in page
+    assert "1 depots hold less than 500 kg" in page and "0.1 t" in page and "330203" in page
+    assert "minimum lot: small lots of far depots held back" in page
+    assert "held back 40 quilt across the network; drawing on those depots would add 40 quilt" in page
+    assert "second wave as a new emergency" in page
+    zh = client.get(made.headers["Location"], headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "因最小起运量未调用的库存" in zh and "最小起运量 500 千克" in zh and "第二批" in zh
+
+    refused = client.post(
+        f"{url}/plan",
+        data={"form_token": secrets.token_hex(8), "min_lot_kg": "-5"},
+        headers={"Accept": "application/json"},
+    )
+    assert refused.status_code == 422 and "min_lot_kg" in refused.get_json()["errors"]
+    assert len(e.plans) == 1
+
+    again = client.post(f"{url}/plan", data={"form_token": secrets.token_hex(8), "min_lot_kg": "0"})
+    every = db.session.get(Plan, int(again.headers["Location"].rsplit("/", 1)[1]))
+    assert (every.min_lot_kg, every.held_back) == (0, None)
+    assert {line.from_depot.code for line in every.lines} == {"330102", "330203"}
+    page = client.get(again.headers["Location"], headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "every depot drawn on" in page and "Held back by the minimum lot" not in page
+    form = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'name="min_lot_kg" type="number" min="0" max="100000" step="any" value="0"' in form

@@ -82,8 +82,8 @@ def test_approval_box_lists_only_what_others_must_give_grouped_by_who(world, cli
     for depot in ("330102", "330106", "330203"):
         receive(world, depot, "QUILT", 10)
     e = emergency(world, user="province-dispatcher", sites=[("a", (30.3, 120.2), {"QUILT": (30, 1)})])
-    with atomic():
-        plan = operations.make_plan(world.users["province-dispatcher"], e)
+    with atomic():  # every depot drawn on: ten quilts in Ningbo are far below the minimum lot
+        plan = operations.make_plan(world.users["province-dispatcher"], e, min_lot_kg=0)
     assert approvals.grouped_pending(plan, world.users["province-dispatcher"]) == (3, [])
     mine, groups = approvals.grouped_pending(plan, world.users["dispatcher"])
     assert mine == 2 and [(g.approvers, g.depots) for g in groups] == [(("province-dispatcher",), ["330203"])]
