@@ -42,15 +42,19 @@ def _emergency(ctx, site_depot=None, stock_at=None):
     return e
 
 
-def _plan(ctx):
+def _plan(ctx, site_depot=None, stock_at=None):
+    """A draft plan sending 5 quilts from the depot in the URL, however far: the minimum lot is not
+    what the matrix tests, so it is 0 (every depot drawn on)."""
     with atomic():
-        return operations.make_plan(ctx.world.users["admin"], _emergency(ctx))
+        return operations.make_plan(
+            ctx.world.users["admin"], _emergency(ctx, site_depot, stock_at), min_lot_kg=0
+        )
 
 
 def _transfer(ctx, site_depot=None, stock_at=None):
     admin = ctx.world.users["admin"]
+    plan = _plan(ctx, site_depot, stock_at)
     with atomic():
-        plan = operations.make_plan(admin, _emergency(ctx, site_depot, stock_at))
         (transfer,) = operations.approve(admin, plan)
         return transfer
 

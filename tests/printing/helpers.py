@@ -53,8 +53,8 @@ def transfer_from(world, depot_code: str, needs: dict[str, int]):
         )
         for sku, quantity in needs.items():
             dispatch_ops.set_need(admin, site, world.items[sku], quantity, 1)
-    with atomic():
-        plan = dispatch_ops.make_plan(admin, emergency)
+    with atomic():  # every depot drawn on (min lot 0): the order must come from `depot_code`
+        plan = dispatch_ops.make_plan(admin, emergency, min_lot_kg=0)
     with atomic():
         transfers = dispatch_ops.approve(admin, plan)
     (transfer,) = [t for t in transfers if t.from_depot.code == depot_code]
