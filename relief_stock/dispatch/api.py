@@ -34,7 +34,6 @@ from .api_schemas import (
     NeedOutSchema,
     NeedsInSchema,
     PickInSchema,
-    PlanInSchema,
     PlanOutSchema,
     ReasonInSchema,
     ReceiveInSchema,
@@ -45,6 +44,7 @@ from .api_schemas import (
     UnpickInSchema,
 )
 from .loaders import emergency_to_plan, order_to_pick, order_to_plan, order_to_receive, plan_to_approve
+from .schemas import PlanSchema
 
 blp = Blueprint(
     "api_dispatch",
@@ -154,7 +154,7 @@ def set_needs(data, e):
 @requires(Action.PLAN_DISPATCH)
 @idempotent
 @emergency_to_plan
-@blp.arguments(PlanInSchema, required=False)
+@blp.arguments(PlanSchema, required=False)  # the plan form's schema: one per action
 @blp.response(201, PlanOutSchema)
 def make_plan(data, e):
     """Run the planner on live stock (available to promise) and reserve norms.

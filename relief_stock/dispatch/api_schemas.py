@@ -10,7 +10,6 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..fields import Choice, Number, PrintedText, Text, WholeNumber, in_range
 from .models import EmergencyKind
-from .planner import MAX_MIN_LOT_KG
 
 
 class EmergencyInSchema(Schema):
@@ -62,14 +61,6 @@ class NeedInSchema(Schema):
 
 class NeedsInSchema(Schema):
     needs = fields.List(fields.Nested(NeedInSchema), required=True, validate=validate.Length(max=5000))
-
-
-class PlanInSchema(Schema):
-    """Making a plan: `min_lot_kg`, the minimum lot of needed stock (kg) a depot must hold to be drawn
-    on unless it is within DISPATCH_MIN_LOT_BEYOND_KM of a site (absent: DISPATCH_MIN_LOT_KG, 500;
-    0: every depot)."""
-
-    min_lot_kg = Number(load_default=None, validate=in_range(0, MAX_MIN_LOT_KG))
 
 
 class ApproveInSchema(Schema):
