@@ -134,11 +134,11 @@ def outcome_notes(outcome, category_members=None) -> list[str]:
     """Why a need line got what it got, in numbers: the items that filled a category line (and that
     the preferred one ran short), what reserve floors held back and what releasing them would give,
     and what the minimum lot held back and what drawing on those depots would give."""
+    from ..i18n import localized
+    from .categories import text
+
     notes = []
     if outcome.if_lots_drawn is not None and outcome.if_lots_drawn > outcome.planned:
-        from ..i18n import localized
-        from .categories import text
-
         unit = (
             text(outcome.category, "unit")
             if outcome.category is not None
@@ -154,8 +154,6 @@ def outcome_notes(outcome, category_members=None) -> list[str]:
             )
         )
     if outcome.category is not None:
-        from .categories import text
-
         unit = text(outcome.category, "unit")
         fills = outcome.fills or []
         members = [m.item.sku for m in outcome.category.members]
@@ -191,7 +189,7 @@ def min_lot_default(plan) -> float:
     configured DISPATCH_MIN_LOT_KG."""
     if plan is not None:
         return plan.min_lot_kg
-    return float(current_app.config.get("DISPATCH_MIN_LOT_KG", 500.0))
+    return float(current_app.config["DISPATCH_MIN_LOT_KG"])  # its default: dispatch/__init__.py
 
 
 @dataclass

@@ -95,8 +95,9 @@ def scenario_from_database(
         road_factor=config("DISPATCH_ROAD_FACTOR", DEFAULT_ROAD_FACTOR),
         release_reserves=bool(release_reserves),
         categories=categories.for_planner(sorted(used_categories.values(), key=lambda c: (c.position, c.id))),
-        min_lot_kg=float(config("DISPATCH_MIN_LOT_KG", 500.0) if min_lot_kg is None else min_lot_kg),
-        min_lot_beyond_km=float(config("DISPATCH_MIN_LOT_BEYOND_KM", 50.0)),
+        # defaults for both: dispatch/__init__.py
+        min_lot_kg=float(current_app.config["DISPATCH_MIN_LOT_KG"] if min_lot_kg is None else min_lot_kg),
+        min_lot_beyond_km=float(current_app.config["DISPATCH_MIN_LOT_BEYOND_KM"]),
     )
 
 

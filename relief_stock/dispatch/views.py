@@ -83,7 +83,7 @@ def emergency(emergency_id):
         category_text=categories.text,
         releases=queries.releases_reserves(e),
         min_lot=presenters.min_lot_default(queries.current_plan(e)),
-        min_lot_beyond_km=current_app.config.get("DISPATCH_MIN_LOT_BEYOND_KM", 50.0),
+        min_lot_beyond_km=current_app.config["DISPATCH_MIN_LOT_BEYOND_KM"],
         approved=any(p.status.value == "approved" for p in e.plans),
         may_plan=can(current_user, Action.PLAN_DISPATCH, e.scope_depot),
     )
